@@ -1,0 +1,55 @@
+using k8s.Models;
+using Microsoft.AspNetCore.Http;
+
+namespace KubeRunbooks.Simulator.Runtime;
+
+/// <summary>
+/// The simulated kubelet's container runtime, as the API server and the controllers see it.
+/// It runs a pod's init containers (in order) and then its containers as local processes, keeps
+/// each container's log, and serves <c>pods/log</c> and <c>pods/exec</c>. It knows nothing of the
+/// object store: the pod controller hands it pods and receives state changes through
+/// <see cref="IPodStatusSink"/>; env references are resolved through <see cref="IEnvSource"/>.
+/// </summary>
+public interface IPodRuntime : IAsyncDisposable
+{
+    /// <summary>Starts the pod (init containers first, in order, then containers). Returns at once.</summary>
+    void StartPod(V1Pod pod, IPodStatusSink sink);
+
+    /// <summary>Stops every process of the pod (the pod was deleted). Logs stay readable until <see cref="ForgetPod"/>.</summary>
+    Task StopPodAsync(string ns, string podName, TimeSpan gracePeriod);
+
+    /// <summary>Drops the pod's logs and runtime state (the pod object is gone).</summary>
+    void ForgetPod(string ns, string podName);
+
+    /// <summary>Serves GET pods/{name}/log (follow, container, tailLines, previous, timestamps).</summary>
+    Task HandleLogsAsync(HttpContext http, string ns, string podName, LogRequest request);
+
+    /// <summary>Serves pods/{name}/exec: the WebSocket upgrade (v5/v4 channel protocols) or a Status on failure.</summary>
+    Task HandleExecAsync(HttpContext http, string ns, string podName, ExecRequest request);
+}
+
+/// <summary>Receives container state changes from the runtime (the pod controller writes pod status from them).</summary>
+public interface IPodStatusSink
+{
+    /// <summary>A container's process started.</summary>
+    void ContainerStarted(string ns, string podName, string container, bool isInit, DateTimeOffset at);
+
+    /// <summary>A container's process ended with the exit code (reason "Completed" for 0, "Error" otherwise).</summary>
+    void ContainerTerminated(string ns, string podName, string container, bool isInit, int exitCode, DateTimeOffset at);
+}
+
+/// <summary>Resolves env and volume references of a pod spec (ConfigMaps and Secrets in the pod's namespace).</summary>
+public interface IEnvSource
+{
+    /// <summary>The ConfigMap's data, or null when it does not exist.</summary>
+    IReadOnlyDictionary<string, string>? GetConfigMap(string ns, string name);
+
+    /// <summary>The Secret's data, decoded, or null when it does not exist.</summary>
+    IReadOnlyDictionary<string, byte[]>? GetSecret(string ns, string name);
+}
+
+/// <summary>Query options of pods/log.</summary>
+public sealed record LogRequest(string? Container, bool Follow, long? TailLines, bool Previous, bool Timestamps, long? LimitBytes);
+
+/// <summary>Query options of pods/exec.</summary>
+public sealed record ExecRequest(string? Container, IReadOnlyList<string> Command, bool Stdin, bool Stdout, bool Stderr, bool Tty);

@@ -1,0 +1,1 @@
+namespace KubeRunbooks.Tasks; internal static class Placeholder {}
