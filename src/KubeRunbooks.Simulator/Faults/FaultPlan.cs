@@ -30,7 +30,7 @@ public sealed class FaultPlan
     /// <summary>Until this time the server refuses connections (closes them at once).</summary>
     public DateTimeOffset? RefuseConnectionsUntil { get; set; }
 
-    /// <summary>Adds an HTTP fault: the next <paramref name="count"/> matching requests get <paramref name="status"/>.</summary>
+    /// <summary>Adds an HTTP fault: the next <c>Remaining</c> matching requests get its status.</summary>
     public void AddHttpFault(HttpFault fault) { lock (_gate) _http.Add(fault); }
 
     /// <summary>Drops (ends) each watch after it has sent this many events, once set.</summary>
