@@ -53,6 +53,12 @@ internal static class ProfileParser
             reason = reason.StartsWith("(Line", StringComparison.Ordinal) && cut >= 0 ? reason[(cut + 3)..] : reason;
             throw new InvalidInputException($"{file}:{e.Start.Line}: YAML syntax error: {reason.Trim()}");
         }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner fails this way when the text ends inside an open flow collection.
+            var lastLine = text.TrimEnd().Split('\n').Length;
+            throw new InvalidInputException($"{file}:{lastLine}: YAML syntax error: the file ends inside an unclosed [ ], {{ }} or quote");
+        }
 
         if (stream.Documents.Count == 0)
         {
