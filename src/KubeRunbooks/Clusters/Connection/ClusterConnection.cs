@@ -77,7 +77,7 @@ public sealed class ClusterConnection
 
     /// <summary>Creates a KubernetesClient for a real cluster; a simulated connection has no configuration here.</summary>
     public IKubernetes CreateClient() =>
-        new Kubernetes(Configuration ?? throw new InvalidOperationException("A simulated connection gets its client from the simulator host."));
+        new k8s.Kubernetes(Configuration ?? throw new InvalidOperationException("A simulated connection gets its client from the simulator host."));
 
     private static ClusterConnection ResolveInCluster(ClusterProfile profile)
     {
