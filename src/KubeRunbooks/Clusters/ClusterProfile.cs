@@ -58,6 +58,12 @@ public sealed record ConnectionSettings
 
     /// <summary>The embedded simulated cluster, or <c>null</c> for a real cluster.</summary>
     public SimulatorSettings? Simulator { get; init; }
+
+    /// <summary>The file line of <see cref="Kubeconfig"/>, for messages about it found after parsing.</summary>
+    internal int? KubeconfigLine { get; init; }
+
+    /// <summary>The file line of <see cref="Context"/>, for messages about it found after parsing.</summary>
+    internal int? ContextLine { get; init; }
 }
 
 /// <summary>The embedded simulated cluster: which scenario seeds it and where its state persists.</summary>

@@ -313,6 +313,41 @@ public sealed class ClusterInfoCollectorTests
     }
 
     [Test]
+    public async Task Deployments_are_read_through_the_deployment_api()
+    {
+        var deployment = new V1Deployment
+        {
+            ApiVersion = "apps/v1",
+            Kind = "Deployment",
+            Metadata = new V1ObjectMeta { Name = "postgres", NamespaceProperty = "kqi-system" },
+            Spec = new V1DeploymentSpec
+            {
+                Replicas = 1,
+                Selector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["app"] = "postgres" } },
+                Template = new V1PodTemplateSpec { Spec = new V1PodSpec { Containers = [new V1Container { Name = "postgres", Image = "postgres:16" }] } },
+            },
+            Status = new V1DeploymentStatus { ReadyReplicas = 1 },
+        };
+        _server.Map("/apis/apps/v1/namespaces/kqi-system/deployments/postgres", KubernetesJson.Serialize(deployment));
+        _server.Map("/api/v1/namespaces/kqi-system/pods", KubernetesJson.Serialize(new V1PodList { Items = [Pod("postgres-7d9-x", "app=postgres", "node-a")] }));
+        _profile = _profile with { Vantiq = null, Kamonohashi = new KamonohashiSettings() };
+
+        var report = await Collect();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(report.Workloads.Select(w => (w.Name, w.Kind, w.State)), Is.EqualTo(new[]
+            {
+                ("postgres", WorkloadKind.Deployment, WorkloadState.Present),
+                ("platypus-web-api", WorkloadKind.Deployment, WorkloadState.Missing),
+            }));
+            Assert.That(report.Workloads[0].Images.Single().Image, Is.EqualTo("postgres:16"));
+            Assert.That(report.Workloads[0].Pods.Single().Node, Is.EqualTo("node-a"));
+            Assert.That(report.Warnings, Is.EqualTo(new[] { "Deployment kqi-system/platypus-web-api does not exist" }));
+        });
+    }
+
+    [Test]
     public void The_real_kubectl_on_path_reports_a_client_version()
     {
         Assume.That(File.Exists("/usr/bin/kubectl"), "kubectl is installed on this machine");

@@ -267,7 +267,7 @@ public sealed class ProfileCatalogTests
         var message = LoadError("connection:\n  kubeconfig: ~/nowhere/config\n");
 
         Assert.That(message, Is.EqualTo(
-            $"{File("prod")}: connection.kubeconfig: kubeconfig file '{Path.Combine(_folder.Home, "nowhere/config")}' does not exist"));
+            $"{File("prod")}:2: connection.kubeconfig: kubeconfig file '{Path.Combine(_folder.Home, "nowhere/config")}' does not exist"));
     }
 
     [Test]
@@ -285,7 +285,7 @@ public sealed class ProfileCatalogTests
 
         var message = LoadError("connection:\n  context: prod\n");
 
-        Assert.That(message, Is.EqualTo($"{File("prod")}: connection.context: 'prod' is not in '{kubeconfig}' (contexts: dev, staging)"));
+        Assert.That(message, Is.EqualTo($"{File("prod")}:2: connection.context: 'prod' is not in '{kubeconfig}' (contexts: dev, staging)"));
     }
 
     [Test]
@@ -296,7 +296,7 @@ public sealed class ProfileCatalogTests
 
         var message = LoadError("connection:\n  kubeconfig: ~/broken\n");
 
-        Assert.That(message, Is.EqualTo($"{File("prod")}: connection.kubeconfig: '{path}' is not a readable kubeconfig file"));
+        Assert.That(message, Is.EqualTo($"{File("prod")}:2: connection.kubeconfig: '{path}' is not a readable kubeconfig file"));
         Assert.That(message, Does.Not.Contain("s3cr3t"));
     }
 
@@ -306,9 +306,22 @@ public sealed class ProfileCatalogTests
             Is.EqualTo($"{File("prod")}:2: connection: choose one way to connect, found kubeconfig/context and inCluster"));
 
     [Test]
-    public void In_cluster_outside_a_pod_is_refused() =>
+    public void In_cluster_outside_a_pod_is_refused()
+    {
+        Assume.That(k8s.KubernetesClientConfiguration.IsInCluster(), Is.False, "the tests themselves run outside a pod");
         Assert.That(LoadError("connection:\n  inCluster: true\n"),
             Does.StartWith($"{File("prod")}: connection.inCluster: this process is not running in a pod"));
+    }
+
+    [Test]
+    public void A_kubeconfig_without_a_current_context_needs_one_named()
+    {
+        var kubeconfig = _folder.WriteKubeconfig(".kube/config");
+
+        var message = LoadError("connection:\n  kubeconfig: ~/.kube/config\n");
+
+        Assert.That(message, Is.EqualTo($"{File("prod")}: connection.context: '{kubeconfig}' has no current-context; name one of: (none)"));
+    }
 
     [Test]
     public void A_bad_boolean_is_refused() =>

@@ -104,7 +104,7 @@ public sealed class ClusterConnection
             .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
             .FirstOrDefault();
         var (path, origin) = settings.Kubeconfig is not null
-            ? (settings.Kubeconfig, $"{profile.SourcePath}: connection.kubeconfig")
+            ? (settings.Kubeconfig, $"{At(profile, settings.KubeconfigLine)}: connection.kubeconfig")
             : fromEnvironment is not null
                 ? (fromEnvironment, $"{profile.SourcePath}: KUBECONFIG")
                 : (Path.Combine(homeDirectory, ".kube", "config"), $"{profile.SourcePath}: connection (default kubeconfig)");
@@ -135,8 +135,9 @@ public sealed class ClusterConnection
 
         if (!contexts.Contains(context, StringComparer.Ordinal))
         {
+            var where = settings.Context is null ? profile.SourcePath : At(profile, settings.ContextLine);
             throw new InvalidInputException(
-                $"{profile.SourcePath}: connection.context: '{context}' is not in '{path}' (contexts: {Names(contexts)})");
+                $"{where}: connection.context: '{context}' is not in '{path}' (contexts: {Names(contexts)})");
         }
 
         try
@@ -149,6 +150,9 @@ public sealed class ClusterConnection
             throw new InvalidInputException($"{profile.SourcePath}: connection: context '{context}' of '{path}' cannot be used: {e.Message}");
         }
     }
+
+    private static string At(ClusterProfile profile, int? line) =>
+        line is { } l ? $"{profile.SourcePath}:{l}" : profile.SourcePath;
 
     private static string Names(IReadOnlyCollection<string?> names) =>
         names.Count == 0 ? "(none)" : string.Join(", ", names);

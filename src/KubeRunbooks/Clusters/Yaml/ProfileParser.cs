@@ -93,6 +93,8 @@ internal static class ProfileParser
             Context = section.String("context", null),
             InCluster = section.Bool("inCluster", false),
             Simulator = simulatorSection is null ? null : ReadSimulator(simulatorSection, paths),
+            KubeconfigLine = section.LineOf("kubeconfig"),
+            ContextLine = section.LineOf("context"),
         };
         section.RejectUnknownKeys();
 

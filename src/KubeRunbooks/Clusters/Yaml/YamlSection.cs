@@ -143,6 +143,9 @@ internal sealed class YamlSection
         return error is null ? value! : throw Fail(node, key, error);
     }
 
+    /// <summary>The line of the key's value, or <c>null</c> when the key is absent (for checks made after parsing).</summary>
+    public int? LineOf(string key) => _entries.TryGetValue(key, out var entry) ? (int)entry.Value.Start.Line : null;
+
     /// <summary>Every key of this section with its value node, marking them all as known.</summary>
     public IEnumerable<(string Key, YamlNode Value)> Entries()
     {
