@@ -332,7 +332,7 @@ public sealed class ProfileCatalogTests
     public void The_kubeconfig_comes_from_KUBECONFIG_when_the_profile_names_none()
     {
         var path = _folder.WriteKubeconfig("elsewhere/kc", "ops");
-        _folder.Environment["KUBECONFIG"] = path + Path.PathSeparator + "/ignored";
+        _folder.Environment["KUBECONFIG"] = path + Path.PathSeparator + "/absent-and-ignored";
         _folder.Write("prod", "vantiq: {}\n");
 
         var connection = ClusterConnection.Resolve(_folder.Catalog().Load("prod"), _folder.Environment.GetValueOrDefault, _folder.Home);
@@ -343,6 +343,30 @@ public sealed class ProfileCatalogTests
             Assert.That(connection.Description, Is.EqualTo($"kubeconfig {path}, context ops"));
             Assert.That(connection.Configuration!.Host, Is.EqualTo("https://127.0.0.1:6443"));
         });
+    }
+
+    [Test]
+    public void A_KUBECONFIG_list_finds_the_context_in_the_files_that_exist()
+    {
+        var first = _folder.WriteKubeconfig("a/kc", "dev");
+        var second = _folder.WriteKubeconfig("b/kc", "ops");
+        _folder.Environment["KUBECONFIG"] = string.Join(Path.PathSeparator, first, Path.Combine(_folder.Home, "absent"), second);
+        _folder.Write("prod", "connection:\n  context: ops\n");
+
+        var connection = ClusterConnection.Resolve(_folder.Catalog().Load("prod"), _folder.Environment.GetValueOrDefault, _folder.Home);
+
+        Assert.That(connection.Configuration!.CurrentContext, Is.EqualTo("ops"));
+        Assert.That(connection.Description, Is.EqualTo($"kubeconfig {second}, context ops"));
+    }
+
+    [Test]
+    public void A_KUBECONFIG_naming_no_existing_file_is_refused()
+    {
+        _folder.Environment["KUBECONFIG"] = "/nowhere/a" + Path.PathSeparator + "/nowhere/b";
+
+        var message = LoadError("vantiq: {}\n");
+
+        Assert.That(message, Is.EqualTo($"{File("prod")}: KUBECONFIG: kubeconfig file '/nowhere/a' does not exist"));
     }
 
     [Test]

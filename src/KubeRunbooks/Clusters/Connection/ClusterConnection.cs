@@ -101,53 +101,61 @@ public sealed class ClusterConnection
     {
         var settings = profile.Connection;
         var fromEnvironment = environment("KUBECONFIG")?
-            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .FirstOrDefault();
-        var (path, origin) = settings.Kubeconfig is not null
-            ? (settings.Kubeconfig, $"{At(profile, settings.KubeconfigLine)}: connection.kubeconfig")
-            : fromEnvironment is not null
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
+        var (paths, origin) = settings.Kubeconfig is not null
+            ? ([settings.Kubeconfig], $"{At(profile, settings.KubeconfigLine)}: connection.kubeconfig")
+            : fromEnvironment.Length > 0
                 ? (fromEnvironment, $"{profile.SourcePath}: KUBECONFIG")
-                : (Path.Combine(homeDirectory, ".kube", "config"), $"{profile.SourcePath}: connection (default kubeconfig)");
+                : (new[] { Path.Combine(homeDirectory, ".kube", "config") }, $"{profile.SourcePath}: connection (default kubeconfig)");
 
-        if (!File.Exists(path))
+        // Like kubectl, a KUBECONFIG list uses the files that exist, and the first to define a context wins.
+        // The client's own merge is not public, so the context's file is chosen and read by itself
+        // (which also keeps certificate paths relative to that file).
+        var existing = paths.Where(File.Exists).ToArray();
+        if (existing.Length == 0)
         {
-            throw new InvalidInputException($"{origin}: kubeconfig file '{path}' does not exist");
+            throw new InvalidInputException($"{origin}: kubeconfig file '{paths[0]}' does not exist");
         }
 
-        k8s.KubeConfigModels.K8SConfiguration kubeconfig;
-        try
+        var shown = string.Join(Path.PathSeparator, existing);
+        var files = new List<(string Path, k8s.KubeConfigModels.K8SConfiguration Config)>();
+        foreach (var path in existing)
         {
-            kubeconfig = KubernetesClientConfiguration.LoadKubeConfig(path);
-        }
-        catch (Exception e) when (e is KubeConfigException or IOException or UnauthorizedAccessException or YamlDotNet.Core.YamlException)
-        {
-            // The parser's own message may quote file content (tokens), so it is not repeated.
-            throw new InvalidInputException($"{origin}: '{path}' is not a readable kubeconfig file");
+            try
+            {
+                files.Add((path, KubernetesClientConfiguration.LoadKubeConfig(path)));
+            }
+            catch (Exception e) when (e is KubeConfigException or IOException or UnauthorizedAccessException or YamlDotNet.Core.YamlException)
+            {
+                // The parser's own message may quote file content (tokens), so it is not repeated.
+                throw new InvalidInputException($"{origin}: '{path}' is not a readable kubeconfig file");
+            }
         }
 
-        var contexts = kubeconfig.Contexts?.Select(c => c.Name).ToList() ?? [];
-        var context = settings.Context ?? kubeconfig.CurrentContext;
+        var contexts = files.SelectMany(f => f.Config.Contexts ?? []).Select(c => c.Name).Distinct().ToList();
+        var context = settings.Context ?? files.Select(f => f.Config.CurrentContext).FirstOrDefault(c => !string.IsNullOrEmpty(c));
         if (string.IsNullOrEmpty(context))
         {
             throw new InvalidInputException(
-                $"{profile.SourcePath}: connection.context: '{path}' has no current-context; name one of: {Names(contexts)}");
+                $"{profile.SourcePath}: connection.context: '{shown}' has no current-context; name one of: {Names(contexts)}");
         }
 
-        if (!contexts.Contains(context, StringComparer.Ordinal))
+        var file = files.FirstOrDefault(f => f.Config.Contexts?.Any(c => c.Name == context) == true).Path;
+        if (file is null)
         {
             var where = settings.Context is null ? profile.SourcePath : At(profile, settings.ContextLine);
             throw new InvalidInputException(
-                $"{where}: connection.context: '{context}' is not in '{path}' (contexts: {Names(contexts)})");
+                $"{where}: connection.context: '{context}' is not in '{shown}' (contexts: {Names(contexts)})");
         }
 
         try
         {
-            var configuration = KubernetesClientConfiguration.BuildConfigFromConfigFile(path, context);
-            return new ClusterConnection(ConnectionKind.Kubeconfig, configuration, null, $"kubeconfig {path}, context {context}");
+            var configuration = KubernetesClientConfiguration.BuildConfigFromConfigFile(file, context);
+            return new ClusterConnection(ConnectionKind.Kubeconfig, configuration, null, $"kubeconfig {file}, context {context}");
         }
         catch (KubeConfigException e)
         {
-            throw new InvalidInputException($"{profile.SourcePath}: connection: context '{context}' of '{path}' cannot be used: {e.Message}");
+            throw new InvalidInputException($"{profile.SourcePath}: connection: context '{context}' of '{file}' cannot be used: {e.Message}");
         }
     }
 
