@@ -210,6 +210,14 @@ public sealed class ProfileCatalogTests
             Is.EqualTo($"{File("prod")}:3: vantiq.namespace: expected a name, found a list"));
 
     [Test]
+    public void A_list_at_the_top_level_is_refused() =>
+        Assert.That(LoadError("- vantiq\n- kamonohashi\n"), Is.EqualTo($"{File("prod")}:1: (top level): expected a mapping of keys to values"));
+
+    [Test]
+    public void Two_documents_in_one_file_are_refused() =>
+        Assert.That(LoadError("vantiq: {}\n---\nkamonohashi: {}\n"), Is.EqualTo($"{File("prod")}:3: a profile is one YAML document, found several"));
+
+    [Test]
     public void A_value_where_a_section_belongs_is_refused() =>
         Assert.That(LoadError("vantiq: yes\n"), Is.EqualTo($"{File("prod")}:1: vantiq: expected a mapping of keys to values"));
 

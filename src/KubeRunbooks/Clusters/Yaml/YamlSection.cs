@@ -36,7 +36,7 @@ internal sealed class YamlSection
 
         if (node is not YamlMappingNode mapping)
         {
-            throw Fail(file, node.Start, path, "expected a mapping of keys to values");
+            throw Fail(file, node.Start, path.Length == 0 ? "(top level)" : path, "expected a mapping of keys to values");
         }
 
         foreach (var (keyNode, value) in mapping.Children)
