@@ -14,6 +14,9 @@ public sealed partial class ProfileCatalog
     /// <summary>The profile used when no <c>--cluster</c> is given: the embedded simulated cluster.</summary>
     public const string DefaultProfileName = "local";
 
+    /// <summary>The profiles folder used unless cake.config or the command line names another.</summary>
+    public const string DefaultFolder = "clusters";
+
     private readonly string _folder;
     private readonly Func<string, string?> _environment;
     private readonly string _homeDirectory;

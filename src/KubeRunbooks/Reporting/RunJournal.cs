@@ -200,6 +200,15 @@ public sealed partial class RunJournal
         }
     }
 
+    /// <summary>Records several facts at once (e.g. <c>ClusterInfoReport.ToFacts()</c>), as <see cref="RecordFact"/> does.</summary>
+    public void RecordFacts(IEnumerable<KeyValuePair<string, string>> facts)
+    {
+        foreach (var (key, value) in facts)
+        {
+            RecordFact(key, value);
+        }
+    }
+
     /// <summary>Ends the run with <paramref name="exitCode"/>, writes both reports and returns the run folder.</summary>
     public string Complete(ExitCode exitCode)
     {
@@ -220,15 +229,12 @@ public sealed partial class RunJournal
 
     private void Write()
     {
-        string json, markdown;
+        // Rendering and writing under one lock: a slower writer must not rename an older report over a newer one.
         lock (_gate)
         {
-            json = ReportJson.Render(this);
-            markdown = ReportMarkdown.Render(this);
+            AtomicFile.WriteAllText(JsonPath, ReportJson.Render(this));
+            AtomicFile.WriteAllText(MarkdownPath, ReportMarkdown.Render(this));
         }
-
-        AtomicFile.WriteAllText(JsonPath, json);
-        AtomicFile.WriteAllText(MarkdownPath, markdown);
     }
 
     [GeneratedRegex("[^A-Za-z0-9_-]")]

@@ -179,6 +179,25 @@ public sealed class RunJournalTests
     }
 
     [Test]
+    public void Facts_recorded_together_land_on_the_running_task_and_concurrent_tasks_all_appear()
+    {
+        var journal = StartJournal();
+        journal.TaskStarted("ClusterInfo");
+        journal.RecordFacts([KeyValuePair.Create("server.version", "v1.32.3"), KeyValuePair.Create("skew", "ok")]);
+        journal.TaskFinished("ClusterInfo", TaskOutcome.Succeeded);
+        Parallel.For(0, 20, i => journal.TaskSkipped($"Skipped{i}"));
+        journal.Complete(ExitCode.Success);
+
+        var json = ReadJson(journal);
+        Assert.Multiple(() =>
+        {
+            Assert.That(json.GetProperty("tasks")[0].GetProperty("facts").GetProperty("skew").GetString(), Is.EqualTo("ok"));
+            Assert.That(json.GetProperty("tasks").GetArrayLength(), Is.EqualTo(21), "the last write holds every task");
+            Assert.That(json.GetProperty("result").GetString(), Is.EqualTo("Success"));
+        });
+    }
+
+    [Test]
     public void Finishing_a_task_that_never_started_is_a_programming_error()
     {
         var journal = StartJournal();
