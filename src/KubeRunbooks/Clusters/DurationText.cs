@@ -18,7 +18,13 @@ public static partial class DurationText
         if (go.Success && go.Length > 0)
         {
             double Part(string name) => go.Groups[name].Success ? double.Parse(go.Groups[name].Value, CultureInfo.InvariantCulture) : 0;
-            value = TimeSpan.FromHours(Part("h")) + TimeSpan.FromMinutes(Part("m")) + TimeSpan.FromSeconds(Part("s"));
+            var seconds = Part("h") * 3600 + Part("m") * 60 + Part("s");
+            if (seconds > TimeSpan.MaxValue.TotalSeconds / 2)
+            {
+                return false;
+            }
+
+            value = TimeSpan.FromSeconds(seconds);
         }
         else if (!text.Contains(':') || !TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out value))
         {
