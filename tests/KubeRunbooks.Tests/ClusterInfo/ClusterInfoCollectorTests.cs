@@ -232,6 +232,21 @@ public sealed class ClusterInfoCollectorTests
     }
 
     [Test]
+    public async Task A_kubectl_that_hangs_is_reported_after_the_default_timeout()
+    {
+        _profile = _profile with { Timeouts = new TimeoutSettings { Default = TimeSpan.FromMilliseconds(50) } };
+        var collector = new ClusterInfoCollector(_client, async token =>
+        {
+            await Task.Delay(Timeout.Infinite, token);
+            return null;
+        });
+
+        var report = await collector.CollectAsync(_profile);
+
+        Assert.That(report.ClientProblem, Is.EqualTo("kubectl version did not answer within 00:00:00.0500000 (timeouts.default)"));
+    }
+
+    [Test]
     public void A_server_500_on_version_fails_with_one_line()
     {
         _server.Map("/version", """{"kind":"Status","code":500,"message":"etcd down"}""", status: 500);

@@ -24,7 +24,7 @@ public sealed class ClusterInfoCollector(IKubernetes client, KubectlVersionRunne
         var server = KubeVersion.From(serverInfo.Major, serverInfo.Minor, serverInfo.GitVersion)
             ?? throw new ClusterQueryException($"The cluster's /version has no usable version (gitVersion '{serverInfo.GitVersion}')", new FormatException());
 
-        var (clientVersion, clientProblem) = await ReadClientVersion(cancellationToken).ConfigureAwait(false);
+        var (clientVersion, clientProblem) = await ReadClientVersion(profile.Timeouts.Default, cancellationToken).ConfigureAwait(false);
         var warnings = new List<string>();
         var skewTooLarge = false;
         if (clientVersion is not null)
@@ -78,12 +78,18 @@ public sealed class ClusterInfoCollector(IKubernetes client, KubectlVersionRunne
         }
     }
 
-    private async Task<(KubeVersion? Version, string? Problem)> ReadClientVersion(CancellationToken cancellationToken)
+    private async Task<(KubeVersion? Version, string? Problem)> ReadClientVersion(TimeSpan timeout, CancellationToken cancellationToken)
     {
         string? output;
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(timeout);
         try
         {
-            output = await kubectl(cancellationToken).ConfigureAwait(false);
+            output = await kubectl(limit.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return (null, $"kubectl version did not answer within {timeout} (timeouts.default)");
         }
         catch (Exception e) when (e is InvalidOperationException or IOException)
         {

@@ -59,7 +59,17 @@ public static class KubectlClientVersion
         {
             var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
             var error = process.StandardError.ReadToEndAsync(cancellationToken);
-            await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // A kubectl that hangs (e.g. on an exec credential plugin) must not outlive the run.
+                process.Kill(entireProcessTree: true);
+                throw;
+            }
+
             if (process.ExitCode != 0)
             {
                 var firstLine = (await error.ConfigureAwait(false)).Split('\n', 2)[0].Trim();
