@@ -14,7 +14,7 @@ public interface IFrostingTask
     /// <summary>Whether the task should run (its criteria).</summary>
     bool ShouldRun(ICakeContext context);
 
-    /// <summary>Called when the task failed.</summary>
+    /// <summary>Called when the task failed (registered only when overridden; as in Cake, the error is then handled unless this throws).</summary>
     void OnError(Exception exception, ICakeContext context);
 
     /// <summary>Called after the task, whether it failed or not.</summary>
@@ -30,7 +30,10 @@ public abstract class FrostingTask<T> : IFrostingTask where T : ICakeContext
     /// <summary>The task's criteria; true unless overridden.</summary>
     public virtual bool ShouldRun(T context) => true;
 
-    /// <summary>Called when the task failed.</summary>
+    /// <summary>
+    /// Called when the task failed. As in Cake, overriding it handles the error: the run goes on
+    /// unless this method throws (rethrow to fail the run after cleaning up).
+    /// </summary>
     public virtual void OnError(Exception exception, T context) { }
 
     /// <summary>Called after the task, whether it failed or not.</summary>
@@ -63,7 +66,10 @@ public abstract class AsyncFrostingTask<T> : IFrostingTask where T : ICakeContex
     /// <summary>The task's criteria; true unless overridden.</summary>
     public virtual bool ShouldRun(T context) => true;
 
-    /// <summary>Called when the task failed.</summary>
+    /// <summary>
+    /// Called when the task failed. As in Cake, overriding it handles the error: the run goes on
+    /// unless this method throws (rethrow to fail the run after cleaning up).
+    /// </summary>
     public virtual void OnError(Exception exception, T context) { }
 
     /// <summary>Called after the task, whether it failed or not.</summary>

@@ -87,6 +87,7 @@ internal sealed class HostRunner
             SetWorkingDirectory(provider, settings.WorkingDirectory);
 
             var engine = provider.GetRequiredService<ICakeEngine>();
+            engine.BeforeTaskSetup += (_, _) => _state.TaskStarting();
             var tasks = TaskRegistrar.Register(engine, provider.GetServices<IFrostingTask>(), _state);
             ICakeContext RunContext() => provider.GetRequiredService<IFrostingContext>();
             LifetimeRegistrar.Register(engine, provider, RunContext, _state);

@@ -11,7 +11,7 @@ internal sealed class RunState
 {
     private readonly List<(string Task, Exception Exception)> _failures = [];
 
-    /// <summary>Set once user code threw an exception that ends in one line (codes 2 and 3).</summary>
+    /// <summary>Set when user code threw an exception that ends in one line (codes 2 and 3), until the next task starts.</summary>
     public bool UserErrorSeen { get; private set; }
 
     /// <summary>The outcomes recorded from the engine's task teardown events.</summary>
@@ -30,6 +30,12 @@ internal sealed class RunState
             UserErrorSeen = true;
         }
     }
+
+    /// <summary>
+    /// A task is about to start: an earlier user error was handled (OnError, ContinueOnError), so
+    /// Cake's error lines are shown again.
+    /// </summary>
+    public void TaskStarting() => UserErrorSeen = false;
 
     /// <summary>Records one task's outcome as Cake reports it.</summary>
     public void RecordOutcome(ITaskTeardownContext info)
