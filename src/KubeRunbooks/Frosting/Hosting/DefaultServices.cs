@@ -60,7 +60,16 @@ internal static class DefaultServices
             }
         }
 
-        return new CakeConfigurationProvider(provider.GetRequiredService<IFileSystem>(), environment)
-            .CreateConfiguration(environment.WorkingDirectory, defaults, fromCommandLine);
+        try
+        {
+            return new CakeConfigurationProvider(provider.GetRequiredService<IFileSystem>(), environment)
+                .CreateConfiguration(environment.WorkingDirectory, defaults, fromCommandLine);
+        }
+        catch (Exception exception) when (exception is CakeException or InvalidOperationException or FormatException or IOException)
+        {
+            // Cake's INI parser: a malformed cake.config is the operator's to fix.
+            var file = environment.WorkingDirectory.CombineWithFilePath("cake.config").FullPath;
+            throw new KubeRunbooks.Errors.InvalidInputException($"{file} is malformed: {exception.Message}", exception);
+        }
     }
 }

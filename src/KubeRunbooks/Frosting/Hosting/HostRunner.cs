@@ -69,6 +69,10 @@ internal sealed class HostRunner
 
         using var provider = _services.BuildServiceProvider();
         var log = provider.GetRequiredService<ICakeLog>();
+
+        // Cake's environment moves the process's current directory to the working directory; put it
+        // back so a host run in-process (tests, tools) leaves no trace.
+        var currentDirectory = Directory.GetCurrentDirectory();
         try
         {
             if (settings.Version)
@@ -119,6 +123,10 @@ internal sealed class HostRunner
         catch (Exception exception)
         {
             return (int)ReportFailure(exception, log);
+        }
+        finally
+        {
+            Directory.SetCurrentDirectory(currentDirectory);
         }
     }
 
