@@ -124,6 +124,53 @@ public sealed class FailureTests
     }
 
     [Test]
+    public void DryRunWithBadInputWhilePlanningExitsTwoWithOneLine()
+    {
+        var outcome = Run("--dryrun", "--plan=invalid");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(outcome.ExitCode, Is.EqualTo((int)ExitCode.InvalidInput));
+            Assert.That(outcome.ErrorLines, Is.EqualTo(new[] { "error: plan: unknown profile 'prod-x'" }));
+            Assert.That(outcome.Journal.Entries, Does.Not.Contain("Prepare").And.Not.Contain("Step"), "a dry run runs no body");
+        });
+    }
+
+    [Test]
+    public void DryRunRunsLifetimesAsCakeDoesAndTellsThemItIsADryRun()
+    {
+        var outcome = HostHarness.Run(Tasks, ["--dryrun"], host => host.UseSetup<Scenarios.Failing.ModeSetup>());
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(outcome.ExitCode, Is.Zero, outcome.Error);
+            Assert.That(outcome.Journal.Entries, Is.EqualTo(new[] { "dry run: True" }));
+            Assert.That(outcome.Out, Does.Contain("   - scale statefulset/step to 0"));
+        });
+    }
+
+    [Test]
+    public void NormalRunIsNotADryRun()
+    {
+        var outcome = HostHarness.Run(Tasks, [], host => host.UseSetup<Scenarios.Failing.ModeSetup>());
+
+        Assert.That(outcome.Journal.Entries[0], Is.EqualTo("dry run: False"));
+    }
+
+    [Test]
+    public void DryRunWhosePlanningFailsExitsOneNamingTheTask()
+    {
+        var outcome = Run("--dryrun", "--plan=boom");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(outcome.ExitCode, Is.EqualTo((int)ExitCode.StepFailed));
+            Assert.That(outcome.Error, Does.Contain("plan: disk full on node-3"));
+            Assert.That(outcome.ErrorLines[^1], Is.EqualTo("Task 'Step' failed."));
+        });
+    }
+
+    [Test]
     public void UserErrorInAContinueOnErrorTaskDoesNotFailTheRun()
     {
         var outcome = Run("--optional=invalid");

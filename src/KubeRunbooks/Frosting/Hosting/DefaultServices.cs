@@ -33,6 +33,7 @@ internal static class DefaultServices
         services.AddSingleton<ICakeContext, CakeContext>();
         services.AddSingleton<ICakeConfiguration>(CreateConfiguration);
 
+        services.AddSingleton<KubeRunbooks.Frosting.RunMode>();
         services.AddSingleton<FrostingContext>();
         services.AddSingleton<IFrostingContext>(provider => provider.GetRequiredService<FrostingContext>());
         return services;

@@ -99,8 +99,10 @@ internal sealed class HostRunner
 
             if (settings.DryRun)
             {
-                new PlannedMutationPrinter(tasks, RunContext, log, _state).Attach(engine);
-                return RunAndReport(provider, engine, targets, settings, isDryRun: true);
+                provider.GetRequiredService<RunMode>().IsDryRun = true;
+                var planner = new PlannedMutationPrinter(tasks, RunContext, log, _state);
+                planner.Attach(engine);
+                return RunAndReport(provider, engine, targets, settings, planner);
             }
 
             if (settings.Tree)
@@ -118,7 +120,7 @@ internal sealed class HostRunner
             }
 
             InstallTools(provider);
-            return RunAndReport(provider, engine, targets, settings, isDryRun: false);
+            return RunAndReport(provider, engine, targets, settings, planner: null);
         }
         catch (Exception exception)
         {
@@ -130,8 +132,9 @@ internal sealed class HostRunner
         }
     }
 
-    private int RunAndReport(IServiceProvider provider, ICakeEngine engine, string[] targets, HostCommandSettings settings, bool isDryRun)
+    private int RunAndReport(IServiceProvider provider, ICakeEngine engine, string[] targets, HostCommandSettings settings, PlannedMutationPrinter? planner)
     {
+        var isDryRun = planner is not null;
         var log = provider.GetRequiredService<ICakeLog>();
         engine.AfterTaskTeardown += (_, e) => _state.RecordOutcome(e.TaskTeardownContext);
         var startedAt = DateTimeOffset.Now;
@@ -150,6 +153,9 @@ internal sealed class HostRunner
                     provider.GetRequiredService<ICakeConfiguration>(),
                     log);
             report = RunHost(host, targets, settings.Exclusive);
+
+            // Cake's engine swallows exceptions from event handlers; the planner keeps its first one for here.
+            planner?.ThrowIfPlanningFailed();
         }
         catch (Exception exception)
         {

@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using Cake.Core;
 using Cake.Core.Diagnostics;
 using KubeRunbooks.Frosting;
@@ -15,6 +16,7 @@ internal sealed class PlannedMutationPrinter
     private readonly Func<ICakeContext> _context;
     private readonly ICakeLog _log;
     private readonly RunState _state;
+    private ExceptionDispatchInfo? _failure;
 
     public PlannedMutationPrinter(IReadOnlyDictionary<string, IFrostingTask> tasks, Func<ICakeContext> context, ICakeLog log, RunState state)
     {
@@ -27,10 +29,13 @@ internal sealed class PlannedMutationPrinter
     /// <summary>Subscribes to <paramref name="engine"/>.</summary>
     public void Attach(ICakeEngine engine) => engine.AfterTaskTeardown += OnAfterTaskTeardown;
 
+    /// <summary>Rethrows the first exception a task's <see cref="IPlannedMutations.PlanMutations"/> threw.</summary>
+    public void ThrowIfPlanningFailed() => _failure?.Throw();
+
     private void OnAfterTaskTeardown(object? sender, AfterTaskTeardownEventArgs e)
     {
         var info = e.TaskTeardownContext;
-        if (info.Skipped || !_tasks.TryGetValue(info.Task.Name, out var task) || task is not IPlannedMutations planner)
+        if (_failure is not null || info.Skipped || !_tasks.TryGetValue(info.Task.Name, out var task) || task is not IPlannedMutations planner)
         {
             return;
         }
@@ -42,8 +47,10 @@ internal sealed class PlannedMutationPrinter
         }
         catch (Exception exception)
         {
+            // Not thrown here: Cake would log it and carry on. Later tasks are listed without plans.
             _state.RecordFailure(info.Task.Name, exception);
-            throw;
+            _failure = ExceptionDispatchInfo.Capture(exception);
+            return;
         }
 
         foreach (var line in lines)

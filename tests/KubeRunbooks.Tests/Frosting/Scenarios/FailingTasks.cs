@@ -29,8 +29,14 @@ public sealed class Prepare(Journal journal) : FrostingTask
 }
 
 [IsDependentOn(typeof(Prepare))]
-public sealed class Step(Journal journal) : FrostingTask
+public sealed class Step(Journal journal) : FrostingTask, KubeRunbooks.Frosting.IPlannedMutations
 {
+    public IEnumerable<string> PlanMutations(ICakeContext context)
+    {
+        Faults.ThrowIfAsked(context, "plan");
+        return ["scale statefulset/step to 0"];
+    }
+
     public override void Run(ICakeContext context)
     {
         journal.Add(nameof(Step));
@@ -93,4 +99,10 @@ public sealed class PerTask(Journal journal) : FrostingTaskLifetime
     public override void Setup(ICakeContext context, ITaskSetupContext info) => journal.Add("before " + info.Task.Name);
 
     public override void Teardown(ICakeContext context, ITaskTeardownContext info) => journal.Add("after " + info.Task.Name);
+}
+
+/// <summary>Tells the journal whether the host says this is a dry run.</summary>
+public sealed class ModeSetup(KubeRunbooks.Frosting.RunMode mode, Journal journal) : FrostingSetup
+{
+    public override void Setup(ICakeContext context, ISetupContext info) => journal.Add("dry run: " + mode.IsDryRun);
 }
