@@ -1,6 +1,7 @@
 using Cake.Frosting;
 using KubeRunbooks.Errors;
 using KubeRunbooks.Tests.Frosting.Scenarios.Contexts;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace KubeRunbooks.Tests.Frosting;
 
@@ -83,6 +84,30 @@ public sealed class ArgumentAndContextTests
             Assert.That(outcome.ExitCode, Is.EqualTo((int)ExitCode.InvalidInput));
             Assert.That(outcome.Error, Is.EqualTo("error: No cluster profile named 'nope'; known: local." + Environment.NewLine));
             Assert.That(outcome.Journal.Entries, Is.Empty);
+        });
+    }
+
+    [Test]
+    public void ListenerCanUseTheContext()
+    {
+        var outcome = HostHarness.Run(ContextTasks, ["--cluster=c1"], host => host
+            .UseContext<RunbookTestContext>()
+            .ConfigureServices(s => s.AddSingleton<KubeRunbooks.Frosting.IRunListener, ContextListener>()));
+
+        Assert.That(outcome.Journal.Entries[^1], Is.EqualTo("listener: c1 Success"));
+    }
+
+    [Test]
+    public void ListenerNeedingABrokenContextKeepsTheErrorToOneLine()
+    {
+        var outcome = HostHarness.Run(ContextTasks, ["--bad-profile"], host => host
+            .UseContext<RunbookTestContext>()
+            .ConfigureServices(s => s.AddSingleton<KubeRunbooks.Frosting.IRunListener, ContextListener>()));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(outcome.ExitCode, Is.EqualTo((int)ExitCode.InvalidInput));
+            Assert.That(outcome.ErrorLines, Is.EqualTo(new[] { "error: No cluster profile named 'nope'; known: local." }));
         });
     }
 

@@ -79,6 +79,25 @@ public sealed class ConfigurationTests
     }
 
     [Test]
+    public void ShortWorkingOptionBeatsTheHostsWorkingDirectory()
+    {
+        var other = Directory.CreateTempSubdirectory("kuberunbooks-other-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(_working, "cake.config"), "[Paths]\nProfiles=from-option\n");
+            File.WriteAllText(Path.Combine(other, "cake.config"), "[Paths]\nProfiles=from-host\n");
+
+            var outcome = HostHarness.Run(Tasks, ["-w", _working], host => host.UseWorkingDirectory(other));
+
+            Assert.That(outcome.Journal.Entries, Does.Contain("profiles=from-option"));
+        }
+        finally
+        {
+            Directory.Delete(other, recursive: true);
+        }
+    }
+
+    [Test]
     public void WorkingDirectoryFromTheHostIsUsedWhenNoOptionIsGiven()
     {
         File.WriteAllText(Path.Combine(_working, "cake.config"), "[Paths]\nProfiles=from-host-working\n");

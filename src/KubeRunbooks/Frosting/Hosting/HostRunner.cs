@@ -213,7 +213,25 @@ internal sealed class HostRunner
 
     private void NotifyListeners(IServiceProvider provider, RunResult result)
     {
-        foreach (var listener in provider.GetServices<IRunListener>())
+        IEnumerable<IRunListener> listeners;
+        try
+        {
+            listeners = provider.GetServices<IRunListener>().ToList();
+        }
+        catch (Exception exception)
+        {
+            // A listener that needs the context cannot be built when building the context failed;
+            // that error has already been printed as the run's one line.
+            if (result.ExitCode != ExitCode.Success && FailureClassifier.IsUserError(exception))
+            {
+                return;
+            }
+
+            _error.WriteLine($"error: run listeners could not be created: {FailureClassifier.Unwrap(exception).Message}");
+            return;
+        }
+
+        foreach (var listener in listeners)
         {
             try
             {

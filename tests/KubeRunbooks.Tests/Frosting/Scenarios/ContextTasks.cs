@@ -45,3 +45,9 @@ public sealed class Lifetime(Journal journal) : FrostingLifetime<RunbookTestCont
 
     public override void Teardown(RunbookTestContext context, ITeardownContext info) => journal.Add("teardown on " + context.Cluster);
 }
+
+/// <summary>A listener that needs the run's context.</summary>
+public sealed class ContextListener(RunbookTestContext context, Journal journal) : KubeRunbooks.Frosting.IRunListener
+{
+    public void OnRunFinished(KubeRunbooks.Frosting.RunResult result) => journal.Add($"listener: {context.Cluster} {result.ExitCode}");
+}
