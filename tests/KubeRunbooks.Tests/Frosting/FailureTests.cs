@@ -201,7 +201,7 @@ public sealed class FailureTests
         Assert.Multiple(() =>
         {
             Assert.That(outcome.ExitCode, Is.EqualTo((int)ExitCode.InvalidInput));
-            Assert.That(outcome.Error, Is.EqualTo("error: The target 'Nope' was not found." + Environment.NewLine));
+            Assert.That(outcome.Error, Is.EqualTo("error: The target 'Nope' was not found; known targets: Default, Optional, Prepare, Recovering, Step." + Environment.NewLine));
             Assert.That(outcome.Journal.Entries, Is.Empty);
         });
     }

@@ -268,7 +268,9 @@ internal sealed class HostRunner
         {
             if (!engine.Tasks.Any(task => string.Equals(task.Name, target, StringComparison.OrdinalIgnoreCase)))
             {
-                throw new InvalidInputException($"The target '{target}' was not found.");
+                var known = engine.Tasks.Select(task => task.Name).Order(StringComparer.OrdinalIgnoreCase).ToList();
+                var hint = known.Count == 0 ? "no tasks are registered" : "known targets: " + string.Join(", ", known);
+                throw new InvalidInputException($"The target '{target}' was not found; {hint}.");
             }
         }
     }
