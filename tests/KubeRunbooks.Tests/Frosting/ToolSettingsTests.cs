@@ -1,0 +1,67 @@
+using Cake.Core.Configuration;
+using Cake.Core.IO;
+using KubeRunbooks.Errors;
+using KubeRunbooks.Frosting;
+
+namespace KubeRunbooks.Tests.Frosting;
+
+[TestFixture]
+public sealed class ToolSettingsTests
+{
+    [Test]
+    public void MissingKeysKeepTheDocumentedDefaults()
+    {
+        var settings = ToolSettings.From(Configuration());
+
+        Assert.That(settings, Is.EqualTo(new ToolSettings("clusters", "artifacts",
+            TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(15), TimeSpan.FromHours(1))));
+    }
+
+    [Test]
+    public void ValuesAreReadFromTheirKeys()
+    {
+        var settings = ToolSettings.From(Configuration(
+            ("Paths_Profiles", "profiles"), ("Paths_Artifacts", "/var/runbooks"),
+            ("Timeouts_Default", "00:02:00"), ("Timeouts_PodReady", "00:20:00"), ("Timeouts_Job", "1.02:00:00")));
+
+        Assert.That(settings, Is.EqualTo(new ToolSettings("profiles", "/var/runbooks",
+            TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(20), TimeSpan.FromHours(26))));
+    }
+
+    [TestCase("Timeouts_PodReady", "soon")]
+    [TestCase("Timeouts_Job", "00:00:00")]
+    [TestCase("Timeouts_Default", "-00:05:00")]
+    public void BadDurationIsInvalidInputNamingTheKey(string key, string value)
+    {
+        var error = Assert.Throws<InvalidInputException>(() => ToolSettings.From(Configuration((key, value))));
+
+        Assert.That(error!.Message, Is.EqualTo($"Setting {key} is '{value}'; give a positive duration as hh:mm:ss."));
+    }
+
+    [Test]
+    public void EmptyPathIsInvalidInput()
+    {
+        var error = Assert.Throws<InvalidInputException>(() => ToolSettings.From(Configuration(("Paths_Artifacts", "  "))));
+
+        Assert.That(error!.Message, Does.Contain("Paths_Artifacts"));
+    }
+
+    [Test]
+    public void TheRepositoryCakeConfigParsesToTheDefaults()
+    {
+        var fileSystem = new FileSystem();
+        var environment = new Cake.Core.CakeEnvironment(new Cake.Core.CakePlatform(), new Cake.Core.CakeRuntime());
+        var configuration = new CakeConfigurationProvider(fileSystem, environment)
+            .CreateConfiguration(new DirectoryPath(RepositoryPaths.Root), new Dictionary<string, string>());
+
+        Assert.That(ToolSettings.From(configuration), Is.EqualTo(ToolSettings.Defaults));
+    }
+
+    private static ICakeConfiguration Configuration(params (string Key, string Value)[] values)
+        => new DictionaryConfiguration(values.ToDictionary(v => v.Key, v => v.Value, StringComparer.OrdinalIgnoreCase));
+
+    private sealed class DictionaryConfiguration(Dictionary<string, string> values) : ICakeConfiguration
+    {
+        public string? GetValue(string key) => values.GetValueOrDefault(key);
+    }
+}
