@@ -1,0 +1,64 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace KubeRunbooks.Kubernetes.Workloads;
+
+/// <summary>The patch bodies the workload operations send, built as JSON so values are always escaped.</summary>
+public static class WorkloadPatches
+{
+    /// <summary>The annotation kubectl's rollout restart sets on the pod template.</summary>
+    public const string RestartedAtAnnotation = "kubectl.kubernetes.io/restartedAt";
+
+    /// <summary>Merge patch for the scale subresource: <c>{"spec":{"replicas":N}}</c>.</summary>
+    public static string Scale(int replicas)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(replicas);
+        return new JsonObject { ["spec"] = new JsonObject { ["replicas"] = replicas } }.ToJsonString();
+    }
+
+    /// <summary>Strategic merge patch setting one container's image (containers merge by name).</summary>
+    /// <param name="container">The container name.</param>
+    /// <param name="image">The full image reference.</param>
+    /// <param name="initContainer">True to patch an init container.</param>
+    public static string ContainerImage(string container, string image, bool initContainer = false) =>
+        new JsonObject
+        {
+            ["spec"] = new JsonObject
+            {
+                ["template"] = new JsonObject
+                {
+                    ["spec"] = new JsonObject
+                    {
+                        [initContainer ? "initContainers" : "containers"] = new JsonArray(new JsonObject { ["name"] = container, ["image"] = image }),
+                    },
+                },
+            },
+        }.ToJsonString();
+
+    /// <summary>Strategic merge patch of the pod template's restartedAt annotation, as <c>kubectl rollout restart</c> sends.</summary>
+    public static string RolloutRestart(DateTimeOffset now) =>
+        new JsonObject
+        {
+            ["spec"] = new JsonObject
+            {
+                ["template"] = new JsonObject
+                {
+                    ["metadata"] = new JsonObject { ["annotations"] = new JsonObject { [RestartedAtAnnotation] = Rfc3339(now) } },
+                },
+            },
+        }.ToJsonString();
+
+    /// <summary>Merge patch of metadata.annotations; a null value removes the key.</summary>
+    public static string Annotations(IReadOnlyDictionary<string, string?> values)
+    {
+        var annotations = new JsonObject();
+        foreach (var (key, value) in values) annotations[key] = value is null ? null : JsonValue.Create(value);
+        return new JsonObject { ["metadata"] = new JsonObject { ["annotations"] = annotations } }.ToJsonString();
+    }
+
+    /// <summary>RFC 3339 to the second, <c>Z</c> for UTC, as Go's time.RFC3339 writes it.</summary>
+    public static string Rfc3339(DateTimeOffset time) =>
+        time.Offset == TimeSpan.Zero
+            ? time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)
+            : time.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
+}

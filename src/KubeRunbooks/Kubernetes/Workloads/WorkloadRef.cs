@@ -1,0 +1,27 @@
+namespace KubeRunbooks.Kubernetes.Workloads;
+
+/// <summary>The kinds of workload the runbooks scale, patch and roll out.</summary>
+public enum WorkloadKind
+{
+    /// <summary>An apps/v1 StatefulSet.</summary>
+    StatefulSet,
+
+    /// <summary>An apps/v1 Deployment.</summary>
+    Deployment,
+}
+
+/// <summary>A named workload in a namespace.</summary>
+/// <param name="Kind">StatefulSet or Deployment.</param>
+/// <param name="Namespace">The namespace.</param>
+/// <param name="Name">The workload's name.</param>
+public sealed record WorkloadRef(WorkloadKind Kind, string Namespace, string Name)
+{
+    /// <summary>A StatefulSet reference.</summary>
+    public static WorkloadRef StatefulSet(string ns, string name) => new(WorkloadKind.StatefulSet, ns, name);
+
+    /// <summary>A Deployment reference.</summary>
+    public static WorkloadRef Deployment(string ns, string name) => new(WorkloadKind.Deployment, ns, name);
+
+    /// <summary>As kubectl names it: <c>statefulset/NAME -n NS</c> style, e.g. <c>statefulset vantiq/vantiq</c>.</summary>
+    public override string ToString() => $"{Kind.ToString().ToLowerInvariant()} {Namespace}/{Name}";
+}
