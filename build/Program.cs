@@ -1,8 +1,10 @@
-using System.Reflection;
 using Cake.Frosting;
+using KubeRunbooks.Build;
+using KubeRunbooks.Runbooks;
+using KubeRunbooks.Tasks.Common;
 
-// The runbook host: task classes come from this assembly and from KubeRunbooks.Tasks.
+// The runbook host: tasks come from KubeRunbooks.Tasks; a simulated profile starts the embedded cluster.
 return new CakeHost()
-    .AddAssembly(Assembly.Load("KubeRunbooks.Tasks"))
-    .UseContext<FrostingContext>()
+    .AddAssembly(typeof(ClusterInfoTask).Assembly)
+    .UseRunbooks<EmbeddedClusterFactory>()
     .Run(args);

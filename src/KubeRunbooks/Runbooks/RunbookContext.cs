@@ -1,0 +1,102 @@
+using Cake.Core;
+using Cake.Core.Diagnostics;
+using Cake.Frosting;
+using k8s;
+using KubeRunbooks.Clusters;
+using KubeRunbooks.Clusters.Connection;
+using KubeRunbooks.Errors;
+using KubeRunbooks.Frosting;
+using KubeRunbooks.Kubernetes.Http;
+using KubeRunbooks.Reporting;
+
+namespace KubeRunbooks.Runbooks;
+
+/// <summary>
+/// The context every runbook task receives: the validated cluster profile, the Kubernetes client,
+/// the dry-run flag and the run journal. Built by the host before the first task runs, so a bad
+/// profile ends the run with exit code 2 before anything is changed.
+/// </summary>
+public class RunbookContext : FrostingContext
+{
+    private readonly Lazy<IKubernetes> _client;
+
+    /// <summary>Loads and validates the profile named by <c>--cluster</c> (default <c>local</c>) and starts the run journal.</summary>
+    public RunbookContext(ICakeContext context, RunMode mode, RunbookSession session, ILocalClusterFactory? localClusters = null)
+        : base(context)
+    {
+        Session = session;
+        IsDryRun = mode.IsDryRun;
+        Settings = ToolSettings.From(context.Configuration);
+        var clusterName = Argument("cluster");
+        Profile = new ProfileCatalog(Settings.ProfilesPath).Load(clusterName);
+        Connection = ClusterConnection.Resolve(Profile);
+        if (Connection.Configuration?.AccessToken is { } token)
+        {
+            session.Masker.Register(token);
+        }
+
+        var target = Argument("target") ?? "Default";
+        Journal = RunJournal.Start(Settings.ArtifactsPath, target, Profile.Name, FlattenArguments(context.Arguments), session.Masker);
+        Journal.RecordFact("connection", Connection.Description);
+        if (IsDryRun)
+        {
+            Journal.RecordFact("mode", "dry run: nothing was changed");
+        }
+
+        session.Journal = Journal;
+        _client = new Lazy<IKubernetes>(() => CreateClient(localClusters));
+    }
+
+    /// <summary>The process-wide session (journal, embedded cluster, secret masker).</summary>
+    public RunbookSession Session { get; }
+
+    /// <summary>The validated cluster profile.</summary>
+    public ClusterProfile Profile { get; }
+
+    /// <summary>How the profile reaches its cluster.</summary>
+    public ClusterConnection Connection { get; }
+
+    /// <summary>This tool's settings from cake.config (folders, default timeouts).</summary>
+    public ToolSettings Settings { get; }
+
+    /// <summary>True under --dryrun: tasks print what they would change and change nothing.</summary>
+    public bool IsDryRun { get; }
+
+    /// <summary>The run journal: record facts the report must show (versions, backup id, downtime).</summary>
+    public RunJournal Journal { get; }
+
+    /// <summary>The secret masker: register every secret value before it could reach a log.</summary>
+    public SecretMasker Masker => Session.Masker;
+
+    /// <summary>The Kubernetes client (retries on 429 / 5xx / dropped connections), created on first use.</summary>
+    public IKubernetes Kubernetes => _client.Value;
+
+    /// <summary>The single value of a command-line argument, or null when absent.</summary>
+    public string? Argument(string name) =>
+        Arguments.HasArgument(name) ? Arguments.GetArguments(name).LastOrDefault() : null;
+
+    private IKubernetes CreateClient(ILocalClusterFactory? localClusters)
+    {
+        var configuration = Connection.Configuration;
+        if (Connection.IsSimulated)
+        {
+            if (localClusters is null)
+            {
+                throw new InvalidInputException($"Profile '{Profile.Name}' uses the embedded simulated cluster, which this host does not provide.");
+            }
+
+            var local = localClusters.StartAsync(Connection.Simulator!, Journal.Folder, CancellationToken.None).GetAwaiter().GetResult();
+            Session.LocalCluster = local;
+            configuration = local.Configuration;
+            if (configuration.AccessToken is { } token)
+            {
+                Masker.Register(token);
+            }
+        }
+
+        return KubernetesClientFactory.Create(configuration!, log: line => Log.Warning(Masker.Mask(line)));
+    }
+
+    private static IEnumerable<KeyValuePair<string, string>> FlattenArguments(ICakeArguments arguments) =>
+        arguments.GetArguments().SelectMany(pair => pair.Value.DefaultIfEmpty(string.Empty).Select(value => new KeyValuePair<string, string>(pair.Key, value ?? string.Empty)));
+}

@@ -1,1 +1,0 @@
-namespace KubeRunbooks.Tasks; internal static class Placeholder {}
