@@ -76,14 +76,17 @@ public sealed record SimulatorSettings
     public string? StateFolder { get; init; }
 }
 
-/// <summary>How long each kind of wait may take before it fails naming what it waited for.</summary>
+/// <summary>
+/// How long each kind of wait may take before it fails naming what it waited for. Keys a profile
+/// does not set come from cake.config's [Timeouts] section, then from these defaults.
+/// </summary>
 public sealed record TimeoutSettings
 {
     /// <summary>Any wait without a more specific timeout, and single API calls.</summary>
-    public TimeSpan Default { get; init; } = TimeSpan.FromMinutes(5);
+    public TimeSpan Default { get; init; } = TimeSpan.FromMinutes(10);
 
     /// <summary>A pod becoming ready (or disappearing after a scale down).</summary>
-    public TimeSpan PodReady { get; init; } = TimeSpan.FromMinutes(10);
+    public TimeSpan PodReady { get; init; } = TimeSpan.FromMinutes(15);
 
     /// <summary>A Job (backup, restore) running to completion.</summary>
     public TimeSpan Job { get; init; } = TimeSpan.FromHours(1);

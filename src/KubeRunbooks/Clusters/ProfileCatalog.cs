@@ -20,13 +20,16 @@ public sealed partial class ProfileCatalog
     private readonly string _folder;
     private readonly Func<string, string?> _environment;
     private readonly string _homeDirectory;
+    private readonly TimeoutSettings? _timeoutDefaults;
 
     /// <summary>Creates a catalog over <paramref name="folder"/>.</summary>
     /// <param name="folder">The profiles folder, as shown in messages (e.g. <c>clusters</c>).</param>
     /// <param name="environment">Reads an environment variable (KUBECONFIG); defaults to the process environment.</param>
     /// <param name="homeDirectory">What <c>~</c> expands to; defaults to the user's home folder.</param>
-    public ProfileCatalog(string folder, Func<string, string?>? environment = null, string? homeDirectory = null)
+    /// <param name="timeoutDefaults">Timeouts a profile does not set (cake.config's [Timeouts]); defaults to <see cref="TimeoutSettings"/>'s own.</param>
+    public ProfileCatalog(string folder, Func<string, string?>? environment = null, string? homeDirectory = null, TimeoutSettings? timeoutDefaults = null)
     {
+        _timeoutDefaults = timeoutDefaults;
         _folder = folder;
         _environment = environment ?? Environment.GetEnvironmentVariable;
         _homeDirectory = homeDirectory ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
@@ -66,7 +69,7 @@ public sealed partial class ProfileCatalog
             throw new InvalidInputException($"Unknown cluster profile '{name}': profiles in {_folder}/: {Listing()}");
         }
 
-        var profile = ProfileParser.Parse(name, file, File.ReadAllText(file), _homeDirectory);
+        var profile = ProfileParser.Parse(name, file, File.ReadAllText(file), _homeDirectory, _timeoutDefaults);
         ClusterConnection.Validate(profile, _environment, _homeDirectory);
         return profile;
     }

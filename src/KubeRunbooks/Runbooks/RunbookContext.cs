@@ -28,7 +28,8 @@ public class RunbookContext : FrostingContext
         IsDryRun = mode.IsDryRun;
         Settings = ToolSettings.From(context.Configuration);
         var clusterName = Argument("cluster");
-        Profile = new ProfileCatalog(Settings.ProfilesPath).Load(clusterName);
+        var timeoutDefaults = new TimeoutSettings { Default = Settings.DefaultTimeout, PodReady = Settings.PodReadyTimeout, Job = Settings.JobTimeout };
+        Profile = new ProfileCatalog(Settings.ProfilesPath, timeoutDefaults: timeoutDefaults).Load(clusterName);
         Connection = ClusterConnection.Resolve(Profile);
         if (Connection.Configuration?.AccessToken is { } token)
         {

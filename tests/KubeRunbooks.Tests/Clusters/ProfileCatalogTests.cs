@@ -47,7 +47,7 @@ public sealed class ProfileCatalogTests
             Assert.That(vantiq.Secrets.Ssl, Is.EqualTo("vantiq-ssl-cert"));
             Assert.That(vantiq.Secrets.IngressSsl, Is.EqualTo("default-ssl-cert"));
             Assert.That(vantiq.Deploy.PatchesImage, Is.True);
-            Assert.That(profile.Timeouts.PodReady, Is.EqualTo(TimeSpan.FromMinutes(10)));
+            Assert.That(profile.Timeouts.PodReady, Is.EqualTo(TimeSpan.FromMinutes(15)));
             Assert.That(profile.Backups.Retention, Is.EqualTo(1));
             Assert.That(profile.Kamonohashi, Is.Null, "an absent section means the product is not installed");
         });

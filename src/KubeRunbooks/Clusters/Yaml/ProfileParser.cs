@@ -15,7 +15,8 @@ internal static class ProfileParser
     /// <param name="file">The file path as shown to the operator.</param>
     /// <param name="text">The file's content.</param>
     /// <param name="homeDirectory">What <c>~</c> expands to.</param>
-    public static ClusterProfile Parse(string name, string file, string text, string homeDirectory)
+    /// <param name="timeoutDefaults">Timeouts the profile does not set; defaults to <see cref="TimeoutSettings"/>'s own.</param>
+    public static ClusterProfile Parse(string name, string file, string text, string homeDirectory, TimeoutSettings? timeoutDefaults = null)
     {
         var root = ReadRoot(file, text);
         var paths = new PathExpander(homeDirectory);
@@ -24,7 +25,7 @@ internal static class ProfileParser
             Name = name,
             SourcePath = file,
             Connection = ReadConnection(root.Section("connection"), paths),
-            Timeouts = ReadTimeouts(root.Section("timeouts")),
+            Timeouts = ReadTimeouts(root.Section("timeouts"), timeoutDefaults ?? new TimeoutSettings()),
             Backups = ReadBackups(root.Section("backups"), paths),
             Schedule = root.Parsed("schedule", WeeklySchedule.Empty, text =>
                 WeeklySchedule.TryParse(text, out var schedule, out var error) ? (schedule, null) : (null, error)),
@@ -124,9 +125,8 @@ internal static class ProfileParser
         return simulator;
     }
 
-    private static TimeoutSettings ReadTimeouts(YamlSection? section)
+    private static TimeoutSettings ReadTimeouts(YamlSection? section, TimeoutSettings d)
     {
-        var d = new TimeoutSettings();
         if (section is null)
         {
             return d;
