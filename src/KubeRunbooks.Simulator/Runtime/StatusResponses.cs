@@ -1,5 +1,6 @@
-using k8s;
-using k8s.Models;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 
 namespace KubeRunbooks.Simulator.Runtime;
@@ -9,6 +10,9 @@ internal static class StatusResponses
 {
     /// <summary>An HTTP error carried by a Status body.</summary>
     public sealed record Error(int Code, string Reason, string Message);
+
+    // Quotes stay \" as the API server writes them, not \u0022.
+    private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>400 BadRequest.</summary>
     public static Error BadRequest(string message) => new(400, "BadRequest", message);
@@ -21,43 +25,49 @@ internal static class StatusResponses
     {
         http.Response.StatusCode = error.Code;
         http.Response.ContentType = "application/json";
-        var status = new V1Status
+        var status = new JsonObject
         {
-            Kind = "Status",
-            ApiVersion = "v1",
-            Metadata = new V1ListMeta(),
-            Status = "Failure",
-            Message = error.Message,
-            Reason = error.Reason,
-            Code = error.Code,
+            ["kind"] = "Status",
+            ["apiVersion"] = "v1",
+            ["metadata"] = new JsonObject(),
+            ["status"] = "Failure",
+            ["message"] = error.Message,
+            ["reason"] = error.Reason,
+            ["code"] = error.Code,
         };
-        return http.Response.WriteAsync(KubernetesJson.Serialize(status), http.RequestAborted);
+        return http.Response.WriteAsync(status.ToJsonString(Json), http.RequestAborted);
     }
+
+    // KubernetesClient 21's V1Status converter reads but cannot write (NotImplementedException): build the JSON here.
 
     /// <summary>The exec result sent on channel 3: Success, or Failure with reason NonZeroExitCode and the code as a cause.</summary>
     public static string ExecResult(int exitCode)
     {
-        if (exitCode == 0) return KubernetesJson.Serialize(new V1Status { Metadata = new V1ListMeta(), Status = "Success" });
-        return KubernetesJson.Serialize(new V1Status
+        if (exitCode == 0) return new JsonObject { ["metadata"] = new JsonObject(), ["status"] = "Success" }.ToJsonString(Json);
+        return new JsonObject
         {
-            Metadata = new V1ListMeta(),
-            Status = "Failure",
-            Message = $"command terminated with non-zero exit code: exit status {exitCode}",
-            Reason = "NonZeroExitCode",
-            Details = new V1StatusDetails
+            ["metadata"] = new JsonObject(),
+            ["status"] = "Failure",
+            ["message"] = $"command terminated with non-zero exit code: exit status {exitCode}",
+            ["reason"] = "NonZeroExitCode",
+            ["details"] = new JsonObject
             {
-                Causes = [new V1StatusCause { Reason = "ExitCode", Message = exitCode.ToString(System.Globalization.CultureInfo.InvariantCulture) }],
+                ["causes"] = new JsonArray(new JsonObject
+                {
+                    ["reason"] = "ExitCode",
+                    ["message"] = exitCode.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                }),
             },
-        });
+        }.ToJsonString(Json);
     }
 
     /// <summary>The exec result when the command could not be started at all.</summary>
-    public static string ExecStartFailure(string message) => KubernetesJson.Serialize(new V1Status
+    public static string ExecStartFailure(string message) => new JsonObject
     {
-        Metadata = new V1ListMeta(),
-        Status = "Failure",
-        Message = message,
-        Reason = "InternalError",
-        Code = 500,
-    });
+        ["metadata"] = new JsonObject(),
+        ["status"] = "Failure",
+        ["message"] = message,
+        ["reason"] = "InternalError",
+        ["code"] = 500,
+    }.ToJsonString(Json);
 }
