@@ -126,16 +126,6 @@ public sealed class RuntimeTestServer : IAsyncDisposable
         app.UseWebSockets();
         app.Use(async (http, next) =>
         {
-            // A failure inside the runtime is shown in the test's output rather than as a bare 500.
-            try { await next(http); }
-            catch (Exception e)
-            {
-                File.AppendAllText(Path.Combine(Path.GetTempPath(), "runtime-test-server.log"), $"{http.Request.Path}: {e}\n");
-                throw;
-            }
-        });
-        app.Use(async (http, next) =>
-        {
             if (http.Request.Headers.Authorization.ToString() != "Bearer " + Token)
             {
                 http.Response.StatusCode = 401;
