@@ -47,6 +47,7 @@ internal sealed class PodState(V1Pod pod, IPodStatusSink sink)
         {
             if (!_runs.TryGetValue(run.Name, out var list)) _runs[run.Name] = list = new List<ContainerRun>();
             list.Add(run);
+            if (list.Count > 2) list.RemoveAt(0); // only the current and the previous run are ever read
             _contexts[run.Name] = context;
             _waiting.Remove(run.Name);
         }

@@ -31,7 +31,13 @@ public sealed class ProcessPodRuntime : IPodRuntime
     {
         var state = new PodState(pod, sink);
         var key = (state.Namespace, state.Name);
-        if (_pods.TryGetValue(key, out var earlier)) state.InheritHistory(earlier);
+        if (_pods.TryGetValue(key, out var earlier))
+        {
+            // A pod recreated under the same name: the earlier one's processes must not outlive it.
+            earlier.Stopping.Cancel();
+            foreach (var process in earlier.RunningProcesses()) ProcessLauncher.KillNow(process);
+            state.InheritHistory(earlier);
+        }
         _pods[key] = state;
         state.Running = Task.Run(() => RunPodAsync(state));
     }

@@ -229,6 +229,69 @@ public sealed class ExecTests
         });
     }
 
+    [Test]
+    public async Task A_client_that_does_not_read_holds_the_process_back()
+    {
+        var marker = Path.Combine(_root, "pods", "default", "shell", "backpressure-done");
+        using var socket = await RawExecAsync("shell", "main", ["sh", "-c", "head -c 60000000 /dev/zero; touch backpressure-done"]);
+
+        // Nothing is read for a while: the socket, Kestrel and the pipe fill up and the process blocks.
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        var doneBeforeReading = File.Exists(marker);
+        long stdout = 0;
+        string status = "";
+        var buffer = new byte[64 * 1024];
+        while (true)
+        {
+            var result = await socket.ReceiveAsync(buffer, CancellationToken.None);
+            if (result.MessageType == WebSocketMessageType.Close) break;
+            if (buffer[0] == 1) stdout += result.Count - 1;
+            if (buffer[0] == 3) status = Encoding.UTF8.GetString(buffer, 1, result.Count - 1);
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(doneBeforeReading, Is.False, "the process ran ahead of the reader: output was buffered");
+            Assert.That(stdout, Is.EqualTo(60_000_000));
+            Assert.That(status, Does.Contain("Success"));
+            Assert.That(File.Exists(marker), Is.True);
+        });
+    }
+
+    [Test]
+    public async Task Pings_are_answered_while_a_command_runs()
+    {
+        // The client aborts if a ping is not answered within the timeout.
+        using var socket = await RawExecAsync("shell", "main", ["sh", "-c", "sleep 3; echo awake"],
+            keepAlive: TimeSpan.FromMilliseconds(200), keepAliveTimeout: TimeSpan.FromSeconds(2));
+        var output = new StringBuilder();
+        var buffer = new byte[4096];
+        while (true)
+        {
+            var result = await socket.ReceiveAsync(buffer, CancellationToken.None);
+            if (result.MessageType == WebSocketMessageType.Close) break;
+            output.Append(Encoding.UTF8.GetString(buffer, 0, result.Count));
+        }
+
+        Assert.That(output.ToString(), Does.Contain("\u0001awake\n").And.Contain("Success"));
+    }
+
+    private async Task<ClientWebSocket> RawExecAsync(string pod, string container, string[] command,
+        TimeSpan? keepAlive = null, TimeSpan? keepAliveTimeout = null)
+    {
+        var socket = new ClientWebSocket();
+        socket.Options.AddSubProtocol("v5.channel.k8s.io");
+        socket.Options.SetRequestHeader("Authorization", "Bearer " + _server.Token);
+        socket.Options.RemoteCertificateValidationCallback = (_, cert, _, _) => cert is not null && cert.GetCertHashString() == _server.Certificate.Thumbprint;
+        if (keepAlive is { } interval) socket.Options.KeepAliveInterval = interval;
+        if (keepAliveTimeout is { } timeout) socket.Options.KeepAliveTimeout = timeout;
+        var query = string.Join("&", command.Select(c => "command=" + Uri.EscapeDataString(c)));
+        var uri = new Uri(_server.BaseUrl.Replace("https://", "wss://", StringComparison.Ordinal) +
+            $"/api/v1/namespaces/default/pods/{pod}/exec?container={container}&stdout=true&stderr=true&{query}");
+        await socket.ConnectAsync(uri, CancellationToken.None);
+        return socket;
+    }
+
     private async Task<(HttpStatusCode, string)> PlainGetAsync(string path)
     {
         using var http = _server.CreateHttpClient();
