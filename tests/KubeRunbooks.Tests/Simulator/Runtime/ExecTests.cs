@@ -230,6 +230,21 @@ public sealed class ExecTests
     }
 
     [Test]
+    public async Task Kubectl_exec_into_an_ended_container_fails_with_the_server_message()
+    {
+        if (!HasKubectl()) Assert.Ignore("kubectl is not on this machine");
+        var kubeconfig = _server.WriteKubeconfig(Path.Combine(_root, "kubectl"));
+
+        var result = await KubectlAsync(kubeconfig, null, "exec", "done", "-c", "main", "--", "true");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.Not.Zero);
+            Assert.That(result.Stderr, Does.Contain("container main is not running in pod done"));
+        });
+    }
+
+    [Test]
     public async Task A_client_that_does_not_read_holds_the_process_back()
     {
         var marker = Path.Combine(_root, "pods", "default", "shell", "backpressure-done");
