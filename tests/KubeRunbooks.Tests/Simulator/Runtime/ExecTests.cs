@@ -245,6 +245,25 @@ public sealed class ExecTests
     }
 
     [Test]
+    public async Task A_client_that_goes_away_takes_its_process_with_it()
+    {
+        using var socket = await RawExecAsync("shell", "main", ["sh", "-c", "echo $$; exec sleep 1000"]);
+        var buffer = new byte[256];
+        var first = await socket.ReceiveAsync(buffer, CancellationToken.None);
+        var pid = int.Parse(Encoding.ASCII.GetString(buffer, 1, first.Count - 1).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.That(Directory.Exists($"/proc/{pid}"), Is.True, "the exec'd process runs");
+
+        socket.Abort();
+
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (IsAlive(pid) && !guard.IsCancellationRequested) await Task.Delay(50);
+        Assert.That(IsAlive(pid), Is.False, "the process was left running after its client went away");
+    }
+
+    private static bool IsAlive(int pid) =>
+        File.Exists($"/proc/{pid}/stat") && !File.ReadAllText($"/proc/{pid}/stat").Split(' ')[2].StartsWith('Z');
+
+    [Test]
     public async Task A_client_that_does_not_read_holds_the_process_back()
     {
         var marker = Path.Combine(_root, "pods", "default", "shell", "backpressure-done");
