@@ -17,7 +17,7 @@ public sealed class ExecTests
     private FaultPlan _faults = null!;
     private ProcessPodRuntime _runtime = null!;
     private RuntimeTestServer _server = null!;
-    private Kubernetes _client = null!;
+    private k8s.Kubernetes _client = null!;
     private RecordingSink _sink = null!;
 
     [OneTimeSetUp]

@@ -15,7 +15,7 @@ public sealed class LogTests
     private string _root = "";
     private ProcessPodRuntime _runtime = null!;
     private RuntimeTestServer _server = null!;
-    private Kubernetes _client = null!;
+    private k8s.Kubernetes _client = null!;
     private RecordingSink _sink = null!;
     private string _kubeconfig = "";
 

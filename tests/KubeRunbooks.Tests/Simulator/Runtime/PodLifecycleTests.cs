@@ -16,7 +16,7 @@ public sealed class PodLifecycleTests
     private string _hostBackups = "";
     private ProcessPodRuntime _runtime = null!;
     private RuntimeTestServer _server = null!;
-    private Kubernetes _client = null!;
+    private k8s.Kubernetes _client = null!;
 
     [OneTimeSetUp]
     public async Task StartAsync()

@@ -71,7 +71,7 @@ public sealed class RuntimeTestServer : IAsyncDisposable
     }
 
     /// <summary>A KubernetesClient for this server.</summary>
-    public Kubernetes CreateClient() =>
+    public k8s.Kubernetes CreateClient() =>
         new(new KubernetesClientConfiguration { Host = BaseUrl, AccessToken = Token, SslCaCerts = [Certificate] });
 
     /// <summary>An HttpClient that trusts the server and sends the token.</summary>

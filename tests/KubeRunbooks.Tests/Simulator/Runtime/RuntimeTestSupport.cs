@@ -102,7 +102,7 @@ public static class RuntimeTestSupport
     /// Runs a command through the real KubernetesClient (v5 by default, tty false, StreamDemuxer with close):
     /// streams got before Start, stdout copied on its own task, stdin written then closed, status read to its end.
     /// </summary>
-    public static async Task<ExecResult> ExecAsync(Kubernetes client, string pod, string container, string[] command,
+    public static async Task<ExecResult> ExecAsync(k8s.Kubernetes client, string pod, string container, string[] command,
         Stream? stdin = null, string protocol = WebSocketProtocol.V5BinaryWebsocketProtocol)
     {
         // Positional: name, namespace, command, container, stderr, stdin, stdout, tty, subprotocol.
@@ -129,7 +129,7 @@ public static class RuntimeTestSupport
         await Task.Run(() => error.CopyToAsync(statusBuffer));
         await Task.WhenAll(outTask, errTask);
         var statusJson = Encoding.UTF8.GetString(statusBuffer.ToArray());
-        int? exitCode = statusJson.Length == 0 ? null : Kubernetes.GetExitCodeOrThrow(KubernetesJson.Deserialize<V1Status>(statusJson));
+        int? exitCode = statusJson.Length == 0 ? null : k8s.Kubernetes.GetExitCodeOrThrow(KubernetesJson.Deserialize<V1Status>(statusJson));
         return new ExecResult(outBuffer.ToArray(), Encoding.UTF8.GetString(errBuffer.ToArray()), statusJson, exitCode);
     }
 
