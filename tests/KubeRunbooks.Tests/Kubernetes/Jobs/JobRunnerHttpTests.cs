@@ -88,6 +88,21 @@ public class JobRunnerHttpTests
     }
 
     [Test]
+    public async Task A_job_failing_before_any_pod_starts_ends_the_wait_at_once()
+    {
+        const string noPods = """{"apiVersion":"v1","kind":"PodList","metadata":{"resourceVersion":"9"},"items":[]}""";
+        var cluster = Cluster("Failed", "");
+        await using var server = new CannedHttpServer(r => r.Path == "/api/v1/namespaces/vantiq/pods"
+            ? (r.Query.Contains("watch=true") ? CannedResponse.Json("") : CannedResponse.Json(noPods))
+            : cluster(r));
+        using var client = Client(server);
+        // The timeout is far away: only the Job's Failed condition can end this wait.
+        var e = Assert.ThrowsAsync<JobFailedException>(() => new JobRunner(client).RunAsync(Job(), _ => { }, TimeSpan.FromMinutes(10)));
+        Assert.That(e!.Tail, Is.Empty);
+        Assert.That(server.Requests.Where(r => r.Path.EndsWith("/log", StringComparison.Ordinal)), Is.Empty);
+    }
+
+    [Test]
     public async Task A_missing_CronJob_is_one_line()
     {
         await using var server = new CannedHttpServer(_ => new CannedResponse(404, """{"kind":"Status","code":404}"""));
