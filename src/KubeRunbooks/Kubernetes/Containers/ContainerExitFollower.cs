@@ -35,26 +35,29 @@ public sealed class ContainerExitFollower
     /// <returns>The exit code, reason and log tail.</returns>
     public async Task<ContainerExit> FollowToExitAsync(string ns, string pod, string container, Action<string> lineSink, TimeSpan timeout, int tailLines = 50, CancellationToken cancellationToken = default)
     {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(timeout);
+        // Each phase gets what is left of the one timeout, so the message names the phase that ran out.
         var started = DateTimeOffset.UtcNow;
         var loop = new WatchLoop<V1Pod>(PodSource(ns, pod)) { WatchTimeoutSeconds = WatchTimeoutSeconds };
         var tail = new LineTail(tailLines);
-        try
+        var seen = await loop.WaitAsync(p => p.TryGetValue(pod, out var x) && ContainerStates.HasStarted(x, container),
+            $"container {container} of pod {ns}/{pod} to start", timeout, p => Describe(p, pod, container), cancellationToken).ConfigureAwait(false);
+        var restartsAtStart = ContainerStates.Find(seen[pod], container)?.RestartCount ?? 0;
+        using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
-            var seen = await loop.WaitAsync(p => p.TryGetValue(pod, out var x) && ContainerStates.HasStarted(x, container),
-                $"container {container} of pod {ns}/{pod} to start", timeout, p => Describe(p, pod, container), deadline.Token).ConfigureAwait(false);
-            var restartsAtStart = ContainerStates.Find(seen[pod], container)?.RestartCount ?? 0;
-            await _logs.FollowAsync(ns, pod, container, lineSink, tail, deadline.Token).ConfigureAwait(false);
-            V1ContainerStateTerminated? end = null;
-            await loop.WaitAsync(p => p.TryGetValue(pod, out var x) && (end = ContainerStates.Termination(x, container, restartsAtStart)) is not null,
-                $"container {container} of pod {ns}/{pod} to exit", Remaining(timeout, started), p => Describe(p, pod, container), deadline.Token).ConfigureAwait(false);
-            return new ContainerExit(pod, container, end!.ExitCode, end.Reason, tail.Lines);
+            deadline.CancelAfter(Remaining(timeout, started));
+            try
+            {
+                await _logs.FollowAsync(ns, pod, container, lineSink, tail, deadline.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new WaitTimeoutException($"Timed out after {WatchLoop<V1Pod>.Format(timeout)} waiting for container {container} of pod {ns}/{pod} to exit (its log was still open).");
+            }
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new WaitTimeoutException($"Timed out after {WatchLoop<V1Pod>.Format(timeout)} waiting for container {container} of pod {ns}/{pod} to exit.");
-        }
+        V1ContainerStateTerminated? end = null;
+        await loop.WaitAsync(p => p.TryGetValue(pod, out var x) && (end = ContainerStates.Termination(x, container, restartsAtStart)) is not null,
+            $"container {container} of pod {ns}/{pod} to exit", Remaining(timeout, started), p => Describe(p, pod, container), cancellationToken).ConfigureAwait(false);
+        return new ContainerExit(pod, container, end!.ExitCode, end.Reason, tail.Lines);
     }
 
     private static TimeSpan Remaining(TimeSpan timeout, DateTimeOffset started)

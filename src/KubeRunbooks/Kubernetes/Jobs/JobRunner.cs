@@ -73,33 +73,62 @@ public sealed class JobRunner
         var current = await _client.BatchV1.ReadNamespacedJobAsync(jobName, ns, cancellationToken: cancellationToken).ConfigureAwait(false);
         if (Finished(current) is { } done) return Conclude(ns, jobName, done, null, tail);
 
-        // Look for a started pod, or the Job already finished (a resumed run, or a pod that never started).
+        // The Job's condition is watched from the start: a Job that fails before any pod starts (deadline,
+        // image pull) ends the wait at once instead of at the timeout.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var jobs = new WatchLoop<V1Job>(JobSource(ns, jobName)) { WatchTimeoutSeconds = WatchTimeoutSeconds };
+        var jobTask = jobs.WaitAsync(j => j.TryGetValue(jobName, out var job) && (end = Finished(job)) is not null,
+            $"job {ns}/{jobName} to finish", timeout,
+            j => j.TryGetValue(jobName, out var job) ? $"active {job.Status?.Active ?? 0}, failed {job.Status?.Failed ?? 0}" : "job absent",
+            stop.Token);
         var pods = new WatchLoop<V1Pod>(PodSource(ns, jobName)) { WatchTimeoutSeconds = WatchTimeoutSeconds };
-        var seen = await pods.WaitAsync(p => p.Values.Any(PodStarted), $"a pod of job {ns}/{jobName} to start", timeout,
-            p => p.Count == 0 ? "no pod" : string.Join(", ", p.Values.Select(x => $"{x.Metadata.Name} {x.Status?.Phase}")), cancellationToken).ConfigureAwait(false);
-        var pod = seen.Values.Where(PodStarted).OrderBy(p => p.Metadata.CreationTimestamp ?? DateTime.MinValue).Last();
+        var podTask = pods.WaitAsync(p => p.Values.Any(PodStarted), $"a pod of job {ns}/{jobName} to start", timeout,
+            p => p.Count == 0 ? "no pod" : string.Join(", ", p.Values.Select(x => $"{x.Metadata.Name} {x.Status?.Phase}")), stop.Token);
+        try
+        {
+            string? podName = null;
+            var first = await Task.WhenAny(podTask, jobTask).ConfigureAwait(false);
+            if (first == jobTask && jobTask.IsFaulted) await jobTask.ConfigureAwait(false); // raises its timeout or error
+            if (first == podTask)
+            {
+                var seen = await podTask.ConfigureAwait(false);
+                podName = await FollowLatestPodAsync(ns, jobName, seen.Values, lineSink, tail, timeout, started, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                // The Job ended before a started pod was seen: show what log its pod left, if any.
+                await jobTask.ConfigureAwait(false);
+                var list = await _client.CoreV1.ListNamespacedPodAsync(ns, labelSelector: $"job-name={jobName}", cancellationToken: cancellationToken).ConfigureAwait(false);
+                if (list.Items.Any(PodStarted))
+                    podName = await FollowLatestPodAsync(ns, jobName, list.Items, lineSink, tail, timeout, started, cancellationToken).ConfigureAwait(false);
+            }
+            await jobTask.ConfigureAwait(false);
+            return Conclude(ns, jobName, end!, podName, tail);
+        }
+        finally
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            await Task.WhenAll(podTask, jobTask).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false); // observe both
+        }
+    }
+
+    private async Task<string> FollowLatestPodAsync(string ns, string jobName, IEnumerable<V1Pod> candidates, Action<string> lineSink, LineTail tail, TimeSpan timeout, DateTimeOffset started, CancellationToken cancellationToken)
+    {
+        var pod = candidates.Where(PodStarted).OrderBy(p => p.Metadata.CreationTimestamp ?? DateTime.MinValue).Last();
         var podName = pod.Metadata.Name;
         var container = pod.Spec?.Containers?.FirstOrDefault()?.Name ?? throw new InvalidDataException($"pod {ns}/{podName} has no container.");
         _log($"Following the log of pod {ns}/{podName}.");
-        using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(Remaining(timeout, started));
+        try
         {
-            deadline.CancelAfter(Remaining(timeout, started));
-            try
-            {
-                await _logs.FollowAsync(ns, podName, container, lineSink, tail, deadline.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                throw new WaitTimeoutException($"Timed out after {WatchLoop<V1Job>.Format(timeout)} waiting for job {ns}/{jobName} to finish (its log was still open).");
-            }
+            await _logs.FollowAsync(ns, podName, container, lineSink, tail, deadline.Token).ConfigureAwait(false);
         }
-
-        var jobs = new WatchLoop<V1Job>(JobSource(ns, jobName)) { WatchTimeoutSeconds = WatchTimeoutSeconds };
-        await jobs.WaitAsync(j => j.TryGetValue(jobName, out var job) && (end = Finished(job)) is not null,
-            $"job {ns}/{jobName} to finish", Remaining(timeout, started),
-            j => j.TryGetValue(jobName, out var job) ? $"active {job.Status?.Active ?? 0}, failed {job.Status?.Failed ?? 0}" : "job absent",
-            cancellationToken).ConfigureAwait(false);
-        return Conclude(ns, jobName, end!, podName, tail);
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new WaitTimeoutException($"Timed out after {WatchLoop<V1Job>.Format(timeout)} waiting for job {ns}/{jobName} to finish (its log was still open).");
+        }
+        return podName;
     }
 
     private JobResult Conclude(string ns, string jobName, V1JobCondition end, string? podName, LineTail tail)

@@ -55,13 +55,16 @@ public sealed class WatchLoop<T> where T : IKubernetesObject<V1ObjectMeta>
                 if (isDone(objects)) return objects;
 
                 var expired = false;
+                var emptyEnds = 0;
                 while (!expired)
                 {
                     Exception? streamError = null;
+                    var events = 0;
                     try
                     {
                         await foreach (var (type, obj) in _source.Watch(resourceVersion, WatchTimeoutSeconds, e => streamError ??= e, token).ConfigureAwait(false))
                         {
+                            events++;
                             if (obj?.Metadata is null) continue;
                             if (!string.IsNullOrEmpty(obj.Metadata.ResourceVersion)) resourceVersion = obj.Metadata.ResourceVersion;
                             switch (type)
@@ -90,6 +93,9 @@ public sealed class WatchLoop<T> where T : IKubernetesObject<V1ObjectMeta>
                     if (streamError is not null && IsExpired(streamError)) expired = true;
                     else if (streamError is not null && !IsNormalEnd(streamError)) throw streamError;
                     token.ThrowIfCancellationRequested();
+                    // A server that ends watches at once without events would make this loop spin: back off a little.
+                    emptyEnds = events == 0 && !expired ? emptyEnds + 1 : 0;
+                    if (emptyEnds > 1) await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(50 * emptyEnds, 1000)), token).ConfigureAwait(false);
                 }
             }
         }
