@@ -29,6 +29,10 @@ internal sealed class ResourceEndpoint(ObjectStore store, WatchEndpoint watch, I
         {
             if (!http.Response.HasStarted) await Responses.WriteErrorAsync(http, e);
         }
+        catch (Exception e) when (e is not OperationCanceledException && !http.Response.HasStarted)
+        {
+            await Responses.WriteStatusAsync(http, 500, "InternalError", $"Internal error occurred: {e.GetType().Name}: {e.Message}");
+        }
         finally
         {
             if (entry != null)

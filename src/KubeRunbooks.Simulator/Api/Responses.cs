@@ -12,7 +12,7 @@ internal static class Responses
     {
         http.Response.StatusCode = code;
         http.Response.ContentType = contentType;
-        await http.Response.WriteAsync(body.ToJsonString(), http.RequestAborted);
+        await http.Response.WriteAsync(WireJson.Write(body), http.RequestAborted);
     }
 
     /// <summary>Writes an <see cref="ApiError"/> as a Status object.</summary>

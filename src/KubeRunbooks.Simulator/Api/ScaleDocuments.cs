@@ -20,10 +20,10 @@ internal static class ScaleDocuments
             ["kind"] = "Scale",
             ["apiVersion"] = "autoscaling/v1",
             ["metadata"] = scaleMeta,
-            ["spec"] = new JsonObject { ["replicas"] = (long?)workload["spec"]?["replicas"] ?? 1 },
+            ["spec"] = new JsonObject { ["replicas"] = JsonNumbers.AsLong(workload["spec"]?["replicas"]) ?? 1 },
             ["status"] = new JsonObject
             {
-                ["replicas"] = (long?)workload["status"]?["replicas"] ?? 0,
+                ["replicas"] = JsonNumbers.AsLong(workload["status"]?["replicas"]) ?? 0,
                 ["selector"] = SelectorString(workload["spec"]?["selector"]),
             },
         };
@@ -33,15 +33,8 @@ internal static class ScaleDocuments
     public static long Replicas(ResourceKind kind, string name, JsonObject scale)
     {
         var node = scale["spec"]?["replicas"];
-        long replicas;
-        try
-        {
-            replicas = node is null ? 0 : node.GetValue<long>();
-        }
-        catch (Exception e) when (e is FormatException or InvalidOperationException)
-        {
-            throw ApiError.BadRequest($"Scale in version \"v1\" cannot be handled as a Scale: json: cannot unmarshal {node!.GetValueKind().ToString().ToLowerInvariant()} into Go struct field ScaleSpec.spec.replicas of type int32");
-        }
+        var replicas = node is null ? 0 : JsonNumbers.AsLong(node)
+            ?? throw ApiError.BadRequest($"Scale in version \"v1\" cannot be handled as a Scale: json: cannot unmarshal {node.GetValueKind().ToString().ToLowerInvariant()} into Go struct field ScaleSpec.spec.replicas of type int32");
         if (replicas < 0) throw ApiError.Invalid(kind, name, "spec.replicas", $"Invalid value: {replicas}: must be greater than or equal to 0");
         return replicas;
     }

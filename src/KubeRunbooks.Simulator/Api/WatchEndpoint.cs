@@ -102,7 +102,7 @@ internal sealed class WatchEndpoint(ObjectStore store, FaultPlan faults, TimeSpa
 
     private static async Task WriteEventAsync(HttpContext http, string type, JsonObject obj)
     {
-        var line = new JsonObject { ["type"] = type, ["object"] = obj }.ToJsonString() + "\n";
+        var line = WireJson.Write(new JsonObject { ["type"] = type, ["object"] = obj }) + "\n";
         await http.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(line), http.RequestAborted);
         await http.Response.Body.FlushAsync(http.RequestAborted);
     }

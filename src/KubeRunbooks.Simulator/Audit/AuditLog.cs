@@ -54,7 +54,7 @@ public sealed class AuditLog : IDisposable
             ["requestReceivedTimestamp"] = entry.Received.UtcDateTime.ToString("O"),
             ["stageTimestamp"] = DateTimeOffset.UtcNow.UtcDateTime.ToString("O"),
         };
-        lock (_gate) _writer.WriteLine(line.ToJsonString());
+        lock (_gate) _writer.WriteLine(Api.WireJson.Write(line));
     }
 
     /// <summary>Closes the file.</summary>

@@ -28,6 +28,11 @@ internal sealed class ApiRouter(ResourceEndpoint resources, Func<string> serverA
         {
             await Responses.WriteErrorAsync(http, e);
         }
+        catch (Exception e) when (!http.Response.HasStarted && e is not OperationCanceledException)
+        {
+            // A bug in the simulator: answer as a real server does, with the cause in the message.
+            await Responses.WriteStatusAsync(http, 500, "InternalError", $"Internal error occurred: {e.GetType().Name}: {e.Message}");
+        }
     }
 
     private async Task<bool> TryServeDocumentAsync(HttpContext http, string path, string[] segments)

@@ -259,7 +259,7 @@ public sealed class ObjectStore
                 ObjectDefaults.Apply(kind, next, creating: false);
                 if (kind.HasGeneration && !JsonNode.DeepEquals(next["spec"], current["spec"]))
                 {
-                    nextMeta["generation"] = ((long?)currentMeta["generation"] ?? 0) + 1;
+                    nextMeta["generation"] = (JsonNumbers.AsLong(currentMeta["generation"]) ?? 0) + 1;
                 }
             }
             Metadata(next)["resourceVersion"] = current["metadata"]!["resourceVersion"]!.DeepClone();

@@ -1,3 +1,5 @@
+using System.Net.Http.Headers;
+using System.Security.Cryptography.X509Certificates;
 using k8s;
 using KubeRunbooks.Simulator.Server;
 
@@ -43,6 +45,19 @@ public abstract class ClusterFixture
         {
             // A leftover temp folder is harmless.
         }
+    }
+
+    /// <summary>A raw HTTP client trusting the cluster's certificate, with or without the token.</summary>
+    protected HttpClient NewHttpClient(bool withToken = true)
+    {
+        var ca = X509Certificate2.CreateFromPem(Cluster.CertificateAuthorityPem).RawData;
+        var handler = new HttpClientHandler
+        {
+            ServerCertificateCustomValidationCallback = (_, certificate, _, _) => certificate != null && certificate.RawData.AsSpan().SequenceEqual(ca),
+        };
+        var http = new HttpClient(handler) { BaseAddress = new Uri(Cluster.Host) };
+        if (withToken) http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Cluster.Token);
+        return http;
     }
 
     /// <summary>A fresh namespace for one test.</summary>

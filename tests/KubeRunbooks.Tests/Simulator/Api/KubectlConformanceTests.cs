@@ -1,9 +1,11 @@
-using k8s;
+using System.Text;
 using System.Text.Json.Nodes;
+using k8s;
 using k8s.Models;
 
 namespace KubeRunbooks.Tests.Simulator.Api;
 
+/// <summary>The real kubectl against the simulated API server (one server and one fresh discovery cache for the fixture).</summary>
 [TestFixture]
 public sealed class KubectlConformanceTests : ClusterFixture
 {
@@ -22,4 +24,236 @@ public sealed class KubectlConformanceTests : ClusterFixture
             Assert.That((string?)obj["data"]!["a"], Is.EqualTo("1"));
         });
     }
+
+    [Test]
+    public async Task GetOfAMissingObjectFailsWithTheServersMessage()
+    {
+        var ns = await NewNamespaceAsync();
+
+        var result = await Kubectl.RunAsync("get", "sts", "nothing", "-n", ns);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.Not.Zero);
+            Assert.That(result.Stderr, Does.Contain("statefulsets.apps \"nothing\" not found"));
+        });
+    }
+
+    [Test]
+    public async Task GetListFallsBackToPlainColumnsAndHonoursLabelSelectors()
+    {
+        var ns = await NewNamespaceAsync();
+        await Client.CoreV1.CreateNamespacedPodAsync(Objects.Pod("web-1", new() { ["tier"] = "web" }), ns);
+        await Client.CoreV1.CreateNamespacedPodAsync(Objects.Pod("db-1", new() { ["tier"] = "db" }), ns);
+
+        var result = (await Kubectl.RunAsync("get", "pods", "-n", ns, "-l", "tier=web")).EnsureSuccess();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Stdout, Does.Contain("web-1"));
+            Assert.That(result.Stdout, Does.Not.Contain("db-1"));
+        });
+    }
+
+    [Test]
+    public async Task ScaleStatefulSetChangesSpecReplicas()
+    {
+        var ns = await NewNamespaceAsync();
+        await Client.AppsV1.CreateNamespacedStatefulSetAsync(Objects.StatefulSet("vantiq", 3), ns);
+
+        var result = (await Kubectl.RunAsync("scale", "sts", "vantiq", "--replicas=0", "-n", ns)).EnsureSuccess();
+
+        var sts = await Client.AppsV1.ReadNamespacedStatefulSetAsync("vantiq", ns);
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Stdout, Does.Contain("statefulset.apps/vantiq scaled"));
+            Assert.That(sts.Spec.Replicas, Is.Zero);
+        });
+    }
+
+    [Test]
+    public async Task ReplaceOfAStaleObjectIsAConflict()
+    {
+        var ns = await NewNamespaceAsync();
+        await Client.AppsV1.CreateNamespacedStatefulSetAsync(Objects.StatefulSet("vantiq", 3), ns);
+        var stale = (await Kubectl.RunAsync("get", "sts", "vantiq", "-n", ns, "-o", "json")).EnsureSuccess().Stdout;
+        await Client.AppsV1.PatchNamespacedStatefulSetScaleAsync(new V1Patch("{\"spec\":{\"replicas\":2}}", V1Patch.PatchType.MergePatch), "vantiq", ns);
+
+        var result = await Kubectl.RunWithInputAsync(stale.Replace("\"replicas\": 3", "\"replicas\": 1"), "replace", "-f", "-");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.Not.Zero);
+            Assert.That(result.Stderr, Does.Contain("Operation cannot be fulfilled on statefulsets.apps \"vantiq\": the object has been modified"));
+        });
+        var sts = await Client.AppsV1.ReadNamespacedStatefulSetAsync("vantiq", ns);
+        Assert.That(sts.Spec.Replicas, Is.EqualTo(2));
+    }
+
+    [Test]
+    public async Task ApplyClientSideCreatesThenPatchesASecret()
+    {
+        var ns = await NewNamespaceAsync();
+        var first = SecretYaml(ns, "first-value");
+        var second = SecretYaml(ns, "second-value");
+
+        var created = (await Kubectl.RunWithInputAsync(first, "apply", "-f", "-")).EnsureSuccess();
+        var configured = (await Kubectl.RunWithInputAsync(second, "apply", "-f", "-")).EnsureSuccess();
+
+        var secret = await Client.CoreV1.ReadNamespacedSecretAsync("vantiq-license", ns);
+        Assert.Multiple(() =>
+        {
+            Assert.That(created.Stdout, Does.Contain("secret/vantiq-license created"));
+            Assert.That(configured.Stdout, Does.Contain("secret/vantiq-license configured"));
+            Assert.That(configured.Stderr, Does.Not.Contain("warning"));
+            Assert.That(Encoding.UTF8.GetString(secret.Data["license.key"]), Is.EqualTo("second-value"));
+            Assert.That(secret.Metadata.Annotations, Does.ContainKey("kubectl.kubernetes.io/last-applied-configuration"));
+        });
+    }
+
+    [Test]
+    public async Task ApplyServerSideCreatesWhenMissingAndTurnsStringDataIntoData()
+    {
+        var ns = await NewNamespaceAsync();
+
+        var result = (await Kubectl.RunWithInputAsync(SecretYaml(ns, "ssa-value"), "apply", "--server-side", "-f", "-")).EnsureSuccess();
+        var again = (await Kubectl.RunWithInputAsync(SecretYaml(ns, "ssa-value-2"), "apply", "--server-side", "-f", "-")).EnsureSuccess();
+
+        var secret = await Client.CoreV1.ReadNamespacedSecretAsync("vantiq-license", ns);
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Stdout, Does.Contain("secret/vantiq-license serverside-applied"));
+            Assert.That(again.Stdout, Does.Contain("secret/vantiq-license serverside-applied"));
+            Assert.That(Encoding.UTF8.GetString(secret.Data["license.key"]), Is.EqualTo("ssa-value-2"));
+            Assert.That(secret.StringData, Is.Null);
+        });
+    }
+
+    [Test]
+    public async Task ApplyOfAnUnknownFieldIsRejectedByStrictServerValidation()
+    {
+        var ns = await NewNamespaceAsync();
+        var yaml = $"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bad\n  namespace: {ns}\ndata:\n  a: b\ndatta:\n  c: d\n";
+
+        var result = await Kubectl.RunWithInputAsync(yaml, "apply", "-f", "-");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.Not.Zero);
+            Assert.That(result.Stderr, Does.Contain("unknown field \"datta\""));
+        });
+        Assert.That(Client.CoreV1.ListNamespacedConfigMap(ns).Items, Is.Empty);
+    }
+
+    [Test]
+    public async Task CreateWithGenerateNameGetsAGeneratedName()
+    {
+        var ns = await NewNamespaceAsync();
+        var yaml = $"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  generateName: backup-\n  namespace: {ns}\ndata:\n  a: b\n";
+
+        var result = (await Kubectl.RunWithInputAsync(yaml, "create", "-f", "-", "-o", "name")).EnsureSuccess();
+
+        Assert.That(result.Stdout.Trim(), Does.Match("^configmap/backup-[a-z0-9]{5}$"));
+    }
+
+    [Test]
+    public async Task DeleteRemovesTheObject()
+    {
+        var ns = await NewNamespaceAsync();
+        await Client.CoreV1.CreateNamespacedPodAsync(Objects.Pod("doomed"), ns);
+
+        var result = (await Kubectl.RunAsync("delete", "pod", "doomed", "-n", ns)).EnsureSuccess();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Stdout, Does.Contain("pod \"doomed\" deleted"));
+            Assert.That(Client.CoreV1.ListNamespacedPod(ns).Items, Is.Empty);
+        });
+    }
+
+    [Test]
+    public async Task JobFromCronJobThroughDryRunPipeIsCreatedWithItsOwner()
+    {
+        var ns = await NewNamespaceAsync();
+        var cronJob = await Client.BatchV1.CreateNamespacedCronJobAsync(Objects.MongoBackupCronJob(), ns);
+
+        var built = (await Kubectl.RunAsync("create", "job", "backup-manual", "--from=cronjob/mongobackup", "-n", ns, "--dry-run=client", "-o", "json")).EnsureSuccess();
+        var created = (await Kubectl.RunWithInputAsync(built.Stdout, "create", "-f", "-", "-n", ns)).EnsureSuccess();
+
+        var job = await Client.BatchV1.ReadNamespacedJobAsync("backup-manual", ns);
+        Assert.Multiple(() =>
+        {
+            Assert.That(created.Stdout, Does.Contain("job.batch/backup-manual created"));
+            Assert.That(job.Metadata.Annotations["cronjob.kubernetes.io/instantiate"], Is.EqualTo("manual"));
+            Assert.That(job.Metadata.OwnerReferences.Single().Uid, Is.EqualTo(cronJob.Metadata.Uid));
+            Assert.That(job.Spec.BackoffLimit, Is.EqualTo(1));
+            Assert.That(job.Spec.Template.Spec.Containers.Single().Image, Is.EqualTo("vantiq/mongobackup:1.0"));
+        });
+    }
+
+    [Test]
+    public async Task SetImageAndRolloutRestartPatchTheTemplateAndBumpGeneration()
+    {
+        var ns = await NewNamespaceAsync();
+        await Client.AppsV1.CreateNamespacedStatefulSetAsync(Objects.StatefulSet("vantiq", 3), ns);
+
+        (await Kubectl.RunAsync("set", "image", "sts/vantiq", "vantiq=vantiq/vantiq-server:1.31.0", "-n", ns)).EnsureSuccess();
+        (await Kubectl.RunAsync("rollout", "restart", "sts/vantiq", "-n", ns)).EnsureSuccess();
+
+        var sts = await Client.AppsV1.ReadNamespacedStatefulSetAsync("vantiq", ns);
+        var container = sts.Spec.Template.Spec.Containers.Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(container.Image, Is.EqualTo("vantiq/vantiq-server:1.31.0"));
+            Assert.That(container.Env.Select(e => e.Name), Is.EqualTo(new[] { "MODE", "LEVEL" }));
+            Assert.That(sts.Spec.Template.Spec.InitContainers.Single().Name, Is.EqualTo("load-model"));
+            Assert.That(sts.Spec.Template.Metadata.Annotations, Does.ContainKey("kubectl.kubernetes.io/restartedAt"));
+            Assert.That(sts.Metadata.Generation, Is.EqualTo(3));
+        });
+    }
+
+    [TestCase("merge", "{\"data\":{\"b\":\"2\"}}")]
+    [TestCase("strategic", "{\"data\":{\"b\":\"2\"}}")]
+    [TestCase("json", "[{\"op\":\"add\",\"path\":\"/data/b\",\"value\":\"2\"}]")]
+    public async Task PatchOfEachTypeChangesTheObject(string type, string patch)
+    {
+        var ns = await NewNamespaceAsync();
+        await Client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new() { Name = "settings" }, Data = new Dictionary<string, string> { ["a"] = "1" } }, ns);
+
+        (await Kubectl.RunAsync("patch", "configmap", "settings", "-n", ns, "--type", type, "-p", patch)).EnsureSuccess();
+
+        var map = await Client.CoreV1.ReadNamespacedConfigMapAsync("settings", ns);
+        Assert.That(map.Data, Is.EqualTo(new Dictionary<string, string> { ["a"] = "1", ["b"] = "2" }));
+    }
+
+    [Test]
+    public async Task AJsonPatchOnAMissingPathFails()
+    {
+        var ns = await NewNamespaceAsync();
+        await Client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new() { Name = "settings" } }, ns);
+
+        var result = await Kubectl.RunAsync("patch", "configmap", "settings", "-n", ns, "--type", "json", "-p", "[{\"op\":\"replace\",\"path\":\"/data/x\",\"value\":\"1\"}]");
+
+        Assert.That(result.ExitCode, Is.Not.Zero);
+    }
+
+    [Test]
+    public async Task WithoutTheTokenKubectlIsRefused()
+    {
+        var kubeconfig = Path.Combine(Root, "no-token-kubeconfig");
+        var text = await File.ReadAllTextAsync(Cluster.KubeconfigPath);
+        await File.WriteAllTextAsync(kubeconfig, text.Replace(Cluster.Token, "wrong-token"));
+        var kubectl = new Kubectl(kubeconfig, Path.Combine(Root, "cache-no-token"));
+
+        var result = await kubectl.RunAsync("get", "pods");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.Not.Zero);
+            Assert.That(result.Stderr, Does.Contain("provide credentials"));
+        });
+    }
+
+    private static string SecretYaml(string ns, string value) =>
+        $"apiVersion: v1\nkind: Secret\nmetadata:\n  name: vantiq-license\n  namespace: {ns}\ntype: Opaque\nstringData:\n  license.key: {value}\n";
 }
