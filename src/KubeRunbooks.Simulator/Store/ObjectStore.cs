@@ -247,12 +247,11 @@ public sealed class ObjectStore
                 }
                 var nextMeta = Metadata(next);
                 var currentMeta = (JsonObject)current["metadata"]!;
-                foreach (var immutable in new[] { "uid", "creationTimestamp", "generation", "deletionTimestamp" })
+                foreach (var immutable in new[] { "uid", "creationTimestamp", "generation", "deletionTimestamp", "generateName" })
                 {
-                    nextMeta[immutable] = currentMeta[immutable]?.DeepClone();
+                    nextMeta.Remove(immutable);
+                    if (currentMeta[immutable] != null) nextMeta[immutable] = currentMeta[immutable]!.DeepClone();
                 }
-                nextMeta.Remove("generateName");
-                if (currentMeta["generateName"] != null) nextMeta["generateName"] = currentMeta["generateName"]!.DeepClone();
                 if (kind.Namespaced) nextMeta["namespace"] = ns;
                 next["kind"] = kind.Kind;
                 next["apiVersion"] = kind.ApiVersion;
