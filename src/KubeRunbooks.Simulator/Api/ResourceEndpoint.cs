@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using KubeRunbooks.Simulator.Audit;
 using KubeRunbooks.Simulator.Patching;
+using KubeRunbooks.Simulator.Protobuf;
 using KubeRunbooks.Simulator.Runtime;
 using KubeRunbooks.Simulator.Store;
 using Microsoft.AspNetCore.Http;
@@ -316,6 +317,13 @@ internal sealed class ResourceEndpoint(ObjectStore store, WatchEndpoint watch, I
     private static async Task<JsonObject> ReadObjectAsync(HttpContext http, ResourceKind kind, AuditEntry entry)
     {
         var mediaType = http.Request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
+        if (mediaType == "application/vnd.kubernetes.protobuf" && ProtobufDecoder.Supports(kind))
+        {
+            // client-go's typed clients (kubectl create job --from) send protobuf.
+            var decoded = ProtobufDecoder.Decode(kind, await ReadBodyBytesAsync(http));
+            entry.RequestBody = decoded.DeepClone();
+            return decoded;
+        }
         if (mediaType is not (null or "" or "application/json" or "application/yaml" or "*/*"))
         {
             throw new ApiError(415, "UnsupportedMediaType",
@@ -339,7 +347,9 @@ internal sealed class ResourceEndpoint(ObjectStore store, WatchEndpoint watch, I
         }
     }
 
-    private static async Task<string> ReadBodyAsync(HttpContext http)
+    private static async Task<string> ReadBodyAsync(HttpContext http) => Encoding.UTF8.GetString(await ReadBodyBytesAsync(http));
+
+    private static async Task<byte[]> ReadBodyBytesAsync(HttpContext http)
     {
         using var buffer = new MemoryStream();
         var chunk = new byte[81920];
@@ -349,7 +359,7 @@ internal sealed class ResourceEndpoint(ObjectStore store, WatchEndpoint watch, I
             if (buffer.Length + read > MaxBodyBytes) throw new ApiError(413, "RequestEntityTooLarge", "the request is too large");
             buffer.Write(chunk, 0, read);
         }
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        return buffer.ToArray();
     }
 
     private static AuditEntry NewAuditEntry(HttpContext http, ResourcePath path) => new()

@@ -192,6 +192,54 @@ public sealed class KubectlConformanceTests : ClusterFixture
     }
 
     [Test]
+    public async Task PlainCreateJobFromCronJobIsDecodedFromProtobuf()
+    {
+        var ns = await NewNamespaceAsync();
+        var cronJob = Objects.MongoBackupCronJob();
+        var pod = cronJob.Spec.JobTemplate.Spec.Template.Spec;
+        pod.Containers[0].Args = ["--archive", "/backup/dump.gz"];
+        pod.Containers[0].Env =
+        [
+            new V1EnvVar { Name = "MONGO_HOST", Value = "mongodb" },
+            new V1EnvVar { Name = "MONGO_PASSWORD", ValueFrom = new V1EnvVarSource { SecretKeyRef = new V1SecretKeySelector { Name = "mongo-secret", Key = "password" } } },
+        ];
+        pod.Containers[0].VolumeMounts = [new V1VolumeMount { Name = "backup", MountPath = "/backup" }, new V1VolumeMount { Name = "scratch", MountPath = "/tmp" }];
+        pod.Containers[0].Resources = new V1ResourceRequirements { Limits = new Dictionary<string, ResourceQuantity> { ["memory"] = new("512Mi") } };
+        pod.Volumes =
+        [
+            new V1Volume { Name = "backup", PersistentVolumeClaim = new V1PersistentVolumeClaimVolumeSource { ClaimName = "mongobackup" } },
+            new V1Volume { Name = "scratch", EmptyDir = new V1EmptyDirVolumeSource() },
+        ];
+        var created = await Client.BatchV1.CreateNamespacedCronJobAsync(cronJob, ns);
+
+        var result = await Kubectl.RunAsync("create", "job", "-n", ns, "mongobackup-manual", "--from=CronJob/mongobackup", "-v=8");
+
+        Assert.That(result.ExitCode, Is.Zero, result.Stderr);
+        Assert.That(result.Stderr, Does.Contain("Content-Type: application/vnd.kubernetes.protobuf"), "kubectl sent the Job as protobuf");
+        var job = await Client.BatchV1.ReadNamespacedJobAsync("mongobackup-manual", ns);
+        var container = job.Spec.Template.Spec.Containers.Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Stdout, Does.Contain("job.batch/mongobackup-manual created"));
+            Assert.That(job.Metadata.Annotations["cronjob.kubernetes.io/instantiate"], Is.EqualTo("manual"));
+            Assert.That(job.Metadata.Labels["app"], Is.EqualTo("mongobackup"));
+            Assert.That(job.Metadata.OwnerReferences.Single().Uid, Is.EqualTo(created.Metadata.Uid));
+            Assert.That(job.Metadata.OwnerReferences.Single().Controller, Is.True);
+            Assert.That(job.Spec.BackoffLimit, Is.EqualTo(1));
+            Assert.That(job.Spec.Template.Spec.RestartPolicy, Is.EqualTo("Never"));
+            Assert.That(container.Image, Is.EqualTo("vantiq/mongobackup:1.0"));
+            Assert.That(container.Command, Is.EqualTo(new[] { "/bin/backup" }));
+            Assert.That(container.Args, Is.EqualTo(new[] { "--archive", "/backup/dump.gz" }));
+            Assert.That(container.Env[1].ValueFrom.SecretKeyRef.Name, Is.EqualTo("mongo-secret"));
+            Assert.That(container.Env[1].ValueFrom.SecretKeyRef.Key, Is.EqualTo("password"));
+            Assert.That(container.Resources.Limits["memory"].ToString(), Is.EqualTo("512Mi"));
+            Assert.That(container.VolumeMounts.Select(m => m.MountPath), Is.EqualTo(new[] { "/backup", "/tmp" }));
+            Assert.That(job.Spec.Template.Spec.Volumes[0].PersistentVolumeClaim.ClaimName, Is.EqualTo("mongobackup"));
+            Assert.That(job.Spec.Template.Spec.Volumes[1].EmptyDir, Is.Not.Null);
+        });
+    }
+
+    [Test]
     public async Task SetImageAndRolloutRestartPatchTheTemplateAndBumpGeneration()
     {
         var ns = await NewNamespaceAsync();
