@@ -260,6 +260,54 @@ public sealed class KubectlConformanceTests : ClusterFixture
         });
     }
 
+    [Test]
+    public async Task RolloutStatusWatchesUntilTheStatusSaysDone()
+    {
+        var ns = await NewNamespaceAsync();
+        var sts = await Client.AppsV1.CreateNamespacedStatefulSetAsync(Objects.StatefulSet("vantiq", 2), ns);
+        var waiting = Kubectl.RunAsync("rollout", "status", "sts/vantiq", "-n", ns, "--timeout=30s");
+        sts.Status = new V1StatefulSetStatus
+        {
+            ObservedGeneration = 1, Replicas = 2, ReadyReplicas = 2, UpdatedReplicas = 2, CurrentReplicas = 2,
+            CurrentRevision = "vantiq-1", UpdateRevision = "vantiq-1", AvailableReplicas = 2,
+        };
+
+        // The status a controller would write; rollout status sees it through its watch.
+        await Client.AppsV1.ReplaceNamespacedStatefulSetStatusAsync(sts, "vantiq", ns);
+        var result = (await waiting).EnsureSuccess();
+
+        Assert.That(result.Stdout, Does.Contain("partitioned roll out complete").Or.Contain("rolling update complete"));
+    }
+
+    [Test]
+    public async Task RolloutStatusTimesOutWhileReplicasAreNotReady()
+    {
+        var ns = await NewNamespaceAsync();
+        await Client.AppsV1.CreateNamespacedStatefulSetAsync(Objects.StatefulSet("vantiq", 2), ns);
+
+        var result = await Kubectl.RunAsync("rollout", "status", "sts/vantiq", "-n", ns, "--timeout=2s");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.Not.Zero);
+            Assert.That(result.Stderr, Does.Contain("timed out"));
+        });
+    }
+
+    [Test]
+    public async Task WaitForJobCompleteSeesTheCondition()
+    {
+        var ns = await NewNamespaceAsync();
+        await Client.BatchV1.CreateNamespacedJobAsync(new V1Job { Metadata = new() { Name = "backup" }, Spec = Objects.MongoBackupCronJob().Spec.JobTemplate.Spec }, ns);
+        var waiting = Kubectl.RunAsync("wait", "--for=condition=complete", "job/backup", "-n", ns, "--timeout=30s");
+        var patch = "{\"status\":{\"succeeded\":1,\"conditions\":[{\"type\":\"Complete\",\"status\":\"True\"}]}}";
+
+        await Client.BatchV1.PatchNamespacedJobStatusAsync(new V1Patch(patch, V1Patch.PatchType.MergePatch), "backup", ns);
+        var result = (await waiting).EnsureSuccess();
+
+        Assert.That(result.Stdout, Does.Contain("job.batch/backup condition met"));
+    }
+
     [TestCase("merge", "{\"data\":{\"b\":\"2\"}}")]
     [TestCase("strategic", "{\"data\":{\"b\":\"2\"}}")]
     [TestCase("json", "[{\"op\":\"add\",\"path\":\"/data/b\",\"value\":\"2\"}]")]
