@@ -6,6 +6,7 @@ using KubeRunbooks.Simulator.Patching;
 using KubeRunbooks.Simulator.Protobuf;
 using KubeRunbooks.Simulator.Runtime;
 using KubeRunbooks.Simulator.Store;
+using KubeRunbooks.Simulator.Tables;
 using Microsoft.AspNetCore.Http;
 
 namespace KubeRunbooks.Simulator.Api;
@@ -63,7 +64,7 @@ internal sealed class ResourceEndpoint(ObjectStore store, WatchEndpoint watch, I
                 {
                     case "GET":
                         if (IsTrue(http.Request.Query["watch"])) await watch.HandleAsync(http, path);
-                        else await Responses.WriteJsonAsync(http, 200, store.Get(path.Kind, path.Namespace, path.Name!));
+                        else await WriteObjectOrTableAsync(http, path.Kind, store.Get(path.Kind, path.Namespace, path.Name!));
                         return;
                     case "PUT": await UpdateAsync(http, path, entry!, statusOnly: false); return;
                     case "PATCH": await PatchAsync(http, path, entry!, statusOnly: false); return;
@@ -118,6 +119,12 @@ internal sealed class ResourceEndpoint(ObjectStore store, WatchEndpoint watch, I
             metadata["remainingItemCount"] = remaining.Count - page.Count;
             remaining = page;
         }
+        if (TableDocuments.Wanted(http.Request.Headers.Accept))
+        {
+            var table = TableDocuments.Build(path.Kind, remaining, listVersion, (string?)metadata["continue"], query["includeObject"]);
+            await Responses.WriteJsonAsync(http, 200, table, TableDocuments.ContentType);
+            return;
+        }
         var array = new JsonArray();
         foreach (var item in remaining)
         {
@@ -133,6 +140,13 @@ internal sealed class ResourceEndpoint(ObjectStore store, WatchEndpoint watch, I
             ["metadata"] = metadata,
             ["items"] = array,
         });
+    }
+
+    private static Task WriteObjectOrTableAsync(HttpContext http, ResourceKind kind, JsonObject obj)
+    {
+        if (!TableDocuments.Wanted(http.Request.Headers.Accept)) return Responses.WriteJsonAsync(http, 200, obj);
+        var table = TableDocuments.Build(kind, [obj], ObjectStore.ParseVersion(obj), null, http.Request.Query["includeObject"]);
+        return Responses.WriteJsonAsync(http, 200, table, TableDocuments.ContentType);
     }
 
     private async Task CreateAsync(HttpContext http, ResourcePath path, AuditEntry entry)

@@ -56,6 +56,62 @@ public sealed class KubectlConformanceTests : ClusterFixture
     }
 
     [Test]
+    public async Task GetPodsPrintsReadyStatusAndRestartsColumns()
+    {
+        var ns = await NewNamespaceAsync();
+        var pod = Objects.Pod("vantiq-0");
+        pod.Spec.InitContainers = [new V1Container { Name = "load-model", Image = "x" }];
+        await Client.CoreV1.CreateNamespacedPodAsync(pod, ns);
+        await Client.CoreV1.CreateNamespacedPodAsync(Objects.Pod("vantiq-1"), ns);
+        var failedInit = "{\"status\":{\"phase\":\"Pending\",\"initContainerStatuses\":[{\"name\":\"load-model\",\"ready\":false,\"restartCount\":0,\"image\":\"x\",\"imageID\":\"\",\"state\":{\"terminated\":{\"exitCode\":1,\"reason\":\"Error\"}}}]}}";
+        var running = "{\"status\":{\"phase\":\"Running\",\"containerStatuses\":[{\"name\":\"main\",\"ready\":true,\"restartCount\":2,\"image\":\"busybox\",\"imageID\":\"\",\"state\":{\"running\":{}}}]}}";
+        await Client.CoreV1.PatchNamespacedPodStatusAsync(new V1Patch(failedInit, V1Patch.PatchType.MergePatch), "vantiq-0", ns);
+        await Client.CoreV1.PatchNamespacedPodStatusAsync(new V1Patch(running, V1Patch.PatchType.MergePatch), "vantiq-1", ns);
+
+        var result = (await Kubectl.RunAsync("get", "pods", "-n", ns)).EnsureSuccess();
+
+        var lines = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(lines[0], Is.EqualTo(new[] { "NAME", "READY", "STATUS", "RESTARTS", "AGE" }));
+            Assert.That(lines[1][..4], Is.EqualTo(new[] { "vantiq-0", "0/1", "Init:Error", "0" }));
+            Assert.That(lines[2][..4], Is.EqualTo(new[] { "vantiq-1", "1/1", "Running", "2" }));
+        });
+    }
+
+    [Test]
+    public async Task GetStatefulSetsAcrossNamespacesPrintsReadyCounts()
+    {
+        var ns = await NewNamespaceAsync();
+        await Client.AppsV1.CreateNamespacedStatefulSetAsync(Objects.StatefulSet("vantiq", 3), ns);
+
+        var result = (await Kubectl.RunAsync("get", "sts", "-A")).EnsureSuccess();
+
+        var line = result.Stdout.Split('\n').Single(l => l.StartsWith(ns)).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        Assert.That(line[..3], Is.EqualTo(new[] { ns, "vantiq", "0/3" }));
+    }
+
+    [Test]
+    public async Task GetWatchPrintsChangesAsRows()
+    {
+        var ns = await NewNamespaceAsync();
+        await Client.CoreV1.CreateNamespacedPodAsync(Objects.Pod("first"), ns);
+
+        var watching = Kubectl.RunAsync("get", "pods", "-n", ns, "--watch", "--request-timeout=3s");
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        await Client.CoreV1.CreateNamespacedPodAsync(Objects.Pod("second"), ns);
+        var result = await watching;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Stderr, Does.Not.Contain("unable to decode"));
+            Assert.That(result.Stdout, Does.Contain("first"));
+            Assert.That(result.Stdout, Does.Contain("second"));
+            Assert.That(result.Stdout, Does.Contain("Pending"));
+        });
+    }
+
+    [Test]
     public async Task ScaleStatefulSetChangesSpecReplicas()
     {
         var ns = await NewNamespaceAsync();
