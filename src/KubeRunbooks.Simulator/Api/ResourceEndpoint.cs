@@ -159,7 +159,7 @@ internal sealed class ResourceEndpoint(ObjectStore store, WatchEndpoint watch, I
             throw ApiError.BadRequest("the namespace of the provided object does not match the namespace sent on the request");
         }
         Validate(http, path.Kind, body, $"{path.Kind.Kind} in version \"{path.Kind.Version}\" cannot be handled as a {path.Kind.Kind}: ");
-        var created = store.Create(path.Kind, path.Namespace, body);
+        var created = store.Create(path.Kind, path.Namespace, body, DryRun(http));
         entry.Name = (string?)created["metadata"]?["name"];
         await Responses.WriteJsonAsync(http, 201, created);
     }
@@ -174,7 +174,7 @@ internal sealed class ResourceEndpoint(ObjectStore store, WatchEndpoint watch, I
             throw ApiError.BadRequest($"the name of the object ({bodyName}) does not match the name on the URL ({path.Name})");
         }
         Validate(http, path.Kind, body, $"{path.Kind.Kind} in version \"{path.Kind.Version}\" cannot be handled as a {path.Kind.Kind}: ");
-        var updated = statusOnly ? store.UpdateStatus(path.Kind, path.Namespace, body) : store.Update(path.Kind, path.Namespace, body);
+        var updated = statusOnly ? store.UpdateStatus(path.Kind, path.Namespace, body, DryRun(http)) : store.Update(path.Kind, path.Namespace, body, DryRun(http));
         await Responses.WriteJsonAsync(http, 200, updated);
     }
 
@@ -201,7 +201,7 @@ internal sealed class ResourceEndpoint(ObjectStore store, WatchEndpoint watch, I
                 meta["name"] = path.Name;
                 body["metadata"] = meta;
                 Validate(http, path.Kind, body, "");
-                var created = store.Create(path.Kind, path.Namespace, body);
+                var created = store.Create(path.Kind, path.Namespace, body, DryRun(http));
                 await Responses.WriteJsonAsync(http, 201, created);
                 return;
             }
@@ -211,19 +211,22 @@ internal sealed class ResourceEndpoint(ObjectStore store, WatchEndpoint watch, I
             var result = PatchApplier.Apply(patchKind, current, patch);
             Validate(http, path.Kind, result, "");
             return result;
-        }, statusOnly);
+        }, statusOnly, DryRun(http));
         await Responses.WriteJsonAsync(http, 200, patched);
     }
 
     private async Task DeleteAsync(HttpContext http, ResourcePath path, AuditEntry entry)
     {
         var policy = (string?)http.Request.Query["propagationPolicy"];
+        var dryRun = DryRun(http);
         var text = await ReadBodyAsync(http);
         if (!string.IsNullOrWhiteSpace(text))
         {
             var options = YamlJson.Parse(text);
             entry.RequestBody = options?.DeepClone();
             policy = (string?)options?["propagationPolicy"] ?? policy;
+            // kubectl delete --dry-run=server puts dryRun in the DeleteOptions body.
+            dryRun |= options?["dryRun"] is JsonArray modes && modes.Any(m => (string?)m == "All");
             var uid = (string?)options?["preconditions"]?["uid"];
             var version = (string?)options?["preconditions"]?["resourceVersion"];
             var current = store.Get(path.Kind, path.Namespace, path.Name!);
@@ -233,7 +236,7 @@ internal sealed class ResourceEndpoint(ObjectStore store, WatchEndpoint watch, I
                 throw ApiError.Conflict(path.Kind, path.Name!);
             }
         }
-        var deleted = store.Delete(path.Kind, path.Namespace, path.Name!, orphan: policy == "Orphan");
+        var deleted = store.Delete(path.Kind, path.Namespace, path.Name!, orphan: policy == "Orphan", dryRun: dryRun);
         if (path.Kind == ResourceCatalog.Pods || path.Kind == ResourceCatalog.Namespaces)
         {
             await Responses.WriteJsonAsync(http, 200, deleted);
@@ -273,7 +276,7 @@ internal sealed class ResourceEndpoint(ObjectStore store, WatchEndpoint watch, I
                     if (!string.IsNullOrEmpty(precondition)) current["metadata"]!["resourceVersion"] = precondition;
                     SetReplicas(current, replicas);
                     return current;
-                });
+                }, dryRun: DryRun(http));
                 await Responses.WriteJsonAsync(http, 200, ScaleDocuments.From(updated));
                 return;
             }
@@ -288,13 +291,25 @@ internal sealed class ResourceEndpoint(ObjectStore store, WatchEndpoint watch, I
                     current["metadata"]!["resourceVersion"] = scale["metadata"]?["resourceVersion"]?.DeepClone();
                     SetReplicas(current, ScaleDocuments.Replicas(path.Kind, name, scale));
                     return current;
-                });
+                }, dryRun: DryRun(http));
                 await Responses.WriteJsonAsync(http, 200, ScaleDocuments.From(updated));
                 return;
             }
             default:
                 throw MethodNotAllowed();
         }
+    }
+
+    /// <summary>True for <c>dryRun=All</c>; any other value is a 400 as on a real server.</summary>
+    private static bool DryRun(HttpContext http)
+    {
+        var values = http.Request.Query["dryRun"];
+        if (values.Count == 0) return false;
+        foreach (var value in values)
+        {
+            if (value != "All") throw new ApiError(400, "BadRequest", $"dryRun: Unsupported value: \"{value}\": supported values: \"All\"");
+        }
+        return true;
     }
 
     private static void SetReplicas(JsonObject workload, long replicas)

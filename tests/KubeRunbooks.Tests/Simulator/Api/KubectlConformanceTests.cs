@@ -112,6 +112,26 @@ public sealed class KubectlConformanceTests : ClusterFixture
     }
 
     [Test]
+    public async Task ServerSideDryRunChangesNothing()
+    {
+        var ns = await NewNamespaceAsync();
+        await Client.AppsV1.CreateNamespacedStatefulSetAsync(Objects.StatefulSet("vantiq", 3), ns);
+        var before = Cluster.Store.CurrentVersion;
+
+        (await Kubectl.RunAsync("scale", "sts", "vantiq", "--replicas=0", "-n", ns, "--dry-run=server")).EnsureSuccess();
+        (await Kubectl.RunWithInputAsync(SecretYaml(ns, "dry"), "apply", "-f", "-", "--dry-run=server")).EnsureSuccess();
+        (await Kubectl.RunAsync("delete", "sts", "vantiq", "-n", ns, "--dry-run=server")).EnsureSuccess();
+
+        var sts = await Client.AppsV1.ReadNamespacedStatefulSetAsync("vantiq", ns);
+        Assert.Multiple(() =>
+        {
+            Assert.That(sts.Spec.Replicas, Is.EqualTo(3));
+            Assert.That(Client.CoreV1.ListNamespacedSecret(ns).Items, Is.Empty);
+            Assert.That(Cluster.Store.CurrentVersion, Is.EqualTo(before));
+        });
+    }
+
+    [Test]
     public async Task ScaleStatefulSetChangesSpecReplicas()
     {
         var ns = await NewNamespaceAsync();
