@@ -326,6 +326,16 @@ public sealed class ClientApiTests : ClusterFixture
     }
 
     [Test]
+    public async Task NamespaceStatusIsItsOwnSubresource()
+    {
+        var ns = await NewNamespaceAsync();
+
+        var status = await Client.CoreV1.ReadNamespaceStatusAsync(ns);
+
+        Assert.That(status.Status.Phase, Is.EqualTo("Active"));
+    }
+
+    [Test]
     public async Task UnknownPathIsANotFoundStatus()
     {
         using var http = NewHttpClient();
