@@ -1,0 +1,56 @@
+namespace KubeRunbooks.Simulator.Store;
+
+/// <summary>The kinds the simulated cluster serves, and lookups by URL segment or kind.</summary>
+public static class ResourceCatalog
+{
+    /// <summary>Namespaces (core, cluster-scoped).</summary>
+    public static readonly ResourceKind Namespaces = new("", "v1", "Namespace", "namespaces", "namespace", false, ["ns"], true, false, false);
+
+    /// <summary>Pods (core).</summary>
+    public static readonly ResourceKind Pods = new("", "v1", "Pod", "pods", "pod", true, ["po"], true, false, false);
+
+    /// <summary>Services (core).</summary>
+    public static readonly ResourceKind Services = new("", "v1", "Service", "services", "service", true, ["svc"], true, false, false);
+
+    /// <summary>ConfigMaps (core).</summary>
+    public static readonly ResourceKind ConfigMaps = new("", "v1", "ConfigMap", "configmaps", "configmap", true, ["cm"], false, false, false);
+
+    /// <summary>Secrets (core).</summary>
+    public static readonly ResourceKind Secrets = new("", "v1", "Secret", "secrets", "secret", true, [], false, false, false);
+
+    /// <summary>PersistentVolumeClaims (core).</summary>
+    public static readonly ResourceKind PersistentVolumeClaims = new("", "v1", "PersistentVolumeClaim", "persistentvolumeclaims", "persistentvolumeclaim", true, ["pvc"], true, false, false);
+
+    /// <summary>Events (core).</summary>
+    public static readonly ResourceKind Events = new("", "v1", "Event", "events", "event", true, ["ev"], false, false, false);
+
+    /// <summary>StatefulSets (apps).</summary>
+    public static readonly ResourceKind StatefulSets = new("apps", "v1", "StatefulSet", "statefulsets", "statefulset", true, ["sts"], true, true, true);
+
+    /// <summary>Deployments (apps).</summary>
+    public static readonly ResourceKind Deployments = new("apps", "v1", "Deployment", "deployments", "deployment", true, ["deploy"], true, true, true);
+
+    /// <summary>Jobs (batch).</summary>
+    public static readonly ResourceKind Jobs = new("batch", "v1", "Job", "jobs", "job", true, [], true, false, true);
+
+    /// <summary>CronJobs (batch).</summary>
+    public static readonly ResourceKind CronJobs = new("batch", "v1", "CronJob", "cronjobs", "cronjob", true, ["cj"], true, false, true);
+
+    /// <summary>Leases (coordination.k8s.io).</summary>
+    public static readonly ResourceKind Leases = new("coordination.k8s.io", "v1", "Lease", "leases", "lease", true, [], false, false, false);
+
+    /// <summary>Every kind served, in discovery order.</summary>
+    public static IReadOnlyList<ResourceKind> All { get; } =
+        [Namespaces, Pods, Services, ConfigMaps, Secrets, PersistentVolumeClaims, Events, StatefulSets, Deployments, Jobs, CronJobs, Leases];
+
+    /// <summary>The API groups served, core ("") first, each with its version.</summary>
+    public static IReadOnlyList<string> Groups { get; } = All.Select(k => k.Group).Distinct().ToList();
+
+    /// <summary>The kind served at group/version/plural, or null.</summary>
+    public static ResourceKind? Find(string group, string version, string plural) =>
+        All.FirstOrDefault(k => k.Group == group && k.Version == version && k.Plural == plural);
+
+    /// <summary>The kind for an apiVersion and kind pair, or null.</summary>
+    public static ResourceKind? FindByKind(string apiVersion, string kind) =>
+        All.FirstOrDefault(k => k.ApiVersion == apiVersion && k.Kind == kind);
+}
