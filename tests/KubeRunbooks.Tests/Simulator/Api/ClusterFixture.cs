@@ -12,7 +12,7 @@ public abstract class ClusterFixture
     protected SimulatedCluster Cluster { get; private set; } = null!;
 
     /// <summary>A client for the cluster.</summary>
-    protected Kubernetes Client { get; private set; } = null!;
+    protected k8s.Kubernetes Client { get; private set; } = null!;
 
     /// <summary>kubectl against the cluster (fresh cache per fixture).</summary>
     protected Kubectl Kubectl { get; private set; } = null!;
@@ -28,7 +28,7 @@ public abstract class ClusterFixture
     {
         Root = Path.Combine(Path.GetTempPath(), "kr-sim-" + Guid.NewGuid().ToString("N")[..12]);
         Cluster = await SimulatedCluster.StartAsync(new SimulatedClusterOptions { RootFolder = Root, WatchBookmarkInterval = BookmarkInterval });
-        Client = new Kubernetes(Cluster.ClientConfiguration);
+        Client = new k8s.Kubernetes(Cluster.ClientConfiguration);
         Kubectl = new Kubectl(Cluster.KubeconfigPath, Path.Combine(Root, "kubectl-cache"));
     }
 
