@@ -36,6 +36,13 @@ public interface IPodStatusSink
 
     /// <summary>A container's process ended with the exit code (reason "Completed" for 0, "Error" otherwise).</summary>
     void ContainerTerminated(string ns, string podName, string container, bool isInit, int exitCode, DateTimeOffset at);
+
+    /// <summary>
+    /// A container cannot start and stays waiting (reason CreateContainerConfigError for a missing env
+    /// source, ContainerCreating for a missing volume source; the message names the object, never a value).
+    /// Optional: the default ignores it.
+    /// </summary>
+    void ContainerWaiting(string ns, string podName, string container, bool isInit, string reason, string message) { }
 }
 
 /// <summary>Resolves env and volume references of a pod spec (ConfigMaps and Secrets in the pod's namespace).</summary>
