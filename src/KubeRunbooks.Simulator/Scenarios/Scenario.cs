@@ -163,7 +163,7 @@ public sealed class Scenario
         if (root["readinessDelaySeconds"] is JsonNode seconds)
         {
             var value = seconds.GetValueKind() == System.Text.Json.JsonValueKind.Number
-                ? seconds.GetValue<double>()
+                ? double.Parse(seconds.ToJsonString(), CultureInfo.InvariantCulture)
                 : throw new ScenarioException($"Scenario {name} ({path}): readinessDelaySeconds must be a number.");
             delay = TimeSpan.FromSeconds(value);
         }
