@@ -12,7 +12,7 @@ namespace KubeRunbooks.Tests.Simulator.Conformance;
 public sealed class KubectlConformanceTests : ScenarioClusterFixture
 {
     [OneTimeSetUp]
-    public void RequireKubectl() => Kubectl.RequireInstalled();
+    public void RequireKubectl() => KubeRunbooks.Tests.Simulator.Api.Kubectl.RequireInstalled();
 
     [SetUp]
     public Task WaitForTheScenarioAsync() => WaitUntilAsync(async () =>
