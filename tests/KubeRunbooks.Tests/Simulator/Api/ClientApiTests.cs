@@ -289,6 +289,26 @@ public sealed class ClientApiTests : ClusterFixture
     }
 
     [Test]
+    public async Task ProtobufJobWithAFieldTheDecoderDoesNotKnowIsRefusedNamingIt()
+    {
+        var ns = await NewNamespaceAsync();
+        using var http = NewHttpClient();
+        // Envelope field 2 (raw) holds a Job with a field 7, which the Job message does not declare.
+        byte[] job = [0x3a, 0x00];
+        byte[] body = [.. "k8s\0"u8.ToArray(), 0x12, (byte)job.Length, .. job];
+        var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new("application/vnd.kubernetes.protobuf");
+
+        var response = await http.PostAsync($"/apis/batch/v1/namespaces/{ns}/jobs", content);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.UnsupportedMediaType));
+            Assert.That(await response.Content.ReadAsStringAsync(), Does.Contain("field 7 of Job is not supported"));
+        });
+    }
+
+    [Test]
     public async Task WithoutTokenEveryResourceIsUnauthorizedButVersionIsPublic()
     {
         using var http = NewHttpClient(withToken: false);
@@ -303,6 +323,16 @@ public sealed class ClientApiTests : ClusterFixture
             Assert.That((string?)status["reason"], Is.EqualTo("Unauthorized"));
             Assert.That(version.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         });
+    }
+
+    [Test]
+    public async Task NamespaceStatusIsItsOwnSubresource()
+    {
+        var ns = await NewNamespaceAsync();
+
+        var status = await Client.CoreV1.ReadNamespaceStatusAsync(ns);
+
+        Assert.That(status.Status.Phase, Is.EqualTo("Active"));
     }
 
     [Test]
