@@ -245,6 +245,45 @@ public sealed class ExecTests
     }
 
     [Test]
+    public async Task A_client_that_goes_away_takes_its_process_with_it()
+    {
+        using var socket = await RawExecAsync("shell", "main", ["sh", "-c", "echo $$; exec sleep 1000"]);
+        var buffer = new byte[256];
+        var first = await socket.ReceiveAsync(buffer, CancellationToken.None);
+        var pid = int.Parse(Encoding.ASCII.GetString(buffer, 1, first.Count - 1).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.That(Directory.Exists($"/proc/{pid}"), Is.True, "the exec'd process runs");
+
+        socket.Abort();
+
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (IsAlive(pid) && !guard.IsCancellationRequested) await Task.Delay(50);
+        Assert.That(IsAlive(pid), Is.False, "the process was left running after its client went away");
+    }
+
+    private static bool IsAlive(int pid) =>
+        File.Exists($"/proc/{pid}/stat") && !File.ReadAllText($"/proc/{pid}/stat").Split(' ')[2].StartsWith('Z');
+
+    [Test]
+    public async Task Resize_frames_are_ignored_and_the_v5_close_frame_ends_stdin()
+    {
+        using var socket = await RawExecAsync("shell", "main", ["cat"], stdin: true);
+
+        await socket.SendAsync(Encoding.ASCII.GetBytes("\u0004{\"Width\":80,\"Height\":24}"), WebSocketMessageType.Binary, true, CancellationToken.None);
+        await socket.SendAsync(Encoding.ASCII.GetBytes("\u0000hi\n"), WebSocketMessageType.Binary, true, CancellationToken.None);
+        await socket.SendAsync(new byte[] { 255, 0 }, WebSocketMessageType.Binary, true, CancellationToken.None);
+        var frames = new List<string>();
+        var buffer = new byte[4096];
+        while (true)
+        {
+            var result = await socket.ReceiveAsync(buffer, CancellationToken.None);
+            if (result.MessageType == WebSocketMessageType.Close) break;
+            frames.Add(buffer[0] + ":" + Encoding.UTF8.GetString(buffer, 1, result.Count - 1));
+        }
+
+        Assert.That(frames, Is.EqualTo(new[] { "1:hi\n", "3:{\"metadata\":{},\"status\":\"Success\"}" }));
+    }
+
+    [Test]
     public async Task A_client_that_does_not_read_holds_the_process_back()
     {
         var marker = Path.Combine(_root, "pods", "default", "shell", "backpressure-done");
@@ -292,7 +331,7 @@ public sealed class ExecTests
     }
 
     private async Task<ClientWebSocket> RawExecAsync(string pod, string container, string[] command,
-        TimeSpan? keepAlive = null, TimeSpan? keepAliveTimeout = null)
+        TimeSpan? keepAlive = null, TimeSpan? keepAliveTimeout = null, bool stdin = false)
     {
         var socket = new ClientWebSocket();
         socket.Options.AddSubProtocol("v5.channel.k8s.io");
@@ -302,7 +341,7 @@ public sealed class ExecTests
         if (keepAliveTimeout is { } timeout) socket.Options.KeepAliveTimeout = timeout;
         var query = string.Join("&", command.Select(c => "command=" + Uri.EscapeDataString(c)));
         var uri = new Uri(_server.BaseUrl.Replace("https://", "wss://", StringComparison.Ordinal) +
-            $"/api/v1/namespaces/default/pods/{pod}/exec?container={container}&stdout=true&stderr=true&{query}");
+            $"/api/v1/namespaces/default/pods/{pod}/exec?container={container}&stdout=true&stderr=true&stdin={(stdin ? "true" : "false")}&{query}");
         await socket.ConnectAsync(uri, CancellationToken.None);
         return socket;
     }

@@ -147,7 +147,8 @@ public static class RuntimeTestSupport
             UseShellExecute = false,
         };
         info.ArgumentList.Add("--kubeconfig=" + kubeconfig);
-        info.ArgumentList.Add("--cache-dir=" + Path.Combine(Path.GetTempPath(), "kubectl-cache-" + Guid.NewGuid().ToString("N")));
+        // A fresh discovery cache per run, beside the kubeconfig so the fixture's cleanup removes it.
+        info.ArgumentList.Add("--cache-dir=" + Path.Combine(Path.GetDirectoryName(kubeconfig)!, "cache-" + Guid.NewGuid().ToString("N")));
         foreach (var arg in args) info.ArgumentList.Add(arg);
         using var process = Process.Start(info)!;
         var output = new MemoryStream();
