@@ -132,6 +132,63 @@ public sealed class KubectlConformanceTests : ClusterFixture
     }
 
     [Test]
+    public async Task DescribePodShowsItsEvents()
+    {
+        var ns = await NewNamespaceAsync();
+        var pod = await Client.CoreV1.CreateNamespacedPodAsync(Objects.Pod("vantiq-0"), ns);
+        await Client.CoreV1.CreateNamespacedEventAsync(new Corev1Event
+        {
+            Metadata = new() { GenerateName = "vantiq-0." },
+            InvolvedObject = new V1ObjectReference { Kind = "Pod", Name = "vantiq-0", NamespaceProperty = ns, Uid = pod.Metadata.Uid, ApiVersion = "v1" },
+            Reason = "Pulled",
+            Message = "Container image already present on machine",
+            Type = "Normal",
+            Count = 1,
+            FirstTimestamp = DateTime.UtcNow,
+            LastTimestamp = DateTime.UtcNow,
+            Source = new V1EventSource { Component = "kubelet" },
+        }, ns);
+
+        var result = (await Kubectl.RunAsync("describe", "pod", "vantiq-0", "-n", ns)).EnsureSuccess();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Stdout, Does.Contain("Name:").And.Contain("vantiq-0"));
+            Assert.That(result.Stdout, Does.Contain("Container image already present on machine"));
+        });
+    }
+
+    [Test]
+    public async Task DeleteNamespaceRemovesEverythingInIt()
+    {
+        var ns = await NewNamespaceAsync();
+        await Client.AppsV1.CreateNamespacedStatefulSetAsync(Objects.StatefulSet("vantiq", 3), ns);
+
+        (await Kubectl.RunAsync("delete", "namespace", ns, "--timeout=20s")).EnsureSuccess();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Client.CoreV1.ListNamespace().Items.Select(n => n.Metadata.Name), Does.Not.Contain(ns));
+            Assert.That(Cluster.Store.List(KubeRunbooks.Simulator.Store.ResourceCatalog.StatefulSets, ns).Items, Is.Empty);
+        });
+    }
+
+    [Test]
+    public async Task LogsWithoutARuntimeFailInOneClearLine()
+    {
+        var ns = await NewNamespaceAsync();
+        await Client.CoreV1.CreateNamespacedPodAsync(Objects.Pod("p"), ns);
+
+        var result = await Kubectl.RunAsync("logs", "p", "-n", ns);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.Not.Zero);
+            Assert.That(result.Stderr, Does.Contain("without a container runtime"));
+        });
+    }
+
+    [Test]
     public async Task ScaleStatefulSetChangesSpecReplicas()
     {
         var ns = await NewNamespaceAsync();

@@ -1,0 +1,141 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using k8s.Models;
+using KubeRunbooks.Simulator.Store;
+
+namespace KubeRunbooks.Simulator.Controllers;
+
+/// <summary>
+/// The simulated kubelet: hands each new pod to the container runtime, writes the pod's status
+/// from the runtime's reports (phase, init and container statuses, conditions), marks it Ready
+/// once every container runs and the readiness delay has passed, and stops the processes of a
+/// deleted pod. Without a runtime, containers are simulated: they start at once, and those of
+/// pods that do not restart (Jobs) exit 0.
+/// Honours <see cref="Faults.FaultPlan.FailingJobs"/> (the Job's containers exit 1) and
+/// <see cref="Faults.FaultPlan.NeverReadyPods"/>.
+/// </summary>
+public sealed class PodController(TimeSpan readinessDelay) : WatchingController
+{
+    private readonly ConcurrentDictionary<string, PodInstance> _instances = new();
+
+    /// <inheritdoc />
+    public override string Name => "pod";
+
+    /// <inheritdoc />
+    protected override IReadOnlyList<ResourceKind> Watched { get; } = [ResourceCatalog.Pods];
+
+    /// <inheritdoc />
+    protected override async Task HandleAsync(StoreEvent change)
+    {
+        var uid = Workloads.Uid(change.Object);
+        if (change.Type == StoreEventType.Added && !_instances.ContainsKey(uid) && change.Object["status"]?["startTime"] == null)
+        {
+            Start(change.Object);
+        }
+        else if (change.Type == StoreEventType.Deleted && _instances.TryRemove(uid, out var gone))
+        {
+            if (Context.Runtime is { } runtime)
+            {
+                await runtime.StopPodAsync(gone.Namespace, gone.Name, TimeSpan.Zero);
+                runtime.ForgetPod(gone.Namespace, gone.Name);
+            }
+        }
+    }
+
+    private void Start(JsonObject pod)
+    {
+        var instance = new PodInstance(pod, Context.Faults.IsNeverReady(Workloads.Name(pod)));
+        _instances[instance.Uid] = instance;
+        Write(instance);
+        var failing = JobNameOf(pod) is { } job && Context.Faults.IsFailingJob(job);
+        var sink = instance.Sink(Changed);
+        if (Context.Runtime is { } runtime)
+        {
+            var model = pod.As<V1Pod>();
+            if (failing) MakeFail(model);
+            runtime.StartPod(model, sink);
+            return;
+        }
+        Simulate(pod, sink, failing);
+    }
+
+    private void Simulate(JsonObject pod, Runtime.IPodStatusSink sink, bool failing)
+    {
+        var ns = Workloads.Namespace(pod);
+        var name = Workloads.Name(pod);
+        var now = DateTimeOffset.UtcNow;
+        foreach (var init in (pod["spec"]?["initContainers"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            var container = (string?)init["name"] ?? "";
+            var code = Context.Faults.ForcedExitCode(name, container) ?? 0;
+            sink.ContainerStarted(ns, name, container, true, now);
+            sink.ContainerTerminated(ns, name, container, true, code, now);
+            if (code != 0) return;
+        }
+        var restarts = ((string?)pod["spec"]?["restartPolicy"] ?? "Always") == "Always";
+        foreach (var main in (pod["spec"]?["containers"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            var container = (string?)main["name"] ?? "";
+            sink.ContainerStarted(ns, name, container, false, now);
+            var forced = Context.Faults.ForcedExitCode(name, container);
+            if (forced != null || !restarts) sink.ContainerTerminated(ns, name, container, false, forced ?? (failing ? 1 : 0), now);
+        }
+    }
+
+    private void Changed(PodInstance instance)
+    {
+        if (!_instances.ContainsKey(instance.Uid)) return;
+        if (instance.AllRunning && !instance.ReadinessScheduled)
+        {
+            instance.ReadinessScheduled = true;
+            if (readinessDelay <= TimeSpan.Zero) instance.ReadinessElapsed = true;
+            else _ = MarkReadyLaterAsync(instance);
+        }
+        Write(instance);
+    }
+
+    private async Task MarkReadyLaterAsync(PodInstance instance)
+    {
+        try
+        {
+            await Task.Delay(readinessDelay, Stopping);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+        instance.ReadinessElapsed = true;
+        Write(instance);
+    }
+
+    /// <summary>Writes the instance's status to its pod, unless the pod is gone or was replaced by a namesake.</summary>
+    private void Write(PodInstance instance)
+    {
+        try
+        {
+            Store.Mutate(ResourceCatalog.Pods, instance.Namespace, instance.Name, pod =>
+            {
+                if (Workloads.Uid(pod) != instance.Uid) throw new ApiError(409, "Conflict", "replaced");
+                pod["status"] = instance.ComposeStatus();
+                return pod;
+            }, statusOnly: true);
+        }
+        catch (ApiError)
+        {
+            // The pod was deleted (or replaced): its status no longer matters.
+        }
+    }
+
+    private static string? JobNameOf(JsonObject pod) =>
+        Workloads.Label(pod, "batch.kubernetes.io/job-name") ?? Workloads.Label(pod, "job-name");
+
+    /// <summary>A failing Job's containers exit 1 (only the copy given to the runtime changes; the stored pod keeps its spec).</summary>
+    private static void MakeFail(V1Pod pod)
+    {
+        foreach (var container in pod.Spec.Containers)
+        {
+            container.Command = ["sh", "-c", "echo 'simulated failure (fault plan: failing job)' >&2; exit 1"];
+            container.Args = null;
+        }
+    }
+}

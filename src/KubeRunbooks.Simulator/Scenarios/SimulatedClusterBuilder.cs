@@ -1,0 +1,91 @@
+using KubeRunbooks.Simulator.Controllers;
+using KubeRunbooks.Simulator.Faults;
+using KubeRunbooks.Simulator.Runtime;
+using KubeRunbooks.Simulator.Server;
+using KubeRunbooks.Simulator.Store;
+
+namespace KubeRunbooks.Simulator.Scenarios;
+
+/// <summary>
+/// Starts a fully wired simulated cluster: a store seeded from a scenario, the fault plan, the
+/// process-backed container runtime with the scenario's image mappings, and the pod,
+/// StatefulSet, Deployment and Job controllers.
+/// </summary>
+public static class SimulatedClusterBuilder
+{
+    /// <summary>Starts a cluster for the scenario in <paramref name="rootFolder"/>.</summary>
+    /// <param name="scenario">The scenario to seed.</param>
+    /// <param name="rootFolder">Folder for the kubeconfig, audit log and the pods' files.</param>
+    /// <param name="settings">Port, token, file paths and readiness delay override; defaults when null.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    public static Task<SimulatedCluster> StartAsync(
+        Scenario scenario,
+        string rootFolder,
+        ScenarioClusterSettings? settings = null,
+        CancellationToken cancellationToken = default)
+    {
+        settings ??= new ScenarioClusterSettings();
+        var root = Path.GetFullPath(rootFolder);
+        var store = new ObjectStore();
+        scenario.Seed(store);
+        var faults = new FaultPlan();
+        scenario.ApplyFaults(faults);
+        var runtime = new ProcessPodRuntime(
+            new PodRuntimeOptions
+            {
+                RootFolder = Path.Combine(root, "runtime"),
+                ImageCommands = new Dictionary<string, IReadOnlyList<string>>(scenario.ImageCommands, StringComparer.Ordinal),
+                Faults = faults,
+            },
+            new StoreEnvSource(store));
+        var options = new SimulatedClusterOptions
+        {
+            RootFolder = root,
+            Store = store,
+            Faults = faults,
+            Runtime = runtime,
+            Controllers = Controllers(settings.ReadinessDelay ?? scenario.ReadinessDelay),
+            Port = settings.Port,
+            Token = settings.Token,
+            KubeconfigPath = settings.KubeconfigPath,
+            AuditLogPath = settings.AuditLogPath,
+            ContextName = settings.ContextName,
+        };
+        return SimulatedCluster.StartAsync(options, cancellationToken);
+    }
+
+    /// <summary>Loads the scenario by name or path (see <see cref="Scenario.Load"/>), then starts it.</summary>
+    public static Task<SimulatedCluster> StartAsync(string scenario, string rootFolder, ScenarioClusterSettings? settings = null, CancellationToken cancellationToken = default) =>
+        StartAsync(Scenario.Load(scenario), rootFolder, settings, cancellationToken);
+
+    /// <summary>The controllers of a simulated cluster, in start order.</summary>
+    public static IReadOnlyList<IController> Controllers(TimeSpan readinessDelay) =>
+    [
+        new PodController(readinessDelay),
+        new StatefulSetController(),
+        new DeploymentController(),
+        new JobController(),
+    ];
+}
+
+/// <summary>How a scenario's cluster is exposed: all optional.</summary>
+public sealed record ScenarioClusterSettings
+{
+    /// <summary>Loopback port; 0 picks a free one.</summary>
+    public int Port { get; init; }
+
+    /// <summary>Bearer token; random when null.</summary>
+    public string? Token { get; init; }
+
+    /// <summary>Where the kubeconfig is written; ROOT/kubeconfig when null.</summary>
+    public string? KubeconfigPath { get; init; }
+
+    /// <summary>Where the audit log is written; ROOT/audit.jsonl when null.</summary>
+    public string? AuditLogPath { get; init; }
+
+    /// <summary>Context name in the kubeconfig.</summary>
+    public string ContextName { get; init; } = "simulated";
+
+    /// <summary>Overrides the scenario's readiness delay (tests use zero), or null.</summary>
+    public TimeSpan? ReadinessDelay { get; init; }
+}
