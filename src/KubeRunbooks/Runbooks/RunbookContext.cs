@@ -86,7 +86,13 @@ public class RunbookContext : FrostingContext
                 throw new InvalidInputException($"Profile '{Profile.Name}' uses the embedded simulated cluster, which this host does not provide.");
             }
 
-            var local = localClusters.StartAsync(Connection.Simulator!, Journal.Folder, CancellationToken.None).GetAwaiter().GetResult();
+            var simulator = Connection.Simulator!;
+            var request = new LocalClusterRequest(simulator.Scenario, Path.Combine(Journal.Folder, "cluster"))
+            {
+                StateFolder = simulator.StateFolder,
+                AuditLogPath = Path.Combine(Journal.Folder, "audit.jsonl"),
+            };
+            var local = localClusters.StartAsync(request, CancellationToken.None).GetAwaiter().GetResult();
             Session.LocalCluster = local;
             configuration = local.Configuration;
             if (configuration.AccessToken is { } token)
