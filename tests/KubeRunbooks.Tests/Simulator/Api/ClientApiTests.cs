@@ -379,6 +379,19 @@ public sealed class ClientApiTests : ClusterFixture
     }
 
     [Test]
+    public async Task DeleteCollectionDeletesOnlyWhatTheSelectorMatches()
+    {
+        var ns = await NewNamespaceAsync();
+        await Client.CoreV1.CreateNamespacedPodAsync(Objects.Pod("a", new() { ["job-name"] = "backup" }), ns);
+        await Client.CoreV1.CreateNamespacedPodAsync(Objects.Pod("b", new() { ["job-name"] = "backup" }), ns);
+        await Client.CoreV1.CreateNamespacedPodAsync(Objects.Pod("c", new() { ["job-name"] = "other" }), ns);
+
+        await Client.CoreV1.DeleteCollectionNamespacedPodAsync(ns, labelSelector: "job-name=backup");
+
+        Assert.That(Client.CoreV1.ListNamespacedPod(ns).Items.Select(p => p.Metadata.Name), Is.EqualTo(new[] { "c" }));
+    }
+
+    [Test]
     public async Task UnknownPathIsANotFoundStatus()
     {
         using var http = NewHttpClient();
