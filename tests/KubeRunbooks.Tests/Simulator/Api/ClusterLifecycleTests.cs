@@ -28,7 +28,7 @@ public sealed class ClusterLifecycleTests
     {
         var controller = new RecordingController();
         var cluster = await SimulatedCluster.StartAsync(new SimulatedClusterOptions { RootFolder = _root, Controllers = [controller] });
-        using (var client = new Kubernetes(cluster.ClientConfiguration))
+        using (var client = new k8s.Kubernetes(cluster.ClientConfiguration))
         {
             await client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new() { Name = "seen" } }, "default");
             var seen = await controller.Events!.Events.ReadAsync();
@@ -50,7 +50,7 @@ public sealed class ClusterLifecycleTests
     {
         var runtime = new EchoRuntime();
         await using (var withRuntime = await SimulatedCluster.StartAsync(new SimulatedClusterOptions { RootFolder = Path.Combine(_root, "a"), Runtime = runtime }))
-        using (var client = new Kubernetes(withRuntime.ClientConfiguration))
+        using (var client = new k8s.Kubernetes(withRuntime.ClientConfiguration))
         {
             await client.CoreV1.CreateNamespacedPodAsync(Objects.Pod("p"), "default");
             using var stream = await client.CoreV1.ReadNamespacedPodLogAsync("p", "default", container: "main", tailLines: 5);
@@ -59,7 +59,7 @@ public sealed class ClusterLifecycleTests
         Assert.That(runtime.Disposed, Is.True);
 
         await using var bare = await SimulatedCluster.StartAsync(new SimulatedClusterOptions { RootFolder = Path.Combine(_root, "b") });
-        using var bareClient = new Kubernetes(bare.ClientConfiguration);
+        using var bareClient = new k8s.Kubernetes(bare.ClientConfiguration);
         await bareClient.CoreV1.CreateNamespacedPodAsync(Objects.Pod("p"), "default");
         var e = Assert.ThrowsAsync<k8s.Autorest.HttpOperationException>(() => bareClient.CoreV1.ReadNamespacedPodLogAsync("p", "default"));
         Assert.That(e!.Response.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
@@ -71,7 +71,7 @@ public sealed class ClusterLifecycleTests
         await using var cluster = await SimulatedCluster.StartAsync(new SimulatedClusterOptions { RootFolder = _root, ContextName = "rehearsal" });
 
         var config = KubernetesClientConfiguration.BuildConfigFromConfigFile(cluster.KubeconfigPath, "rehearsal");
-        using var client = new Kubernetes(config);
+        using var client = new k8s.Kubernetes(config);
         var namespaces = await client.CoreV1.ListNamespaceAsync();
 
         Assert.Multiple(() =>

@@ -19,7 +19,7 @@ public abstract class ScenarioClusterFixture
     protected SimulatedCluster Cluster { get; private set; } = null!;
 
     /// <summary>A client for the cluster.</summary>
-    protected Kubernetes Client { get; private set; } = null!;
+    protected k8s.Kubernetes Client { get; private set; } = null!;
 
     /// <summary>kubectl bound to the cluster, with a fresh cache folder.</summary>
     protected Kubectl Kubectl { get; private set; } = null!;
@@ -32,7 +32,7 @@ public abstract class ScenarioClusterFixture
     {
         Root = Path.Combine(Path.GetTempPath(), "kr-ctl-" + Guid.NewGuid().ToString("N")[..12]);
         Cluster = await SimulatedClusterBuilder.StartAsync(ScenarioName, Root, new ScenarioClusterSettings { ReadinessDelay = TimeSpan.Zero });
-        Client = new Kubernetes(Cluster.ClientConfiguration);
+        Client = new k8s.Kubernetes(Cluster.ClientConfiguration);
         Kubectl = new Kubectl(Cluster.KubeconfigPath, Path.Combine(Root, "kubectl-cache"));
     }
 
