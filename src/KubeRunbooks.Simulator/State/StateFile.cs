@@ -28,6 +28,12 @@ public static class StateFile
     private const string FormatVersion = "v1";
     private const int MaxHeaderBytes = 256;
 
+    /// <summary>
+    /// Test seam: called during every write with the stage reached and the snapshot's resourceVersion, so a test
+    /// can kill the process at a known point (a half-written temporary file, a synced one not yet renamed).
+    /// </summary>
+    internal static Action<WriteStage, long>? WriteStageHook { get; set; }
+
     /// <summary>Writes the snapshot to <paramref name="path"/> atomically and durably (temporary file, fsync, rename).</summary>
     public static void Write(string path, StoreSnapshot snapshot)
     {
@@ -38,9 +44,13 @@ public static class StateFile
         using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
         {
             file.Write(header);
-            file.Write(body);
+            file.Write(body.AsSpan(0, body.Length / 2));
+            file.Flush();
+            WriteStageHook?.Invoke(WriteStage.HalfWritten, snapshot.ResourceVersion);
+            file.Write(body.AsSpan(body.Length / 2));
             file.Flush(flushToDisk: true);
         }
+        WriteStageHook?.Invoke(WriteStage.Synced, snapshot.ResourceVersion);
         File.Move(temporary, path, overwrite: true);
     }
 
@@ -127,4 +137,14 @@ public static class StateFile
     // Header fields are ours, but a garbage file could put anything there: keep the message one clean line.
     private static string Printable(string text) =>
         new(text.Take(20).Select(c => char.IsAsciiLetterOrDigit(c) || c == '.' ? c : '?').ToArray());
+}
+
+/// <summary>Points inside <see cref="StateFile.Write"/> where a test may stop the process.</summary>
+internal enum WriteStage
+{
+    /// <summary>The temporary file holds the header and half the body.</summary>
+    HalfWritten,
+
+    /// <summary>The temporary file is complete and fsynced, not yet renamed over the state file.</summary>
+    Synced,
 }

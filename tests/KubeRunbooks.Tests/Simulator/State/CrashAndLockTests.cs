@@ -45,6 +45,31 @@ public sealed class CrashAndLockTests
         }
     }
 
+    [TestCase("HalfWritten", 7, TestName = "A SIGKILL with the temporary file half written loses only that write")]
+    [TestCase("Synced", 12, TestName = "A SIGKILL after fsync but before the rename loses only that write")]
+    public void ASigkillAtAKnownPointOfAWriteLosesOnlyThatWrite(string stage, int write)
+    {
+        long inFlight;
+        using (var child = StateWriterChild.Start(_folder, $"{stage}:{write}"))
+        {
+            try
+            {
+                inFlight = StateWriterChild.WaitForStall(child);
+            }
+            finally
+            {
+                child.Kill();
+                child.WaitForExit();
+            }
+        }
+
+        Assert.That(File.Exists(Path.Combine(_folder, StateFile.FileName + ".tmp")), Is.True, "the killed write left its temporary file");
+        using var state = LocalClusterState.Open(_folder, TimeSpan.FromSeconds(30));
+        var store = state.LoadOrSeed(_ => Assert.Fail("the killed run's state must load, not be re-seeded"));
+
+        Assert.That(store.CurrentVersion, Is.EqualTo(inFlight - 1));
+    }
+
     [Test]
     public void ASecondOpenerInThisProcessWaitsThenFailsWithTheInUseLine()
     {
