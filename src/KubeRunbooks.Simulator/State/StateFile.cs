@@ -51,6 +51,8 @@ public static class StateFile
             file.Flush(flushToDisk: true);
         }
         WriteStageHook?.Invoke(WriteStage.Synced, snapshot.ResourceVersion);
+        // rename(2) replaces the state file atomically. The folder itself is not fsynced (.NET cannot open a
+        // directory handle): after a power cut, ext4 and xfs still give the old or the new file, never a mix.
         File.Move(temporary, path, overwrite: true);
     }
 
