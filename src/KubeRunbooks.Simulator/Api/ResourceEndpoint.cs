@@ -3,8 +3,10 @@ using System.Text;
 using System.Text.Json.Nodes;
 using KubeRunbooks.Simulator.Audit;
 using KubeRunbooks.Simulator.Patching;
+using KubeRunbooks.Simulator.Protobuf;
 using KubeRunbooks.Simulator.Runtime;
 using KubeRunbooks.Simulator.Store;
+using KubeRunbooks.Simulator.Tables;
 using Microsoft.AspNetCore.Http;
 
 namespace KubeRunbooks.Simulator.Api;
@@ -55,6 +57,7 @@ internal sealed class ResourceEndpoint(ObjectStore store, WatchEndpoint watch, I
                     else await ListAsync(http, path);
                 }
                 else if (method == "POST") await CreateAsync(http, path, entry!);
+                else if (method == "DELETE") await DeleteCollectionAsync(http, path);
                 else throw MethodNotAllowed();
                 return;
             case null:
@@ -62,7 +65,7 @@ internal sealed class ResourceEndpoint(ObjectStore store, WatchEndpoint watch, I
                 {
                     case "GET":
                         if (IsTrue(http.Request.Query["watch"])) await watch.HandleAsync(http, path);
-                        else await Responses.WriteJsonAsync(http, 200, store.Get(path.Kind, path.Namespace, path.Name!));
+                        else await WriteObjectOrTableAsync(http, path.Kind, store.Get(path.Kind, path.Namespace, path.Name!));
                         return;
                     case "PUT": await UpdateAsync(http, path, entry!, statusOnly: false); return;
                     case "PATCH": await PatchAsync(http, path, entry!, statusOnly: false); return;
@@ -117,6 +120,12 @@ internal sealed class ResourceEndpoint(ObjectStore store, WatchEndpoint watch, I
             metadata["remainingItemCount"] = remaining.Count - page.Count;
             remaining = page;
         }
+        if (TableDocuments.Wanted(http.Request.Headers.Accept))
+        {
+            var table = TableDocuments.Build(path.Kind, remaining, listVersion, (string?)metadata["continue"], query["includeObject"]);
+            await Responses.WriteJsonAsync(http, 200, table, TableDocuments.ContentType);
+            return;
+        }
         var array = new JsonArray();
         foreach (var item in remaining)
         {
@@ -134,6 +143,13 @@ internal sealed class ResourceEndpoint(ObjectStore store, WatchEndpoint watch, I
         });
     }
 
+    private static Task WriteObjectOrTableAsync(HttpContext http, ResourceKind kind, JsonObject obj)
+    {
+        if (!TableDocuments.Wanted(http.Request.Headers.Accept)) return Responses.WriteJsonAsync(http, 200, obj);
+        var table = TableDocuments.Build(kind, [obj], ObjectStore.ParseVersion(obj), null, http.Request.Query["includeObject"]);
+        return Responses.WriteJsonAsync(http, 200, table, TableDocuments.ContentType);
+    }
+
     private async Task CreateAsync(HttpContext http, ResourcePath path, AuditEntry entry)
     {
         var body = await ReadObjectAsync(http, path.Kind, entry);
@@ -144,7 +160,7 @@ internal sealed class ResourceEndpoint(ObjectStore store, WatchEndpoint watch, I
             throw ApiError.BadRequest("the namespace of the provided object does not match the namespace sent on the request");
         }
         Validate(http, path.Kind, body, $"{path.Kind.Kind} in version \"{path.Kind.Version}\" cannot be handled as a {path.Kind.Kind}: ");
-        var created = store.Create(path.Kind, path.Namespace, body);
+        var created = store.Create(path.Kind, path.Namespace, body, DryRun(http));
         entry.Name = (string?)created["metadata"]?["name"];
         await Responses.WriteJsonAsync(http, 201, created);
     }
@@ -159,7 +175,7 @@ internal sealed class ResourceEndpoint(ObjectStore store, WatchEndpoint watch, I
             throw ApiError.BadRequest($"the name of the object ({bodyName}) does not match the name on the URL ({path.Name})");
         }
         Validate(http, path.Kind, body, $"{path.Kind.Kind} in version \"{path.Kind.Version}\" cannot be handled as a {path.Kind.Kind}: ");
-        var updated = statusOnly ? store.UpdateStatus(path.Kind, path.Namespace, body) : store.Update(path.Kind, path.Namespace, body);
+        var updated = statusOnly ? store.UpdateStatus(path.Kind, path.Namespace, body, DryRun(http)) : store.Update(path.Kind, path.Namespace, body, DryRun(http));
         await Responses.WriteJsonAsync(http, 200, updated);
     }
 
@@ -186,7 +202,7 @@ internal sealed class ResourceEndpoint(ObjectStore store, WatchEndpoint watch, I
                 meta["name"] = path.Name;
                 body["metadata"] = meta;
                 Validate(http, path.Kind, body, "");
-                var created = store.Create(path.Kind, path.Namespace, body);
+                var created = store.Create(path.Kind, path.Namespace, body, DryRun(http));
                 await Responses.WriteJsonAsync(http, 201, created);
                 return;
             }
@@ -196,19 +212,22 @@ internal sealed class ResourceEndpoint(ObjectStore store, WatchEndpoint watch, I
             var result = PatchApplier.Apply(patchKind, current, patch);
             Validate(http, path.Kind, result, "");
             return result;
-        }, statusOnly);
+        }, statusOnly, DryRun(http));
         await Responses.WriteJsonAsync(http, 200, patched);
     }
 
     private async Task DeleteAsync(HttpContext http, ResourcePath path, AuditEntry entry)
     {
         var policy = (string?)http.Request.Query["propagationPolicy"];
+        var dryRun = DryRun(http);
         var text = await ReadBodyAsync(http);
         if (!string.IsNullOrWhiteSpace(text))
         {
             var options = YamlJson.Parse(text);
             entry.RequestBody = options?.DeepClone();
             policy = (string?)options?["propagationPolicy"] ?? policy;
+            // kubectl delete --dry-run=server puts dryRun in the DeleteOptions body.
+            dryRun |= options?["dryRun"] is JsonArray modes && modes.Any(m => (string?)m == "All");
             var uid = (string?)options?["preconditions"]?["uid"];
             var version = (string?)options?["preconditions"]?["resourceVersion"];
             var current = store.Get(path.Kind, path.Namespace, path.Name!);
@@ -218,7 +237,7 @@ internal sealed class ResourceEndpoint(ObjectStore store, WatchEndpoint watch, I
                 throw ApiError.Conflict(path.Kind, path.Name!);
             }
         }
-        var deleted = store.Delete(path.Kind, path.Namespace, path.Name!, orphan: policy == "Orphan");
+        var deleted = store.Delete(path.Kind, path.Namespace, path.Name!, orphan: policy == "Orphan", dryRun: dryRun);
         if (path.Kind == ResourceCatalog.Pods || path.Kind == ResourceCatalog.Namespaces)
         {
             await Responses.WriteJsonAsync(http, 200, deleted);
@@ -240,6 +259,32 @@ internal sealed class ResourceEndpoint(ObjectStore store, WatchEndpoint watch, I
         });
     }
 
+    private async Task DeleteCollectionAsync(HttpContext http, ResourcePath path)
+    {
+        var query = http.Request.Query;
+        var list = store.List(path.Kind, path.Namespace, LabelSelector.Parse(query["labelSelector"]), FieldSelector.Parse(query["fieldSelector"]));
+        var deleted = new JsonArray();
+        foreach (var item in list.Items)
+        {
+            var name = (string)item["metadata"]!["name"]!;
+            try
+            {
+                deleted.Add(store.Delete(path.Kind, (string?)item["metadata"]?["namespace"], name, dryRun: DryRun(http)));
+            }
+            catch (ApiError e) when (e.Code == 404)
+            {
+                // Already collected with its owner during this same request.
+            }
+        }
+        await Responses.WriteJsonAsync(http, 200, new JsonObject
+        {
+            ["kind"] = path.Kind.ListKind,
+            ["apiVersion"] = path.Kind.ApiVersion,
+            ["metadata"] = new JsonObject { ["resourceVersion"] = store.CurrentVersion.ToString(CultureInfo.InvariantCulture) },
+            ["items"] = deleted,
+        });
+    }
+
     private async Task ScaleAsync(HttpContext http, ResourcePath path, AuditEntry? entry)
     {
         var name = path.Name!;
@@ -258,7 +303,7 @@ internal sealed class ResourceEndpoint(ObjectStore store, WatchEndpoint watch, I
                     if (!string.IsNullOrEmpty(precondition)) current["metadata"]!["resourceVersion"] = precondition;
                     SetReplicas(current, replicas);
                     return current;
-                });
+                }, dryRun: DryRun(http));
                 await Responses.WriteJsonAsync(http, 200, ScaleDocuments.From(updated));
                 return;
             }
@@ -273,13 +318,25 @@ internal sealed class ResourceEndpoint(ObjectStore store, WatchEndpoint watch, I
                     current["metadata"]!["resourceVersion"] = scale["metadata"]?["resourceVersion"]?.DeepClone();
                     SetReplicas(current, ScaleDocuments.Replicas(path.Kind, name, scale));
                     return current;
-                });
+                }, dryRun: DryRun(http));
                 await Responses.WriteJsonAsync(http, 200, ScaleDocuments.From(updated));
                 return;
             }
             default:
                 throw MethodNotAllowed();
         }
+    }
+
+    /// <summary>True for <c>dryRun=All</c>; any other value is a 400 as on a real server.</summary>
+    private static bool DryRun(HttpContext http)
+    {
+        var values = http.Request.Query["dryRun"];
+        if (values.Count == 0) return false;
+        foreach (var value in values)
+        {
+            if (value != "All") throw new ApiError(400, "BadRequest", $"dryRun: Unsupported value: \"{value}\": supported values: \"All\"");
+        }
+        return true;
     }
 
     private static void SetReplicas(JsonObject workload, long replicas)
@@ -316,6 +373,13 @@ internal sealed class ResourceEndpoint(ObjectStore store, WatchEndpoint watch, I
     private static async Task<JsonObject> ReadObjectAsync(HttpContext http, ResourceKind kind, AuditEntry entry)
     {
         var mediaType = http.Request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
+        if (mediaType == "application/vnd.kubernetes.protobuf" && ProtobufDecoder.Supports(kind))
+        {
+            // client-go's typed clients (kubectl create job --from) send protobuf.
+            var decoded = ProtobufDecoder.Decode(kind, await ReadBodyBytesAsync(http));
+            entry.RequestBody = decoded.DeepClone();
+            return decoded;
+        }
         if (mediaType is not (null or "" or "application/json" or "application/yaml" or "*/*"))
         {
             throw new ApiError(415, "UnsupportedMediaType",
@@ -339,7 +403,9 @@ internal sealed class ResourceEndpoint(ObjectStore store, WatchEndpoint watch, I
         }
     }
 
-    private static async Task<string> ReadBodyAsync(HttpContext http)
+    private static async Task<string> ReadBodyAsync(HttpContext http) => Encoding.UTF8.GetString(await ReadBodyBytesAsync(http));
+
+    private static async Task<byte[]> ReadBodyBytesAsync(HttpContext http)
     {
         using var buffer = new MemoryStream();
         var chunk = new byte[81920];
@@ -349,7 +415,7 @@ internal sealed class ResourceEndpoint(ObjectStore store, WatchEndpoint watch, I
             if (buffer.Length + read > MaxBodyBytes) throw new ApiError(413, "RequestEntityTooLarge", "the request is too large");
             buffer.Write(chunk, 0, read);
         }
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        return buffer.ToArray();
     }
 
     private static AuditEntry NewAuditEntry(HttpContext http, ResourcePath path) => new()

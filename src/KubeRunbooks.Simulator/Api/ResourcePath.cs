@@ -33,12 +33,11 @@ internal sealed record ResourcePath(ResourceKind Kind, string? Namespace, string
             return null;
         }
         var tail = segments[rest..];
-        if (tail.Length >= 3 && tail[0] == "namespaces")
+        if (tail.Length >= 3 && tail[0] == "namespaces" && ResourceCatalog.Find(group, version, tail[2]) is { Namespaced: true } namespacedKind)
         {
             // namespaces/NS/PLURAL[/NAME[/SUB]]
-            var kind = ResourceCatalog.Find(group, version, tail[2]);
-            if (kind == null || !kind.Namespaced || tail.Length > 5) return null;
-            return new ResourcePath(kind, tail[1], tail.Length > 3 ? tail[3] : null, tail.Length > 4 ? tail[4] : null);
+            if (tail.Length > 5) return null;
+            return new ResourcePath(namespacedKind, tail[1], tail.Length > 3 ? tail[3] : null, tail.Length > 4 ? tail[4] : null);
         }
         if (tail.Length is >= 1 and <= 3)
         {

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using KubeRunbooks.Simulator.Faults;
 using KubeRunbooks.Simulator.Store;
+using KubeRunbooks.Simulator.Tables;
 using Microsoft.AspNetCore.Http;
 
 namespace KubeRunbooks.Simulator.Api;
@@ -23,6 +24,7 @@ internal sealed class WatchEndpoint(ObjectStore store, FaultPlan faults, TimeSpa
         var fields = FieldSelector.Parse(query["fieldSelector"]);
         if (path.Name != null) fields = FieldSelector.Parse($"metadata.name={path.Name}" + (query["fieldSelector"].Count > 0 ? "," + query["fieldSelector"] : ""));
         var bookmarks = IsTrue(query["allowWatchBookmarks"]);
+        var asTable = TableDocuments.Wanted(http.Request.Headers.Accept);
         var timeout = long.TryParse(query["timeoutSeconds"], NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds > 0
             ? TimeSpan.FromSeconds(seconds) : DefaultTimeout;
         long? from = null;
@@ -37,7 +39,7 @@ internal sealed class WatchEndpoint(ObjectStore store, FaultPlan faults, TimeSpa
         }
 
         http.Response.StatusCode = 200;
-        http.Response.ContentType = "application/json";
+        http.Response.ContentType = asTable ? TableDocuments.ContentType : "application/json";
         await http.Response.StartAsync(http.RequestAborted);
         await http.Response.Body.FlushAsync(http.RequestAborted);
 
@@ -81,7 +83,9 @@ internal sealed class WatchEndpoint(ObjectStore store, FaultPlan faults, TimeSpa
                         continue;
                     }
                     lastVersion = Math.Max(lastVersion, e.ResourceVersion);
-                    await WriteEventAsync(http, e.WireType, e.Object);
+                    // kubectl get -w asks for Table events, one row each.
+                    var payload = asTable ? TableDocuments.Build(path.Kind, [e.Object], e.ResourceVersion, null, query["includeObject"]) : e.Object;
+                    await WriteEventAsync(http, e.WireType, payload);
                     sent++;
                     if (faults.DropWatchesAfterEvents is int drop && sent >= drop) return;
                 }

@@ -28,6 +28,11 @@ public static class YamlJson
         {
             throw ApiError.BadRequest($"error converting YAML to JSON: yaml: line {e.Start.Line}: {e.Message}");
         }
+        catch (Exception e) when (e is InvalidOperationException or InvalidCastException or ArgumentException)
+        {
+            // YamlDotNet reports some malformed documents this way; duplicate keys surface as ArgumentException.
+            throw ApiError.BadRequest($"error converting YAML to JSON: {e.Message}");
+        }
     }
 
     private static JsonNode? Convert(YamlNode node) => node switch

@@ -118,8 +118,9 @@ public sealed class ObjectStore
     /// <summary>
     /// Creates an object (name or metadata.generateName required; namespace must exist for namespaced kinds).
     /// Sets uid, creationTimestamp, resourceVersion, generation and the kind's defaults; returns the stored object.
+    /// With <paramref name="dryRun"/> every check runs and the result is returned, but nothing is stored.
     /// </summary>
-    public JsonObject Create(ResourceKind kind, string? ns, JsonObject obj)
+    public JsonObject Create(ResourceKind kind, string? ns, JsonObject obj, bool dryRun = false)
     {
         obj = (JsonObject)obj.DeepClone();
         var meta = Metadata(obj);
@@ -159,6 +160,7 @@ public sealed class ObjectStore
             meta.Remove("deletionTimestamp");
             if (kind.HasGeneration) meta["generation"] = 1;
             ObjectDefaults.Apply(kind, obj, creating: true);
+            if (dryRun) return (JsonObject)obj.DeepClone();
             meta["resourceVersion"] = Next();
             _objects[kind][Key(kind, ns, name)] = obj;
             Publish(StoreEventType.Added, kind, obj);
@@ -171,16 +173,16 @@ public sealed class ObjectStore
     /// For kinds with a status subresource the status is kept; spec changes bump generation.
     /// An update that changes nothing returns the object unchanged, without a new version.
     /// </summary>
-    public JsonObject Update(ResourceKind kind, string? ns, JsonObject obj) => Replace(kind, ns, obj, statusOnly: false);
+    public JsonObject Update(ResourceKind kind, string? ns, JsonObject obj, bool dryRun = false) => Replace(kind, ns, obj, statusOnly: false, dryRun);
 
     /// <summary>Replaces only the status of an object (PUT .../status); everything else is kept.</summary>
-    public JsonObject UpdateStatus(ResourceKind kind, string? ns, JsonObject obj) => Replace(kind, ns, obj, statusOnly: true);
+    public JsonObject UpdateStatus(ResourceKind kind, string? ns, JsonObject obj, bool dryRun = false) => Replace(kind, ns, obj, statusOnly: true, dryRun);
 
     /// <summary>
     /// Reads, changes and writes an object under the store's lock (a patch): <paramref name="change"/> gets a copy
     /// and returns the new object, which is then stored as by <see cref="Update"/> (or <see cref="UpdateStatus"/>).
     /// </summary>
-    public JsonObject Mutate(ResourceKind kind, string? ns, string name, Func<JsonObject, JsonObject> change, bool statusOnly = false)
+    public JsonObject Mutate(ResourceKind kind, string? ns, string name, Func<JsonObject, JsonObject> change, bool statusOnly = false, bool dryRun = false)
     {
         lock (_gate)
         {
@@ -190,20 +192,22 @@ public sealed class ObjectStore
             // A patch may carry a resourceVersion precondition; without one it applies to the current object.
             meta["resourceVersion"] ??= (string?)current["metadata"]?["resourceVersion"];
             meta["name"] = name;
-            return Replace(kind, ns, changed, statusOnly);
+            return Replace(kind, ns, changed, statusOnly, dryRun);
         }
     }
 
     /// <summary>
     /// Deletes an object and returns its last state. Dependents (objects whose ownerReferences name it) are
     /// deleted too unless <paramref name="orphan"/> is true, in which case their ownerReference is removed.
-    /// Deleting a namespace deletes everything in it.
+    /// Deleting a namespace deletes everything in it. With <paramref name="dryRun"/> nothing is deleted.
     /// </summary>
-    public JsonObject Delete(ResourceKind kind, string? ns, string name, bool orphan = false)
+    public JsonObject Delete(ResourceKind kind, string? ns, string name, bool orphan = false, bool dryRun = false)
     {
         lock (_gate)
         {
             var key = Key(kind, ns, name);
+            UpdateRules.CheckDelete(kind, name);
+            if (dryRun) return Get(kind, ns, name);
             if (!_objects[kind].Remove(key, out var obj)) throw ApiError.NotFound(kind, name);
             Metadata(obj)["resourceVersion"] = Next();
             Publish(StoreEventType.Deleted, kind, obj);
@@ -255,7 +259,7 @@ public sealed class ObjectStore
     /// <summary>A timestamp as the API writes one (RFC 3339, seconds, UTC).</summary>
     public static string Timestamp(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
-    private JsonObject Replace(ResourceKind kind, string? ns, JsonObject obj, bool statusOnly)
+    private JsonObject Replace(ResourceKind kind, string? ns, JsonObject obj, bool statusOnly, bool dryRun = false)
     {
         obj = (JsonObject)obj.DeepClone();
         var meta = Metadata(obj);
@@ -289,23 +293,23 @@ public sealed class ObjectStore
                 }
                 var nextMeta = Metadata(next);
                 var currentMeta = (JsonObject)current["metadata"]!;
-                foreach (var immutable in new[] { "uid", "creationTimestamp", "generation", "deletionTimestamp" })
+                foreach (var immutable in new[] { "uid", "creationTimestamp", "generation", "deletionTimestamp", "generateName" })
                 {
-                    nextMeta[immutable] = currentMeta[immutable]?.DeepClone();
+                    nextMeta.Remove(immutable);
+                    if (currentMeta[immutable] != null) nextMeta[immutable] = currentMeta[immutable]!.DeepClone();
                 }
-                nextMeta.Remove("generateName");
-                if (currentMeta["generateName"] != null) nextMeta["generateName"] = currentMeta["generateName"]!.DeepClone();
                 if (kind.Namespaced) nextMeta["namespace"] = ns;
                 next["kind"] = kind.Kind;
                 next["apiVersion"] = kind.ApiVersion;
                 ObjectDefaults.Apply(kind, next, creating: false);
+                UpdateRules.CheckUpdate(kind, name, current, next);
                 if (kind.HasGeneration && !JsonNode.DeepEquals(next["spec"], current["spec"]))
                 {
                     nextMeta["generation"] = (JsonNumbers.AsLong(currentMeta["generation"]) ?? 0) + 1;
                 }
             }
             Metadata(next)["resourceVersion"] = current["metadata"]!["resourceVersion"]!.DeepClone();
-            if (JsonNode.DeepEquals(next, current)) return (JsonObject)current.DeepClone();
+            if (JsonNode.DeepEquals(next, current) || dryRun) return (JsonObject)next.DeepClone();
             Metadata(next)["resourceVersion"] = Next();
             _objects[kind][key] = next;
             Publish(StoreEventType.Modified, kind, next);

@@ -56,6 +56,139 @@ public sealed class KubectlConformanceTests : ClusterFixture
     }
 
     [Test]
+    public async Task GetPodsPrintsReadyStatusAndRestartsColumns()
+    {
+        var ns = await NewNamespaceAsync();
+        var pod = Objects.Pod("vantiq-0");
+        pod.Spec.InitContainers = [new V1Container { Name = "load-model", Image = "x" }];
+        await Client.CoreV1.CreateNamespacedPodAsync(pod, ns);
+        await Client.CoreV1.CreateNamespacedPodAsync(Objects.Pod("vantiq-1"), ns);
+        var failedInit = "{\"status\":{\"phase\":\"Pending\",\"initContainerStatuses\":[{\"name\":\"load-model\",\"ready\":false,\"restartCount\":0,\"image\":\"x\",\"imageID\":\"\",\"state\":{\"terminated\":{\"exitCode\":1,\"reason\":\"Error\"}}}]}}";
+        var running = "{\"status\":{\"phase\":\"Running\",\"containerStatuses\":[{\"name\":\"main\",\"ready\":true,\"restartCount\":2,\"image\":\"busybox\",\"imageID\":\"\",\"state\":{\"running\":{}}}]}}";
+        await Client.CoreV1.PatchNamespacedPodStatusAsync(new V1Patch(failedInit, V1Patch.PatchType.MergePatch), "vantiq-0", ns);
+        await Client.CoreV1.PatchNamespacedPodStatusAsync(new V1Patch(running, V1Patch.PatchType.MergePatch), "vantiq-1", ns);
+
+        var result = (await Kubectl.RunAsync("get", "pods", "-n", ns)).EnsureSuccess();
+
+        var lines = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(lines[0], Is.EqualTo(new[] { "NAME", "READY", "STATUS", "RESTARTS", "AGE" }));
+            Assert.That(lines[1][..4], Is.EqualTo(new[] { "vantiq-0", "0/1", "Init:Error", "0" }));
+            Assert.That(lines[2][..4], Is.EqualTo(new[] { "vantiq-1", "1/1", "Running", "2" }));
+        });
+    }
+
+    [Test]
+    public async Task GetStatefulSetsAcrossNamespacesPrintsReadyCounts()
+    {
+        var ns = await NewNamespaceAsync();
+        await Client.AppsV1.CreateNamespacedStatefulSetAsync(Objects.StatefulSet("vantiq", 3), ns);
+
+        var result = (await Kubectl.RunAsync("get", "sts", "-A")).EnsureSuccess();
+
+        var line = result.Stdout.Split('\n').Single(l => l.StartsWith(ns)).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        Assert.That(line[..3], Is.EqualTo(new[] { ns, "vantiq", "0/3" }));
+    }
+
+    [Test]
+    public async Task GetWatchPrintsChangesAsRows()
+    {
+        var ns = await NewNamespaceAsync();
+        await Client.CoreV1.CreateNamespacedPodAsync(Objects.Pod("first"), ns);
+
+        var watching = Kubectl.RunAsync("get", "pods", "-n", ns, "--watch", "--request-timeout=3s");
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        await Client.CoreV1.CreateNamespacedPodAsync(Objects.Pod("second"), ns);
+        var result = await watching;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Stderr, Does.Not.Contain("unable to decode"));
+            Assert.That(result.Stdout, Does.Contain("first"));
+            Assert.That(result.Stdout, Does.Contain("second"));
+            Assert.That(result.Stdout, Does.Contain("Pending"));
+        });
+    }
+
+    [Test]
+    public async Task ServerSideDryRunChangesNothing()
+    {
+        var ns = await NewNamespaceAsync();
+        await Client.AppsV1.CreateNamespacedStatefulSetAsync(Objects.StatefulSet("vantiq", 3), ns);
+        var before = Cluster.Store.CurrentVersion;
+
+        (await Kubectl.RunAsync("scale", "sts", "vantiq", "--replicas=0", "-n", ns, "--dry-run=server")).EnsureSuccess();
+        (await Kubectl.RunWithInputAsync(SecretYaml(ns, "dry"), "apply", "-f", "-", "--dry-run=server")).EnsureSuccess();
+        (await Kubectl.RunAsync("delete", "sts", "vantiq", "-n", ns, "--dry-run=server")).EnsureSuccess();
+
+        var sts = await Client.AppsV1.ReadNamespacedStatefulSetAsync("vantiq", ns);
+        Assert.Multiple(() =>
+        {
+            Assert.That(sts.Spec.Replicas, Is.EqualTo(3));
+            Assert.That(Client.CoreV1.ListNamespacedSecret(ns).Items, Is.Empty);
+            Assert.That(Cluster.Store.CurrentVersion, Is.EqualTo(before));
+        });
+    }
+
+    [Test]
+    public async Task DescribePodShowsItsEvents()
+    {
+        var ns = await NewNamespaceAsync();
+        var pod = await Client.CoreV1.CreateNamespacedPodAsync(Objects.Pod("vantiq-0"), ns);
+        await Client.CoreV1.CreateNamespacedEventAsync(new Corev1Event
+        {
+            Metadata = new() { GenerateName = "vantiq-0." },
+            InvolvedObject = new V1ObjectReference { Kind = "Pod", Name = "vantiq-0", NamespaceProperty = ns, Uid = pod.Metadata.Uid, ApiVersion = "v1" },
+            Reason = "Pulled",
+            Message = "Container image already present on machine",
+            Type = "Normal",
+            Count = 1,
+            FirstTimestamp = DateTime.UtcNow,
+            LastTimestamp = DateTime.UtcNow,
+            Source = new V1EventSource { Component = "kubelet" },
+        }, ns);
+
+        var result = (await Kubectl.RunAsync("describe", "pod", "vantiq-0", "-n", ns)).EnsureSuccess();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Stdout, Does.Contain("Name:").And.Contain("vantiq-0"));
+            Assert.That(result.Stdout, Does.Contain("Container image already present on machine"));
+        });
+    }
+
+    [Test]
+    public async Task DeleteNamespaceRemovesEverythingInIt()
+    {
+        var ns = await NewNamespaceAsync();
+        await Client.AppsV1.CreateNamespacedStatefulSetAsync(Objects.StatefulSet("vantiq", 3), ns);
+
+        (await Kubectl.RunAsync("delete", "namespace", ns, "--timeout=20s")).EnsureSuccess();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Client.CoreV1.ListNamespace().Items.Select(n => n.Metadata.Name), Does.Not.Contain(ns));
+            Assert.That(Cluster.Store.List(KubeRunbooks.Simulator.Store.ResourceCatalog.StatefulSets, ns).Items, Is.Empty);
+        });
+    }
+
+    [Test]
+    public async Task LogsWithoutARuntimeFailInOneClearLine()
+    {
+        var ns = await NewNamespaceAsync();
+        await Client.CoreV1.CreateNamespacedPodAsync(Objects.Pod("p"), ns);
+
+        var result = await Kubectl.RunAsync("logs", "p", "-n", ns);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.Not.Zero);
+            Assert.That(result.Stderr, Does.Contain("without a container runtime"));
+        });
+    }
+
+    [Test]
     public async Task ScaleStatefulSetChangesSpecReplicas()
     {
         var ns = await NewNamespaceAsync();
@@ -192,6 +325,54 @@ public sealed class KubectlConformanceTests : ClusterFixture
     }
 
     [Test]
+    public async Task PlainCreateJobFromCronJobIsDecodedFromProtobuf()
+    {
+        var ns = await NewNamespaceAsync();
+        var cronJob = Objects.MongoBackupCronJob();
+        var pod = cronJob.Spec.JobTemplate.Spec.Template.Spec;
+        pod.Containers[0].Args = ["--archive", "/backup/dump.gz"];
+        pod.Containers[0].Env =
+        [
+            new V1EnvVar { Name = "MONGO_HOST", Value = "mongodb" },
+            new V1EnvVar { Name = "MONGO_PASSWORD", ValueFrom = new V1EnvVarSource { SecretKeyRef = new V1SecretKeySelector { Name = "mongo-secret", Key = "password" } } },
+        ];
+        pod.Containers[0].VolumeMounts = [new V1VolumeMount { Name = "backup", MountPath = "/backup" }, new V1VolumeMount { Name = "scratch", MountPath = "/tmp" }];
+        pod.Containers[0].Resources = new V1ResourceRequirements { Limits = new Dictionary<string, ResourceQuantity> { ["memory"] = new("512Mi") } };
+        pod.Volumes =
+        [
+            new V1Volume { Name = "backup", PersistentVolumeClaim = new V1PersistentVolumeClaimVolumeSource { ClaimName = "mongobackup" } },
+            new V1Volume { Name = "scratch", EmptyDir = new V1EmptyDirVolumeSource() },
+        ];
+        var created = await Client.BatchV1.CreateNamespacedCronJobAsync(cronJob, ns);
+
+        var result = await Kubectl.RunAsync("create", "job", "-n", ns, "mongobackup-manual", "--from=CronJob/mongobackup", "-v=8");
+
+        Assert.That(result.ExitCode, Is.Zero, result.Stderr);
+        Assert.That(result.Stderr, Does.Contain("Content-Type: application/vnd.kubernetes.protobuf"), "kubectl sent the Job as protobuf");
+        var job = await Client.BatchV1.ReadNamespacedJobAsync("mongobackup-manual", ns);
+        var container = job.Spec.Template.Spec.Containers.Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Stdout, Does.Contain("job.batch/mongobackup-manual created"));
+            Assert.That(job.Metadata.Annotations["cronjob.kubernetes.io/instantiate"], Is.EqualTo("manual"));
+            Assert.That(job.Metadata.Labels["app"], Is.EqualTo("mongobackup"));
+            Assert.That(job.Metadata.OwnerReferences.Single().Uid, Is.EqualTo(created.Metadata.Uid));
+            Assert.That(job.Metadata.OwnerReferences.Single().Controller, Is.True);
+            Assert.That(job.Spec.BackoffLimit, Is.EqualTo(1));
+            Assert.That(job.Spec.Template.Spec.RestartPolicy, Is.EqualTo("Never"));
+            Assert.That(container.Image, Is.EqualTo("vantiq/mongobackup:1.0"));
+            Assert.That(container.Command, Is.EqualTo(new[] { "/bin/backup" }));
+            Assert.That(container.Args, Is.EqualTo(new[] { "--archive", "/backup/dump.gz" }));
+            Assert.That(container.Env[1].ValueFrom.SecretKeyRef.Name, Is.EqualTo("mongo-secret"));
+            Assert.That(container.Env[1].ValueFrom.SecretKeyRef.Key, Is.EqualTo("password"));
+            Assert.That(container.Resources.Limits["memory"].ToString(), Is.EqualTo("512Mi"));
+            Assert.That(container.VolumeMounts.Select(m => m.MountPath), Is.EqualTo(new[] { "/backup", "/tmp" }));
+            Assert.That(job.Spec.Template.Spec.Volumes[0].PersistentVolumeClaim.ClaimName, Is.EqualTo("mongobackup"));
+            Assert.That(job.Spec.Template.Spec.Volumes[1].EmptyDir, Is.Not.Null);
+        });
+    }
+
+    [Test]
     public async Task SetImageAndRolloutRestartPatchTheTemplateAndBumpGeneration()
     {
         var ns = await NewNamespaceAsync();
@@ -210,6 +391,54 @@ public sealed class KubectlConformanceTests : ClusterFixture
             Assert.That(sts.Spec.Template.Metadata.Annotations, Does.ContainKey("kubectl.kubernetes.io/restartedAt"));
             Assert.That(sts.Metadata.Generation, Is.EqualTo(3));
         });
+    }
+
+    [Test]
+    public async Task RolloutStatusWatchesUntilTheStatusSaysDone()
+    {
+        var ns = await NewNamespaceAsync();
+        var sts = await Client.AppsV1.CreateNamespacedStatefulSetAsync(Objects.StatefulSet("vantiq", 2), ns);
+        var waiting = Kubectl.RunAsync("rollout", "status", "sts/vantiq", "-n", ns, "--timeout=30s");
+        sts.Status = new V1StatefulSetStatus
+        {
+            ObservedGeneration = 1, Replicas = 2, ReadyReplicas = 2, UpdatedReplicas = 2, CurrentReplicas = 2,
+            CurrentRevision = "vantiq-1", UpdateRevision = "vantiq-1", AvailableReplicas = 2,
+        };
+
+        // The status a controller would write; rollout status sees it through its watch.
+        await Client.AppsV1.ReplaceNamespacedStatefulSetStatusAsync(sts, "vantiq", ns);
+        var result = (await waiting).EnsureSuccess();
+
+        Assert.That(result.Stdout, Does.Contain("partitioned roll out complete").Or.Contain("rolling update complete"));
+    }
+
+    [Test]
+    public async Task RolloutStatusTimesOutWhileReplicasAreNotReady()
+    {
+        var ns = await NewNamespaceAsync();
+        await Client.AppsV1.CreateNamespacedStatefulSetAsync(Objects.StatefulSet("vantiq", 2), ns);
+
+        var result = await Kubectl.RunAsync("rollout", "status", "sts/vantiq", "-n", ns, "--timeout=2s");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.Not.Zero);
+            Assert.That(result.Stderr, Does.Contain("timed out"));
+        });
+    }
+
+    [Test]
+    public async Task WaitForJobCompleteSeesTheCondition()
+    {
+        var ns = await NewNamespaceAsync();
+        await Client.BatchV1.CreateNamespacedJobAsync(new V1Job { Metadata = new() { Name = "backup" }, Spec = Objects.MongoBackupCronJob().Spec.JobTemplate.Spec }, ns);
+        var waiting = Kubectl.RunAsync("wait", "--for=condition=complete", "job/backup", "-n", ns, "--timeout=30s");
+        var patch = "{\"status\":{\"succeeded\":1,\"conditions\":[{\"type\":\"Complete\",\"status\":\"True\"}]}}";
+
+        await Client.BatchV1.PatchNamespacedJobStatusAsync(new V1Patch(patch, V1Patch.PatchType.MergePatch), "backup", ns);
+        var result = (await waiting).EnsureSuccess();
+
+        Assert.That(result.Stdout, Does.Contain("job.batch/backup condition met"));
     }
 
     [TestCase("merge", "{\"data\":{\"b\":\"2\"}}")]

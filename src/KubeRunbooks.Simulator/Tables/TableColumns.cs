@@ -1,0 +1,118 @@
+using System.Text.Json.Nodes;
+using KubeRunbooks.Simulator.Store;
+
+namespace KubeRunbooks.Simulator.Tables;
+
+/// <summary>One column of a kind's table: header, type and how a cell is computed from the object.</summary>
+internal sealed record TableColumn(string Name, string Type, Func<JsonObject, DateTimeOffset, JsonNode?> Cell, int Priority = 0);
+
+/// <summary>The columns kubectl shows for each kind (as the real server's table convertors define them).</summary>
+internal static class TableColumns
+{
+    private static readonly TableColumn Name = new("Name", "string", (o, _) => Str(o, "metadata", "name"));
+    private static readonly TableColumn Age = new("Age", "string", (o, now) => AgeFormat.Since((string?)o["metadata"]?["creationTimestamp"], now));
+
+    public static IReadOnlyList<TableColumn> For(ResourceKind kind)
+    {
+        if (kind == ResourceCatalog.Pods)
+        {
+            return [Name, new("Ready", "string", (o, _) => PodStatusText.Ready(o)), new("Status", "string", (o, _) => PodStatusText.Status(o)),
+                new("Restarts", "string", (o, _) => PodStatusText.Restarts(o)), Age,
+                new("IP", "string", (o, _) => Str(o, "status", "podIP") ?? "<none>", 1), new("Node", "string", (o, _) => Str(o, "spec", "nodeName") ?? "<none>", 1)];
+        }
+        if (kind == ResourceCatalog.StatefulSets)
+        {
+            return [Name, new("Ready", "string", (o, _) => $"{Num(o, "status", "readyReplicas")}/{Num(o, "spec", "replicas")}"), Age];
+        }
+        if (kind == ResourceCatalog.Deployments)
+        {
+            return [Name, new("Ready", "string", (o, _) => $"{Num(o, "status", "readyReplicas")}/{Num(o, "spec", "replicas")}"),
+                new("Up-to-date", "integer", (o, _) => Num(o, "status", "updatedReplicas")),
+                new("Available", "integer", (o, _) => Num(o, "status", "availableReplicas")), Age];
+        }
+        if (kind == ResourceCatalog.Jobs)
+        {
+            return [Name, new("Status", "string", (o, _) => JobStatus(o)),
+                new("Completions", "string", (o, _) => $"{Num(o, "status", "succeeded")}/{JsonNumbers.AsLong(o["spec"]?["completions"]) ?? 1}"),
+                new("Duration", "string", (o, now) => JobDuration(o, now)), Age];
+        }
+        if (kind == ResourceCatalog.CronJobs)
+        {
+            return [Name, new("Schedule", "string", (o, _) => Str(o, "spec", "schedule")),
+                new("Suspend", "boolean", (o, _) => (o["spec"]?["suspend"] as JsonValue)?.GetValue<bool>() == true ? "True" : "False"),
+                new("Active", "integer", (o, _) => (o["status"]?["active"] as JsonArray)?.Count ?? 0),
+                new("Last Schedule", "string", (o, now) => Str(o, "status", "lastScheduleTime") is { } t ? AgeFormat.Since(t, now) : "<none>"), Age];
+        }
+        if (kind == ResourceCatalog.Services)
+        {
+            return [Name, new("Type", "string", (o, _) => Str(o, "spec", "type")), new("Cluster-IP", "string", (o, _) => Str(o, "spec", "clusterIP")),
+                new("External-IP", "string", (o, _) => "<none>"), new("Port(s)", "string", (o, _) => ServicePorts(o)), Age];
+        }
+        if (kind == ResourceCatalog.ConfigMaps)
+        {
+            return [Name, new("Data", "integer", (o, _) => (o["data"] as JsonObject)?.Count ?? 0), Age];
+        }
+        if (kind == ResourceCatalog.Secrets)
+        {
+            return [Name, new("Type", "string", (o, _) => Str(o, "type")), new("Data", "integer", (o, _) => (o["data"] as JsonObject)?.Count ?? 0), Age];
+        }
+        if (kind == ResourceCatalog.PersistentVolumeClaims)
+        {
+            return [Name, new("Status", "string", (o, _) => Str(o, "status", "phase")), new("Volume", "string", (o, _) => Str(o, "spec", "volumeName") ?? ""),
+                new("Capacity", "string", (o, _) => (string?)o["spec"]?["resources"]?["requests"]?["storage"] ?? ""),
+                new("Access Modes", "string", (o, _) => AccessModes(o)), new("StorageClass", "string", (o, _) => Str(o, "spec", "storageClassName") ?? ""), Age];
+        }
+        if (kind == ResourceCatalog.Namespaces)
+        {
+            return [Name, new("Status", "string", (o, _) => Str(o, "status", "phase")), Age];
+        }
+        return [Name, Age];
+    }
+
+    private static string? Str(JsonObject o, params string[] path)
+    {
+        JsonNode? node = o;
+        foreach (var segment in path) node = node?[segment];
+        return node is JsonValue v ? v.ToString() : null;
+    }
+
+    private static long Num(JsonObject o, string section, string field) => JsonNumbers.AsLong(o[section]?[field]) ?? 0;
+
+    private static string JobStatus(JsonObject job)
+    {
+        var conditions = (job["status"]?["conditions"] as JsonArray)?.OfType<JsonObject>().Where(c => (string?)c["status"] == "True").Select(c => (string?)c["type"]).ToList() ?? [];
+        if (conditions.Contains("Complete")) return "Complete";
+        if (conditions.Contains("Failed")) return "Failed";
+        if ((job["spec"]?["suspend"] as JsonValue)?.GetValue<bool>() == true) return "Suspended";
+        return "Running";
+    }
+
+    private static string JobDuration(JsonObject job, DateTimeOffset now)
+    {
+        var start = Str(job, "status", "startTime");
+        if (start == null || !DateTimeOffset.TryParse(start, out var started)) return "";
+        var end = Str(job, "status", "completionTime");
+        var ended = end != null && DateTimeOffset.TryParse(end, out var e) ? e : now;
+        return AgeFormat.Duration(ended - started);
+    }
+
+    private static string ServicePorts(JsonObject service)
+    {
+        var ports = (service["spec"]?["ports"] as JsonArray)?.OfType<JsonObject>()
+            .Select(p => $"{JsonNumbers.AsLong(p["port"])}/{(string?)p["protocol"] ?? "TCP"}").ToList();
+        return ports is { Count: > 0 } ? string.Join(",", ports) : "<none>";
+    }
+
+    private static string AccessModes(JsonObject pvc)
+    {
+        var modes = (pvc["spec"]?["accessModes"] as JsonArray)?.Select(m => (string?)m switch
+        {
+            "ReadWriteOnce" => "RWO",
+            "ReadOnlyMany" => "ROX",
+            "ReadWriteMany" => "RWX",
+            "ReadWriteOncePod" => "RWOP",
+            var other => other,
+        }).ToList();
+        return modes is { Count: > 0 } ? string.Join(",", modes) : "";
+    }
+}
