@@ -10,8 +10,8 @@ namespace KubeRunbooks.Simulator.State;
 /// <item><c>cluster.lock</c>: the lock file (see <see cref="StateFolderLock"/>);</item>
 /// <item><c>cluster.json</c>: the store's objects and resourceVersion counter (see <see cref="StateFile"/>),
 /// rewritten after every accepted mutation of a store this object handed out;</item>
-/// <item><c>runtime/</c>: the container runtime's root folder (<c>runtime/pvc/NS/CLAIM</c> for PVC data,
-/// <c>runtime/pods/...</c> for pod folders); kept across runs, wiped by <see cref="Reset"/>.</item>
+/// <item><c>runtime/</c>: the cluster's root folder (<c>SimulatedClusterOptions.RootFolder</c>: kubeconfig, audit
+/// log, the runtime's <c>pvc/NS/CLAIM</c> data and pod folders); kept across runs, wiped by <see cref="Reset"/>.</item>
 /// </list>
 /// Only the store returned last is persisted, and only while this object is open: after <see cref="Dispose"/>
 /// (or a later load or reset) an earlier store's changes stay in memory.
@@ -38,7 +38,7 @@ public sealed class LocalClusterState : IDisposable
     /// <summary>The state file.</summary>
     public string StateFilePath => Path.Combine(Folder, StateFile.FileName);
 
-    /// <summary>The folder to give the container runtime as its root: PVC and pod folders live below it.</summary>
+    /// <summary>The folder to give the cluster as <c>SimulatedClusterOptions.RootFolder</c>: PVC and pod folders live below it.</summary>
     public string RuntimeFolder => Path.Combine(Folder, RuntimeFolderName);
 
     /// <summary>True when a state file exists (a previous run left a cluster, readable or not).</summary>

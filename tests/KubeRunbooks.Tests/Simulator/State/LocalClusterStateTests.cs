@@ -43,7 +43,8 @@ public sealed class LocalClusterStateTests
             var store = first.LoadOrSeed(SeedScenario);
             created = store.Create(ResourceCatalog.Secrets, "default", Secret("vantiq-db", "c2VjcmV0"));
             store.Mutate(ResourceCatalog.ConfigMaps, "default", "scenario", c => { c["data"]!["value"] = "changed"; return c; });
-            store.Delete(ResourceCatalog.Namespaces, null, "kube-public");
+            store.Create(ResourceCatalog.Namespaces, null, new JsonObject { ["metadata"] = new JsonObject { ["name"] = "scratch" } });
+            store.Delete(ResourceCatalog.Namespaces, null, "scratch");
             version = store.CurrentVersion;
         }
 
@@ -57,7 +58,7 @@ public sealed class LocalClusterStateTests
             Assert.That(reloaded.CurrentVersion, Is.EqualTo(version));
             Assert.That(JsonNode.DeepEquals(reloaded.Get(ResourceCatalog.Secrets, "default", "vantiq-db"), created), Is.True);
             Assert.That(reloaded.Get(ResourceCatalog.ConfigMaps, "default", "scenario")["data"]!["value"]!.GetValue<string>(), Is.EqualTo("changed"));
-            Assert.That(reloaded.TryGet(ResourceCatalog.Namespaces, null, "kube-public"), Is.Null);
+            Assert.That(reloaded.TryGet(ResourceCatalog.Namespaces, null, "scratch"), Is.Null);
         });
     }
 
