@@ -33,6 +33,48 @@ public sealed class ObjectStore
         }
     }
 
+    /// <summary>
+    /// Loads a store from a snapshot (see <see cref="Snapshot"/>): the objects as they were, and the counter at the
+    /// snapshot's version so later versions keep increasing. The change history starts empty: a watch from an
+    /// earlier version gets 410 Gone, as after an etcd restart with compaction.
+    /// </summary>
+    /// <exception cref="InvalidDataException">An object has an unknown apiVersion/kind, no name, or appears twice.</exception>
+    public ObjectStore(StoreSnapshot snapshot, int historyLimit = 10_000)
+    {
+        _historyLimit = historyLimit;
+        foreach (var kind in ResourceCatalog.All) _objects[kind] = new SortedDictionary<string, JsonObject>(StringComparer.Ordinal);
+        foreach (var item in snapshot.Objects)
+        {
+            var kind = ResourceCatalog.FindByKind((string?)item["apiVersion"] ?? "", (string?)item["kind"] ?? "")
+                ?? throw new InvalidDataException($"unknown object kind '{(string?)item["apiVersion"]}/{(string?)item["kind"]}'");
+            var name = (string?)item["metadata"]?["name"];
+            if (string.IsNullOrEmpty(name)) throw new InvalidDataException($"a {kind.Kind} without a name");
+            if (!_objects[kind].TryAdd(Key(kind, Namespace(item), name), (JsonObject)item.DeepClone()))
+            {
+                throw new InvalidDataException($"{kind.Kind} '{name}' appears twice");
+            }
+        }
+        _version = snapshot.ResourceVersion;
+        _compactedThrough = _version;
+    }
+
+    /// <summary>
+    /// Called after every accepted change (once per created, replaced or deleted object, cascades included), under
+    /// the store's lock and before watchers see the change, so a persister can write the state in order.
+    /// An exception it throws reaches the caller of the mutation.
+    /// </summary>
+    public Action<StoreEvent>? AfterMutation { get; set; }
+
+    /// <summary>Copies of every object and the current resourceVersion, taken atomically.</summary>
+    public StoreSnapshot Snapshot()
+    {
+        lock (_gate)
+        {
+            var items = ResourceCatalog.All.SelectMany(k => _objects[k].Values).Select(o => (JsonObject)o.DeepClone()).ToList();
+            return new StoreSnapshot(_version, items);
+        }
+    }
+
     /// <summary>The latest resourceVersion of the store.</summary>
     public long CurrentVersion { get { lock (_gate) return _version; } }
 
@@ -315,6 +357,7 @@ public sealed class ObjectStore
     private void Publish(StoreEventType type, ResourceKind kind, JsonObject obj)
     {
         var e = new StoreEvent(type, kind, (JsonObject)obj.DeepClone(), _version);
+        AfterMutation?.Invoke(e);
         _history.AddLast(e);
         while (_history.Count > _historyLimit)
         {
@@ -352,3 +395,8 @@ public sealed class ObjectStore
 /// <param name="Items">The objects, ordered by namespace and name.</param>
 /// <param name="ResourceVersion">The version to watch from to see every later change.</param>
 public sealed record StoreList(IReadOnlyList<JsonObject> Items, long ResourceVersion);
+
+/// <summary>Every object of a store and its resourceVersion counter, as persisted between runs.</summary>
+/// <param name="ResourceVersion">The store's resourceVersion counter.</param>
+/// <param name="Objects">The objects, each with apiVersion, kind and metadata.</param>
+public sealed record StoreSnapshot(long ResourceVersion, IReadOnlyList<JsonObject> Objects);
