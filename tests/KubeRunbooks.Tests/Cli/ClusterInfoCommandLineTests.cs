@@ -3,6 +3,7 @@ using k8s;
 using k8s.Models;
 using KubeRunbooks.Simulator.Faults;
 using KubeRunbooks.Simulator.Server;
+using KubeRunbooks.Tests.Simulator.Api;
 using KubeRunbooks.Tests.Support;
 
 namespace KubeRunbooks.Tests.Cli;
@@ -26,8 +27,8 @@ public sealed class ClusterInfoCommandLineTests
         _cluster = await SimulatedCluster.StartAsync(new SimulatedClusterOptions { RootFolder = _root });
         using var client = new k8s.Kubernetes(_cluster.ClientConfiguration);
         await client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = "vantiq" } });
-        await client.AppsV1.CreateNamespacedStatefulSetAsync(StatefulSet("vantiq", 3, "vantiq/vantiq-server:1.30.10", "load-model"), "vantiq");
-        await client.AppsV1.CreateNamespacedStatefulSetAsync(StatefulSet("metrics-collector", 1, "vantiq/metrics-collector:1.30.10", null), "vantiq");
+        await client.AppsV1.CreateNamespacedStatefulSetAsync(Objects.StatefulSet("vantiq", 3), "vantiq");
+        await client.AppsV1.CreateNamespacedStatefulSetAsync(Objects.StatefulSet("metrics-collector", 1), "vantiq");
     }
 
     [OneTimeTearDown]
@@ -55,7 +56,7 @@ public sealed class ClusterInfoCommandLineTests
         Assert.That(run.ExitCode, Is.EqualTo(0), run.Output + run.Error);
         Assert.That(run.Output, Does.Contain("Server version: v1."));
         Assert.That(run.Output, Does.Contain("vantiq/vantiq (StatefulSet)"));
-        Assert.That(run.Output, Does.Contain("init container load-model: vantiq/vantiq-server:1.30.10"));
+        Assert.That(run.Output, Does.Contain("init container load-model: vantiq/load-model:1.0").And.Contain("container vantiq: vantiq/vantiq-server:1.30.10"));
         Assert.That(run.Output, Does.Contain("vantiq/vision-analytics (StatefulSet): absent (optional)"));
 
         var folder = run.ReportFolder;
@@ -144,24 +145,4 @@ public sealed class ClusterInfoCommandLineTests
         Assert.That(run.Output, Does.Not.Contain("Server version:"));
         Assert.That(File.ReadAllText(Path.Combine(run.ReportFolder!, "report.json")), Does.Contain("dry run"));
     }
-
-    private static V1StatefulSet StatefulSet(string name, int replicas, string image, string? init) => new()
-    {
-        Metadata = new V1ObjectMeta { Name = name },
-        Spec = new V1StatefulSetSpec
-        {
-            Replicas = replicas,
-            ServiceName = name,
-            Selector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["app"] = name } },
-            Template = new V1PodTemplateSpec
-            {
-                Metadata = new V1ObjectMeta { Labels = new Dictionary<string, string> { ["app"] = name } },
-                Spec = new V1PodSpec
-                {
-                    InitContainers = init is null ? null : [new V1Container { Name = init, Image = image }],
-                    Containers = [new V1Container { Name = name, Image = image }],
-                },
-            },
-        },
-    };
 }
