@@ -16,6 +16,12 @@ public sealed class SecretMasker
     private readonly object _gate = new();
     private string[] _values = [];
 
+    /// <summary>
+    /// Raised once for each new secret value, so that a CI runner can be told to mask it in its own
+    /// log too (GitHub Actions' add-mask, Azure Pipelines' secret variables).
+    /// </summary>
+    public event Action<string>? Registered;
+
     /// <summary>Adds a value to mask. Empty or whitespace-only values are ignored (they would mask every text).</summary>
     public void Register(string? value)
     {
@@ -26,12 +32,16 @@ public sealed class SecretMasker
 
         lock (_gate)
         {
-            if (!_values.Contains(value, StringComparer.Ordinal))
+            if (_values.Contains(value, StringComparer.Ordinal))
             {
-                // Longest first, so a secret containing another is replaced whole.
-                _values = [.. _values.Append(value).OrderByDescending(v => v.Length)];
+                return;
             }
+
+            // Longest first, so a secret containing another is replaced whole.
+            _values = [.. _values.Append(value).OrderByDescending(v => v.Length)];
         }
+
+        Registered?.Invoke(value);
     }
 
     /// <summary>The text with every registered value replaced by <see cref="Placeholder"/>; <c>null</c> stays <c>null</c>.</summary>

@@ -1,12 +1,15 @@
+using Cake.Core;
 using KubeRunbooks.Frosting;
+using KubeRunbooks.Reporting.Pipelines;
 
 namespace KubeRunbooks.Runbooks;
 
 /// <summary>
-/// Completes the run report with the exit code, prints its folder, and stops the embedded cluster.
+/// Completes the run report with the exit code, publishes it as the CI step summary, prints its
+/// folder, and stops the embedded cluster.
 /// Runs after Cake's summary table, also when a task failed.
 /// </summary>
-public sealed class RunReportListener(RunbookSession session) : IRunListener
+public sealed class RunReportListener(RunbookSession session, ICakeContext context) : IRunListener
 {
     /// <inheritdoc />
     public void OnRunFinished(RunResult result)
@@ -21,6 +24,7 @@ public sealed class RunReportListener(RunbookSession session) : IRunListener
                 }
 
                 var folder = journal.Complete(result.ExitCode);
+                PipelineIntegration.PublishSummary(context, journal.MarkdownPath);
                 Console.WriteLine($"Run report: {folder}");
             }
         }

@@ -8,6 +8,7 @@ using KubeRunbooks.Errors;
 using KubeRunbooks.Frosting;
 using KubeRunbooks.Kubernetes.Http;
 using KubeRunbooks.Reporting;
+using KubeRunbooks.Reporting.Pipelines;
 
 namespace KubeRunbooks.Runbooks;
 
@@ -26,6 +27,7 @@ public class RunbookContext : FrostingContext
     {
         Session = session;
         IsDryRun = mode.IsDryRun;
+        PipelineIntegration.MaskSecretsOnRunner(context, session.Masker);
         Settings = ToolSettings.From(context.Configuration);
         var clusterName = Argument("cluster");
         var timeoutDefaults = new TimeoutSettings { Default = Settings.DefaultTimeout, PodReady = Settings.PodReadyTimeout, Job = Settings.JobTimeout };

@@ -1,4 +1,6 @@
+using Cake.Core.Diagnostics;
 using Cake.Frosting;
+using KubeRunbooks.Reporting;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace KubeRunbooks.Runbooks;
@@ -22,5 +24,20 @@ public static class RunbookHostExtensions
             {
                 services.AddSingleton<RunbookSession>();
                 services.AddSingleton<KubeRunbooks.Frosting.IRunListener, RunReportListener>();
+                MaskCakeLog(services);
             });
+
+    // Every line Cake writes goes through the session's secret masker: decorate the host's ICakeLog.
+    private static void MaskCakeLog(IServiceCollection services)
+    {
+        var original = services.Last(d => d.ServiceType == typeof(ICakeLog));
+        services.Remove(original);
+        services.AddSingleton<ICakeLog>(provider =>
+        {
+            var inner = original.ImplementationInstance as ICakeLog
+                ?? original.ImplementationFactory?.Invoke(provider) as ICakeLog
+                ?? (ICakeLog)ActivatorUtilities.CreateInstance(provider, original.ImplementationType!);
+            return new MaskingCakeLog(inner, provider.GetRequiredService<RunbookSession>().Masker);
+        });
+    }
 }

@@ -90,6 +90,21 @@ public sealed class ClusterInfoCommandLineTests
     }
 
     [Test]
+    public void On_GitHub_Actions_the_report_becomes_the_step_summary_and_the_token_is_masked_by_the_runner()
+    {
+        var summary = Path.Combine(_workspace.Folder, "step-summary.md");
+        var environment = new Dictionary<string, string> { ["GITHUB_ACTIONS"] = "true", ["GITHUB_STEP_SUMMARY"] = summary };
+
+        var run = _workspace.Run(environment, "--cluster=test", "--target=ClusterInfo");
+
+        Assert.That(run.ExitCode, Is.EqualTo(0), run.Output + run.Error);
+        Assert.That(File.ReadAllText(summary), Does.Contain("ClusterInfo").And.Contain("Succeeded"));
+        // The runner hides the value from its log once told with add-mask; nothing else prints it.
+        var lines = run.Output.Split('\n').Where(l => l.Contains(_cluster.Token, StringComparison.Ordinal)).ToList();
+        Assert.That(lines, Is.EqualTo(new[] { "::add-mask::" + _cluster.Token }).Using<string>((a, b) => string.CompareOrdinal(a.Trim(), b.Trim())));
+    }
+
+    [Test]
     public void A_server_that_fails_ends_the_run_with_exit_code_1_and_a_failed_step()
     {
         _cluster.Faults.AddHttpFault(new HttpFault { Method = "GET", PathPattern = "^/version", Status = 500, Remaining = 20 });

@@ -15,7 +15,10 @@ public sealed record HostRun(int ExitCode, string Output, string Error)
 public static class HostProcess
 {
     /// <summary>Runs the host with <paramref name="args"/> in <paramref name="workingDirectory"/> and waits for it.</summary>
-    public static HostRun Run(string workingDirectory, params string[] args)
+    public static HostRun Run(string workingDirectory, params string[] args) => Run(workingDirectory, new Dictionary<string, string>(), args);
+
+    /// <summary>Runs the host with extra environment variables (e.g. a CI runner's).</summary>
+    public static HostRun Run(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -25,6 +28,17 @@ public static class HostProcess
             WorkingDirectory = workingDirectory,
         };
         start.Environment["NO_COLOR"] = "1";
+        // A CI runner's own variables must not leak into the child: each test says which runner it plays.
+        foreach (var name in new[] { "GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY", "TF_BUILD", "SYSTEM_TEAMFOUNDATIONCOLLECTIONURI" })
+        {
+            start.Environment.Remove(name);
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         start.ArgumentList.Add(RepositoryPaths.HostDll);
         foreach (var arg in args)
         {
@@ -74,6 +88,9 @@ public sealed class HostWorkspace : IDisposable
 
     /// <summary>Runs the host in this folder.</summary>
     public HostRun Run(params string[] args) => HostProcess.Run(Folder, args);
+
+    /// <summary>Runs the host in this folder with extra environment variables.</summary>
+    public HostRun Run(IReadOnlyDictionary<string, string> environment, params string[] args) => HostProcess.Run(Folder, environment, args);
 
     /// <inheritdoc />
     public void Dispose()
