@@ -44,7 +44,7 @@ public static class SimulatedClusterBuilder
             Store = store,
             Faults = faults,
             Runtime = runtime,
-            Controllers = Controllers(settings.ReadinessDelay ?? scenario.ReadinessDelay),
+            Controllers = Controllers(settings.ReadinessDelay ?? scenario.ReadinessDelay, settings.RestartBackOff),
             Port = settings.Port,
             Token = settings.Token,
             KubeconfigPath = settings.KubeconfigPath,
@@ -59,9 +59,11 @@ public static class SimulatedClusterBuilder
         StartAsync(Scenario.Load(scenario), rootFolder, settings, cancellationToken);
 
     /// <summary>The controllers of a simulated cluster, in start order.</summary>
-    public static IReadOnlyList<IController> Controllers(TimeSpan readinessDelay) =>
+    /// <param name="readinessDelay">How long after all its containers run a pod becomes Ready.</param>
+    /// <param name="restartBackOff">The first CrashLoopBackOff delay (10 s when null), doubling per restart.</param>
+    public static IReadOnlyList<IController> Controllers(TimeSpan readinessDelay, TimeSpan? restartBackOff = null) =>
     [
-        new PodController(readinessDelay),
+        new PodController(readinessDelay, restartBackOff),
         new StatefulSetController(),
         new DeploymentController(),
         new JobController(),
@@ -88,4 +90,7 @@ public sealed record ScenarioClusterSettings
 
     /// <summary>Overrides the scenario's readiness delay (tests use zero), or null.</summary>
     public TimeSpan? ReadinessDelay { get; init; }
+
+    /// <summary>The first CrashLoopBackOff delay (10 s when null, as a kubelet), doubling per restart.</summary>
+    public TimeSpan? RestartBackOff { get; init; }
 }

@@ -34,7 +34,7 @@ public abstract class ScenarioClusterFixture
     public async Task StartClusterAsync()
     {
         Root = Path.Combine(Path.GetTempPath(), "kr-ctl-" + Guid.NewGuid().ToString("N")[..12]);
-        Cluster = await SimulatedClusterBuilder.StartAsync(ScenarioName, Root, new ScenarioClusterSettings { ReadinessDelay = ReadinessDelay });
+        Cluster = await SimulatedClusterBuilder.StartAsync(ScenarioName, Root, new ScenarioClusterSettings { ReadinessDelay = ReadinessDelay, RestartBackOff = TimeSpan.FromMilliseconds(200) });
         Client = new Kubernetes(Cluster.ClientConfiguration);
         Kubectl = new Kubectl(Cluster.KubeconfigPath, Path.Combine(Root, "kubectl-cache"));
     }
