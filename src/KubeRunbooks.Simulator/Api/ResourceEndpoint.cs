@@ -57,6 +57,7 @@ internal sealed class ResourceEndpoint(ObjectStore store, WatchEndpoint watch, I
                     else await ListAsync(http, path);
                 }
                 else if (method == "POST") await CreateAsync(http, path, entry!);
+                else if (method == "DELETE") await DeleteCollectionAsync(http, path);
                 else throw MethodNotAllowed();
                 return;
             case null:
@@ -255,6 +256,32 @@ internal sealed class ResourceEndpoint(ObjectStore store, WatchEndpoint watch, I
                 ["kind"] = path.Kind.Plural,
                 ["uid"] = deleted["metadata"]?["uid"]?.DeepClone(),
             },
+        });
+    }
+
+    private async Task DeleteCollectionAsync(HttpContext http, ResourcePath path)
+    {
+        var query = http.Request.Query;
+        var list = store.List(path.Kind, path.Namespace, LabelSelector.Parse(query["labelSelector"]), FieldSelector.Parse(query["fieldSelector"]));
+        var deleted = new JsonArray();
+        foreach (var item in list.Items)
+        {
+            var name = (string)item["metadata"]!["name"]!;
+            try
+            {
+                deleted.Add(store.Delete(path.Kind, (string?)item["metadata"]?["namespace"], name, dryRun: DryRun(http)));
+            }
+            catch (ApiError e) when (e.Code == 404)
+            {
+                // Already collected with its owner during this same request.
+            }
+        }
+        await Responses.WriteJsonAsync(http, 200, new JsonObject
+        {
+            ["kind"] = path.Kind.ListKind,
+            ["apiVersion"] = path.Kind.ApiVersion,
+            ["metadata"] = new JsonObject { ["resourceVersion"] = store.CurrentVersion.ToString(CultureInfo.InvariantCulture) },
+            ["items"] = deleted,
         });
     }
 

@@ -30,6 +30,7 @@ internal sealed class HttpFaultInjection(FaultPlan faults)
         if (fault.RetryAfterSeconds is int seconds) http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         var (reason, message) = fault.Status switch
         {
+            403 => ("Forbidden", "Forbidden (injected by the simulated cluster's fault plan)"),
             429 => ("TooManyRequests", "Too many requests, please try again later."),
             500 => ("InternalError", "Internal error occurred: injected by the simulated cluster's fault plan"),
             503 => ("ServiceUnavailable", "The service is unavailable (injected by the fault plan)."),

@@ -164,6 +164,7 @@ public sealed class ObjectStore
         lock (_gate)
         {
             var key = Key(kind, ns, name);
+            UpdateRules.CheckDelete(kind, name);
             if (dryRun) return Get(kind, ns, name);
             if (!_objects[kind].Remove(key, out var obj)) throw ApiError.NotFound(kind, name);
             Metadata(obj)["resourceVersion"] = Next();
@@ -259,6 +260,7 @@ public sealed class ObjectStore
                 next["kind"] = kind.Kind;
                 next["apiVersion"] = kind.ApiVersion;
                 ObjectDefaults.Apply(kind, next, creating: false);
+                UpdateRules.CheckUpdate(kind, name, current, next);
                 if (kind.HasGeneration && !JsonNode.DeepEquals(next["spec"], current["spec"]))
                 {
                     nextMeta["generation"] = (JsonNumbers.AsLong(currentMeta["generation"]) ?? 0) + 1;

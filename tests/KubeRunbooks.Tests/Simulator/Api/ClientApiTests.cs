@@ -336,6 +336,62 @@ public sealed class ClientApiTests : ClusterFixture
     }
 
     [Test]
+    public void TheDefaultNamespaceMayNotBeDeleted()
+    {
+        var e = Assert.ThrowsAsync<HttpOperationException>(() => Client.CoreV1.DeleteNamespaceAsync("default"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(e!.Response.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+            Assert.That(e.Response.Content, Does.Contain("this namespace may not be deleted"));
+        });
+    }
+
+    [Test]
+    public async Task StatefulSetSpecBeyondTheMutableFieldsIsForbidden()
+    {
+        var ns = await NewNamespaceAsync();
+        await Client.AppsV1.CreateNamespacedStatefulSetAsync(Objects.StatefulSet("vantiq", 3), ns);
+
+        var e = Assert.ThrowsAsync<HttpOperationException>(() =>
+            Client.AppsV1.PatchNamespacedStatefulSetAsync(new V1Patch("{\"spec\":{\"serviceName\":\"other\"}}", V1Patch.PatchType.MergePatch), "vantiq", ns));
+        var image = await Client.AppsV1.PatchNamespacedStatefulSetAsync(
+            new V1Patch("{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"vantiq\",\"image\":\"v:2\"}]}}}}", V1Patch.PatchType.StrategicMergePatch), "vantiq", ns);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(e!.Response.StatusCode, Is.EqualTo(HttpStatusCode.UnprocessableEntity));
+            Assert.That(e.Response.Content, Does.Contain("updates to statefulset spec for fields other than"));
+            Assert.That(image.Spec.Template.Spec.Containers.Single().Image, Is.EqualTo("v:2"));
+        });
+    }
+
+    [Test]
+    public async Task AJobTemplateIsImmutable()
+    {
+        var ns = await NewNamespaceAsync();
+        await Client.BatchV1.CreateNamespacedJobAsync(new V1Job { Metadata = new() { Name = "j" }, Spec = Objects.MongoBackupCronJob().Spec.JobTemplate.Spec }, ns);
+
+        var e = Assert.ThrowsAsync<HttpOperationException>(() =>
+            Client.BatchV1.PatchNamespacedJobAsync(new V1Patch("{\"spec\":{\"template\":{\"spec\":{\"restartPolicy\":\"OnFailure\"}}}}", V1Patch.PatchType.MergePatch), "j", ns));
+
+        Assert.That(e!.Response.Content, Does.Contain("field is immutable"));
+    }
+
+    [Test]
+    public async Task DeleteCollectionDeletesOnlyWhatTheSelectorMatches()
+    {
+        var ns = await NewNamespaceAsync();
+        await Client.CoreV1.CreateNamespacedPodAsync(Objects.Pod("a", new() { ["job-name"] = "backup" }), ns);
+        await Client.CoreV1.CreateNamespacedPodAsync(Objects.Pod("b", new() { ["job-name"] = "backup" }), ns);
+        await Client.CoreV1.CreateNamespacedPodAsync(Objects.Pod("c", new() { ["job-name"] = "other" }), ns);
+
+        await Client.CoreV1.DeleteCollectionNamespacedPodAsync(ns, labelSelector: "job-name=backup");
+
+        Assert.That(Client.CoreV1.ListNamespacedPod(ns).Items.Select(p => p.Metadata.Name), Is.EqualTo(new[] { "c" }));
+    }
+
+    [Test]
     public async Task UnknownPathIsANotFoundStatus()
     {
         using var http = NewHttpClient();
