@@ -91,6 +91,10 @@ public sealed class PodController(TimeSpan readinessDelay, TimeSpan? restartBack
         if (Context.Runtime != null && instance.BeginRestart() is int restarts)
         {
             Write(instance);
+            if (Store.TryGet(ResourceCatalog.Pods, instance.Namespace, instance.Name) is { } pod && Workloads.Uid(pod) == instance.Uid)
+            {
+                EventRecorder.Record(Store, ResourceCatalog.Pods, pod, "Warning", "BackOff", "Back-off restarting failed container", "kubelet");
+            }
             _ = RestartLaterAsync(instance, restarts);
             return;
         }

@@ -49,6 +49,17 @@ public sealed class StatefulSetControllerTests : ScenarioClusterFixture
 
         var deleted = Drain(events).Where(e => e.Type == StoreEventType.Deleted).Select(e => Name(e.Object)).ToList();
         Assert.That(deleted, Is.EqualTo(new[] { "db-2", "db-1" }));
+        var recorded = (await Client.CoreV1.ListNamespacedEventAsync(ns)).Items
+            .Where(e => e.InvolvedObject.Kind == "StatefulSet" && e.InvolvedObject.Name == "db")
+            .Select(e => $"{e.Reason}: {e.Message}")
+            .ToList();
+        Assert.That(recorded, Is.SupersetOf(new[]
+        {
+            "SuccessfulCreate: create Pod db-0 in StatefulSet db successful",
+            "SuccessfulCreate: create Pod db-2 in StatefulSet db successful",
+            "SuccessfulDelete: delete Pod db-2 in StatefulSet db successful",
+            "SuccessfulDelete: delete Pod db-1 in StatefulSet db successful",
+        }));
         Assert.That((await PodsAsync(ns, "app=db")).Select(p => p.Metadata.Name), Is.EqualTo(new[] { "db-0" }));
     }
 
