@@ -33,7 +33,7 @@ public static class SimulatedClusterBuilder
         var runtime = new ProcessPodRuntime(
             new PodRuntimeOptions
             {
-                RootFolder = Path.Combine(root, "runtime"),
+                RootFolder = RuntimeFolderOf(root),
                 ImageCommands = new Dictionary<string, IReadOnlyList<string>>(scenario.ImageCommands, StringComparer.Ordinal),
                 Faults = faults,
             },
@@ -57,6 +57,12 @@ public static class SimulatedClusterBuilder
     /// <summary>Loads the scenario by name or path (see <see cref="Scenario.Load"/>), then starts it.</summary>
     public static Task<SimulatedCluster> StartAsync(string scenario, string rootFolder, ScenarioClusterSettings? settings = null, CancellationToken cancellationToken = default) =>
         StartAsync(Scenario.Load(scenario), rootFolder, settings, cancellationToken);
+
+    /// <summary>The container runtime's folder under a cluster's root folder (pods, PVCs, hostPaths).</summary>
+    public static string RuntimeFolderOf(string rootFolder) => Path.Combine(Path.GetFullPath(rootFolder), "runtime");
+
+    /// <summary>The local folder holding a PersistentVolumeClaim's files (shared by every pod that mounts it).</summary>
+    public static string ClaimFolderOf(string rootFolder, string ns, string claim) => Path.Combine(RuntimeFolderOf(rootFolder), "pvc", ns, claim);
 
     /// <summary>The controllers of a simulated cluster, in start order.</summary>
     /// <param name="readinessDelay">How long after all its containers run a pod becomes Ready.</param>
