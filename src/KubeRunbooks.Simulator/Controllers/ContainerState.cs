@@ -20,6 +20,24 @@ internal sealed record ContainerState(string Name, bool IsInit)
     /// <summary>The exit code, once ended.</summary>
     public int? ExitCode { get; init; }
 
+    /// <summary>How many times the kubelet restarted the container.</summary>
+    public int RestartCount { get; init; }
+
+    /// <summary>The previous run's end (lastState.terminated), once restarted.</summary>
+    public ContainerState? LastTerminated { get; init; }
+
+    /// <summary>The state after a restart is scheduled: waiting CrashLoopBackOff, the ended run kept as lastState.</summary>
+    public ContainerState Restarting() => this with
+    {
+        RestartCount = RestartCount + 1,
+        LastTerminated = this with { LastTerminated = null },
+        StartedAt = null,
+        FinishedAt = null,
+        ExitCode = null,
+        WaitingReason = "CrashLoopBackOff",
+        WaitingMessage = $"back-off restarting failed container {Name}",
+    };
+
     /// <summary>True while the process runs.</summary>
     public bool Running => StartedAt != null && ExitCode == null;
 
@@ -32,17 +50,7 @@ internal sealed record ContainerState(string Name, bool IsInit)
         JsonObject state;
         if (ExitCode is int code)
         {
-            state = new JsonObject
-            {
-                ["terminated"] = new JsonObject
-                {
-                    ["exitCode"] = code,
-                    ["reason"] = code == 0 ? "Completed" : "Error",
-                    ["startedAt"] = Stamp(StartedAt),
-                    ["finishedAt"] = Stamp(FinishedAt),
-                    ["containerID"] = ContainerId,
-                },
-            };
+            state = new JsonObject { ["terminated"] = TerminatedState(code) };
         }
         else if (StartedAt is { } started)
         {
@@ -60,13 +68,23 @@ internal sealed record ContainerState(string Name, bool IsInit)
             ["image"] = image,
             ["imageID"] = "",
             ["ready"] = ready,
-            ["restartCount"] = 0,
+            ["restartCount"] = RestartCount,
             ["started"] = Running,
             ["state"] = state,
+            ["lastState"] = LastTerminated?.ExitCode is int last ? new JsonObject { ["terminated"] = LastTerminated.TerminatedState(last) } : new JsonObject(),
         };
         if (StartedAt != null) status["containerID"] = ContainerId;
         return status;
     }
+
+    private JsonObject TerminatedState(int code) => new()
+    {
+        ["exitCode"] = code,
+        ["reason"] = code == 0 ? "Completed" : "Error",
+        ["startedAt"] = Stamp(StartedAt),
+        ["finishedAt"] = Stamp(FinishedAt),
+        ["containerID"] = ContainerId,
+    };
 
     private string ContainerId => "sim://" + Name;
 

@@ -67,6 +67,7 @@ public sealed class JobController : WatchingController
             status["conditions"] = new JsonArray(
                 Condition("SuccessCriteriaMet", "CompletionsReached", "Reached expected number of succeeded pods", now),
                 Condition("Complete", "CompletionsReached", "Reached expected number of succeeded pods", now));
+            EventRecorder.Record(Store, ResourceCatalog.Jobs, job, "Normal", "Completed", "Job completed", "job-controller");
         }
         else if (failed > backoffLimit)
         {
@@ -74,6 +75,7 @@ public sealed class JobController : WatchingController
             status["conditions"] = new JsonArray(
                 Condition("FailureTarget", "BackoffLimitExceeded", "Job has reached the specified backoff limit", now),
                 Condition("Failed", "BackoffLimitExceeded", "Job has reached the specified backoff limit", now));
+            EventRecorder.Record(Store, ResourceCatalog.Jobs, job, "Warning", "BackoffLimitExceeded", "Job has reached the specified backoff limit", "job-controller");
         }
         else if (active == 0)
         {
@@ -89,7 +91,8 @@ public sealed class JobController : WatchingController
         var meta = pod["metadata"]!.AsObject();
         meta["generateName"] = name + "-";
         meta["namespace"] = ns;
-        Store.Create(ResourceCatalog.Pods, ns, pod);
+        var created = Store.Create(ResourceCatalog.Pods, ns, pod);
+        EventRecorder.Record(Store, ResourceCatalog.Jobs, job, "Normal", "SuccessfulCreate", $"Created pod: {Workloads.Name(created)}", "job-controller");
     }
 
     private static JsonObject Condition(string type, string reason, string message, string now) => new()

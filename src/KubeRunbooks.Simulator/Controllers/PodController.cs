@@ -12,10 +12,13 @@ namespace KubeRunbooks.Simulator.Controllers;
 /// deleted pod. Without a runtime, containers are simulated: they start at once, and those of
 /// pods that do not restart (Jobs) exit 0.
 /// Honours <see cref="Faults.FaultPlan.FailingJobs"/> (the Job's containers exit 1) and
-/// <see cref="Faults.FaultPlan.NeverReadyPods"/>.
+/// <see cref="Faults.FaultPlan.NeverReadyPods"/>. A container of a restartPolicy Always pod that
+/// ends is restarted after a back-off (CrashLoopBackOff, doubling from <c>restartBackOff</c>, 10 s
+/// by default, up to 5 minutes), with restartCount and lastState kept; init containers do not rerun.
 /// </summary>
-public sealed class PodController(TimeSpan readinessDelay) : WatchingController
+public sealed class PodController(TimeSpan readinessDelay, TimeSpan? restartBackOff = null) : WatchingController
 {
+    private readonly TimeSpan _backOff = restartBackOff ?? TimeSpan.FromSeconds(10);
     private readonly ConcurrentDictionary<string, PodInstance> _instances = new();
 
     /// <inheritdoc />
@@ -85,6 +88,16 @@ public sealed class PodController(TimeSpan readinessDelay) : WatchingController
     private void Changed(PodInstance instance)
     {
         if (!_instances.ContainsKey(instance.Uid)) return;
+        if (Context.Runtime != null && instance.BeginRestart() is int restarts)
+        {
+            Write(instance);
+            if (Store.TryGet(ResourceCatalog.Pods, instance.Namespace, instance.Name) is { } pod && Workloads.Uid(pod) == instance.Uid)
+            {
+                EventRecorder.Record(Store, ResourceCatalog.Pods, pod, "Warning", "BackOff", "Back-off restarting failed container", "kubelet");
+            }
+            _ = RestartLaterAsync(instance, restarts);
+            return;
+        }
         if (instance.AllRunning && !instance.ReadinessScheduled)
         {
             instance.ReadinessScheduled = true;
@@ -106,6 +119,26 @@ public sealed class PodController(TimeSpan readinessDelay) : WatchingController
         }
         instance.ReadinessElapsed = true;
         Write(instance);
+    }
+
+    private async Task RestartLaterAsync(PodInstance instance, int restarts)
+    {
+        var delay = TimeSpan.FromTicks(Math.Min(_backOff.Ticks * (1L << Math.Min(restarts - 1, 16)), TimeSpan.FromMinutes(5).Ticks));
+        try
+        {
+            await Task.Delay(delay, Stopping);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+        var pod = Store.TryGet(ResourceCatalog.Pods, instance.Namespace, instance.Name);
+        if (pod == null || Workloads.Uid(pod) != instance.Uid || !_instances.ContainsKey(instance.Uid)) return;
+        var model = pod.As<V1Pod>();
+        // A kubelet restarts the containers only: the init containers already succeeded.
+        model.Spec.InitContainers = null;
+        instance.EndRestart();
+        Context.Runtime!.StartPod(model, instance.Sink(Changed));
     }
 
     /// <summary>Writes the instance's status to its pod, unless the pod is gone or was replaced by a namesake.</summary>

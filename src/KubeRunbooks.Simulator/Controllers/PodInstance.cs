@@ -52,6 +52,46 @@ internal sealed class PodInstance
     /// <summary>True once the readiness countdown was started.</summary>
     public bool ReadinessScheduled { get; set; }
 
+    /// <summary>Bumped at each restart: reports from an older run of the pod are ignored.</summary>
+    public int RunNumber { get; private set; }
+
+    /// <summary>True once a container of the pod has started (the phase stays Running across restarts).</summary>
+    public bool HasRun { get; private set; }
+
+    /// <summary>True while a restart is scheduled.</summary>
+    public bool RestartPending { get; private set; }
+
+    /// <summary>
+    /// For a restartPolicy Always pod whose containers ended: marks them CrashLoopBackOff and returns
+    /// the restart count to back off on, or null when no restart is due.
+    /// </summary>
+    public int? BeginRestart()
+    {
+        lock (_gate)
+        {
+            if (RestartPolicy != "Always" || RestartPending) return null;
+            var mains = _containers.Where(c => !c.IsInit).ToList();
+            if (!_containers.Where(c => c.IsInit).All(c => c.ExitCode == 0) || !mains.Any(c => c.Terminated)) return null;
+            RestartPending = true;
+            RunNumber++;
+            ReadinessElapsed = false;
+            ReadinessScheduled = false;
+            for (var i = 0; i < _containers.Count; i++)
+            {
+                var c = _containers[i];
+                if (c.IsInit) continue;
+                _containers[i] = c.Terminated ? c.Restarting() : c with { StartedAt = null, WaitingReason = "ContainerCreating" };
+            }
+            return mains.Max(c => c.RestartCount);
+        }
+    }
+
+    /// <summary>The scheduled restart is starting.</summary>
+    public void EndRestart()
+    {
+        lock (_gate) RestartPending = false;
+    }
+
     /// <summary>Changes one container's state.</summary>
     public void Change(string container, bool isInit, Func<ContainerState, ContainerState> change)
     {
@@ -59,6 +99,7 @@ internal sealed class PodInstance
         {
             var index = _containers.FindIndex(c => c.Name == container && c.IsInit == isInit);
             if (index >= 0) _containers[index] = change(_containers[index]);
+            if (!isInit) HasRun = true;
         }
     }
 
@@ -84,7 +125,7 @@ internal sealed class PodInstance
             string phase;
             if (initFailed) phase = RestartPolicy == "Always" ? "Pending" : "Failed";
             else if (mains.Count > 0 && mains.All(c => c.Terminated)) phase = mains.All(c => c.ExitCode == 0) ? "Succeeded" : "Failed";
-            else if (initialized && mains.Any(c => c.StartedAt != null)) phase = "Running";
+            else if (initialized && (HasRun || mains.Any(c => c.StartedAt != null))) phase = "Running";
             else phase = "Pending";
 
             var now = Workloads.Now();
@@ -119,24 +160,28 @@ internal sealed class PodInstance
     }
 
     /// <summary>The sink the runtime reports this pod's container changes to.</summary>
-    public IPodStatusSink Sink(Action<PodInstance> changed) => new InstanceSink(this, changed);
+    public IPodStatusSink Sink(Action<PodInstance> changed) => new InstanceSink(this, RunNumber, changed);
 
-    private sealed class InstanceSink(PodInstance instance, Action<PodInstance> changed) : IPodStatusSink
+    private sealed class InstanceSink(PodInstance instance, int run, Action<PodInstance> changed) : IPodStatusSink
     {
         public void ContainerStarted(string ns, string podName, string container, bool isInit, DateTimeOffset at)
         {
+            if (run != instance.RunNumber) return;
             instance.Change(container, isInit, c => c with { StartedAt = at, WaitingReason = null, WaitingMessage = null });
             changed(instance);
         }
 
         public void ContainerTerminated(string ns, string podName, string container, bool isInit, int exitCode, DateTimeOffset at)
         {
+            // A process killed by a restart belongs to the previous run.
+            if (run != instance.RunNumber) return;
             instance.Change(container, isInit, c => c with { StartedAt = c.StartedAt ?? at, FinishedAt = at, ExitCode = exitCode, WaitingReason = null });
             changed(instance);
         }
 
         public void ContainerWaiting(string ns, string podName, string container, bool isInit, string reason, string message)
         {
+            if (run != instance.RunNumber) return;
             instance.Change(container, isInit, c => c with { WaitingReason = reason, WaitingMessage = message });
             changed(instance);
         }

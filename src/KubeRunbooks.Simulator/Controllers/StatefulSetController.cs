@@ -74,7 +74,7 @@ public sealed class StatefulSetController : WatchingController
         var condemned = pods.Where(p => p.Ordinal >= replicas).OrderByDescending(p => p.Ordinal).FirstOrDefault();
         if (condemned.Pod != null)
         {
-            Store.Delete(ResourceCatalog.Pods, ns, Workloads.Name(condemned.Pod));
+            DeletePod(sts, condemned.Pod);
             return;
         }
 
@@ -86,7 +86,14 @@ public sealed class StatefulSetController : WatchingController
             .OrderByDescending(p => p.Ordinal)
             .FirstOrDefault();
         // The pod is deleted now and recreated from the new template on the Deleted event.
-        if (outdated.Pod != null) Store.Delete(ResourceCatalog.Pods, ns, Workloads.Name(outdated.Pod));
+        if (outdated.Pod != null) DeletePod(sts, outdated.Pod);
+    }
+
+    private void DeletePod(JsonObject sts, JsonObject pod)
+    {
+        Store.Delete(ResourceCatalog.Pods, Workloads.Namespace(pod), Workloads.Name(pod));
+        EventRecorder.Record(Store, ResourceCatalog.StatefulSets, sts, "Normal", "SuccessfulDelete",
+            $"delete Pod {Workloads.Name(pod)} in StatefulSet {Workloads.Name(sts)} successful", "statefulset-controller");
     }
 
     private void CreatePod(JsonObject sts, string ns, string name, int ordinal, string revision)
@@ -116,6 +123,8 @@ public sealed class StatefulSetController : WatchingController
             });
         }
         Store.Create(ResourceCatalog.Pods, ns, pod);
+        EventRecorder.Record(Store, ResourceCatalog.StatefulSets, sts, "Normal", "SuccessfulCreate",
+            $"create Pod {podName} in StatefulSet {name} successful", "statefulset-controller");
     }
 
     private void EnsureClaim(string ns, string claimName, JsonObject template)

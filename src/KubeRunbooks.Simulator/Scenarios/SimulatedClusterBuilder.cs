@@ -33,7 +33,7 @@ public static class SimulatedClusterBuilder
         var runtime = new ProcessPodRuntime(
             new PodRuntimeOptions
             {
-                RootFolder = Path.Combine(root, "runtime"),
+                RootFolder = RuntimeFolderOf(root),
                 ImageCommands = new Dictionary<string, IReadOnlyList<string>>(scenario.ImageCommands, StringComparer.Ordinal),
                 Faults = faults,
             },
@@ -44,7 +44,7 @@ public static class SimulatedClusterBuilder
             Store = store,
             Faults = faults,
             Runtime = runtime,
-            Controllers = Controllers(settings.ReadinessDelay ?? scenario.ReadinessDelay),
+            Controllers = Controllers(settings.ReadinessDelay ?? scenario.ReadinessDelay, settings.RestartBackOff),
             Port = settings.Port,
             Token = settings.Token,
             KubeconfigPath = settings.KubeconfigPath,
@@ -58,10 +58,18 @@ public static class SimulatedClusterBuilder
     public static Task<SimulatedCluster> StartAsync(string scenario, string rootFolder, ScenarioClusterSettings? settings = null, CancellationToken cancellationToken = default) =>
         StartAsync(Scenario.Load(scenario), rootFolder, settings, cancellationToken);
 
+    /// <summary>The container runtime's folder under a cluster's root folder (pods, PVCs, hostPaths).</summary>
+    public static string RuntimeFolderOf(string rootFolder) => Path.Combine(Path.GetFullPath(rootFolder), "runtime");
+
+    /// <summary>The local folder holding a PersistentVolumeClaim's files (shared by every pod that mounts it).</summary>
+    public static string ClaimFolderOf(string rootFolder, string ns, string claim) => Path.Combine(RuntimeFolderOf(rootFolder), "pvc", ns, claim);
+
     /// <summary>The controllers of a simulated cluster, in start order.</summary>
-    public static IReadOnlyList<IController> Controllers(TimeSpan readinessDelay) =>
+    /// <param name="readinessDelay">How long after all its containers run a pod becomes Ready.</param>
+    /// <param name="restartBackOff">The first CrashLoopBackOff delay (10 s when null), doubling per restart.</param>
+    public static IReadOnlyList<IController> Controllers(TimeSpan readinessDelay, TimeSpan? restartBackOff = null) =>
     [
-        new PodController(readinessDelay),
+        new PodController(readinessDelay, restartBackOff),
         new StatefulSetController(),
         new DeploymentController(),
         new JobController(),
@@ -88,4 +96,7 @@ public sealed record ScenarioClusterSettings
 
     /// <summary>Overrides the scenario's readiness delay (tests use zero), or null.</summary>
     public TimeSpan? ReadinessDelay { get; init; }
+
+    /// <summary>The first CrashLoopBackOff delay (10 s when null, as a kubelet), doubling per restart.</summary>
+    public TimeSpan? RestartBackOff { get; init; }
 }

@@ -58,7 +58,7 @@ public sealed class KubectlConformanceTests : ScenarioClusterFixture
         var log = (await Kubectl.RunAsync("logs", pod.Metadata.Name, "-n", "vantiq")).EnsureSuccess().Stdout;
         Assert.That(log, Does.Match(@"mongobackup: wrote mongodump-\d{8}-\d{6}\.archive\.gz \(\d+ bytes\) to the backup volume"));
         var archive = log.Split(' ', '\n').First(w => w.StartsWith("mongodump-", StringComparison.Ordinal));
-        Assert.That(File.Exists(Path.Combine(Root, "runtime", "pvc", "vantiq", "mongobackup", archive)), Is.True, "the archive is in the PVC's folder");
+        Assert.That(File.Exists(Path.Combine(KubeRunbooks.Simulator.Scenarios.SimulatedClusterBuilder.ClaimFolderOf(Root, "vantiq", "mongobackup"), archive)), Is.True, "the archive is in the PVC's folder");
     }
 
     [Test]

@@ -44,6 +44,9 @@ public sealed class JobControllerTests : ScenarioClusterFixture
         Assert.That(pods, Has.Count.EqualTo(3));
         Assert.That(pods.Select(p => p.Status.ContainerStatuses[0].State.Terminated.ExitCode), Is.All.EqualTo(2));
         Assert.That(pods.Select(p => p.Status.Phase), Is.All.EqualTo("Failed"));
+        var warning = (await Client.CoreV1.ListNamespacedEventAsync(ns)).Items.Single(e => e.Type == "Warning" && e.InvolvedObject.Name == "bad");
+        Assert.That(warning.Reason, Is.EqualTo("BackoffLimitExceeded"));
+        Assert.That(warning.InvolvedObject.Kind, Is.EqualTo("Job"));
     }
 
     [Test]

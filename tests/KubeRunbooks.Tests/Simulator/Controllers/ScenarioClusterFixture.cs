@@ -8,12 +8,15 @@ namespace KubeRunbooks.Tests.Simulator.Controllers;
 
 /// <summary>
 /// A fully wired simulated cluster (controllers, process runtime, a scenario seeded) shared by the
-/// tests of one fixture, with zero readiness delay, a KubernetesClient and a kubectl with its own cache.
+/// tests of one fixture, with zero readiness delay unless overridden, a KubernetesClient and a kubectl with its own cache.
 /// </summary>
 public abstract class ScenarioClusterFixture
 {
     /// <summary>The scenario the fixture starts.</summary>
     protected virtual string ScenarioName => "vantiq";
+
+    /// <summary>The pods' readiness delay in this fixture.</summary>
+    protected virtual TimeSpan ReadinessDelay => TimeSpan.Zero;
 
     /// <summary>The cluster.</summary>
     protected SimulatedCluster Cluster { get; private set; } = null!;
@@ -31,7 +34,7 @@ public abstract class ScenarioClusterFixture
     public async Task StartClusterAsync()
     {
         Root = Path.Combine(Path.GetTempPath(), "kr-ctl-" + Guid.NewGuid().ToString("N")[..12]);
-        Cluster = await SimulatedClusterBuilder.StartAsync(ScenarioName, Root, new ScenarioClusterSettings { ReadinessDelay = TimeSpan.Zero });
+        Cluster = await SimulatedClusterBuilder.StartAsync(ScenarioName, Root, new ScenarioClusterSettings { ReadinessDelay = ReadinessDelay, RestartBackOff = TimeSpan.FromMilliseconds(200) });
         Client = new k8s.Kubernetes(Cluster.ClientConfiguration);
         Kubectl = new Kubectl(Cluster.KubeconfigPath, Path.Combine(Root, "kubectl-cache"));
     }
@@ -71,42 +74,10 @@ public abstract class ScenarioClusterFixture
     /// <summary>True when the pod's Ready condition is True.</summary>
     protected static bool IsReady(V1Pod pod) => pod.Status?.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true;
 
-    /// <summary>A StatefulSet of idle containers (no command: the runtime idles them).</summary>
-    protected static V1StatefulSet StatefulSet(string name, int replicas, string image = "example/app:1.0", V1Container? init = null) => new()
-    {
-        Metadata = new V1ObjectMeta { Name = name },
-        Spec = new V1StatefulSetSpec
-        {
-            Replicas = replicas,
-            ServiceName = name,
-            Selector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["app"] = name } },
-            Template = new V1PodTemplateSpec
-            {
-                Metadata = new V1ObjectMeta { Labels = new Dictionary<string, string> { ["app"] = name } },
-                Spec = new V1PodSpec
-                {
-                    InitContainers = init == null ? null : [init],
-                    Containers = [new V1Container { Name = "app", Image = image }],
-                },
-            },
-        },
-    };
+    /// <summary>A StatefulSet of idle containers (see <see cref="Shapes.StatefulSet"/>).</summary>
+    protected static V1StatefulSet StatefulSet(string name, int replicas, string image = "example/app:1.0", V1Container? init = null) =>
+        Shapes.StatefulSet(name, replicas, image, init);
 
-    /// <summary>A Job whose one container runs <paramref name="script"/> with sh.</summary>
-    protected static V1Job Job(string name, string script, int backoffLimit = 0) => new()
-    {
-        Metadata = new V1ObjectMeta { Name = name },
-        Spec = new V1JobSpec
-        {
-            BackoffLimit = backoffLimit,
-            Template = new V1PodTemplateSpec
-            {
-                Spec = new V1PodSpec
-                {
-                    RestartPolicy = "Never",
-                    Containers = [new V1Container { Name = "main", Image = "busybox:1.36", Command = ["sh", "-c", script] }],
-                },
-            },
-        },
-    };
+    /// <summary>A Job running a shell script (see <see cref="Shapes.Job"/>).</summary>
+    protected static V1Job Job(string name, string script, int backoffLimit = 0) => Shapes.Job(name, script, backoffLimit);
 }

@@ -49,6 +49,17 @@ public sealed class StatefulSetControllerTests : ScenarioClusterFixture
 
         var deleted = Drain(events).Where(e => e.Type == StoreEventType.Deleted).Select(e => Name(e.Object)).ToList();
         Assert.That(deleted, Is.EqualTo(new[] { "db-2", "db-1" }));
+        var recorded = (await Client.CoreV1.ListNamespacedEventAsync(ns)).Items
+            .Where(e => e.InvolvedObject.Kind == "StatefulSet" && e.InvolvedObject.Name == "db")
+            .Select(e => $"{e.Reason}: {e.Message}")
+            .ToList();
+        Assert.That(recorded, Is.SupersetOf(new[]
+        {
+            "SuccessfulCreate: create Pod db-0 in StatefulSet db successful",
+            "SuccessfulCreate: create Pod db-2 in StatefulSet db successful",
+            "SuccessfulDelete: delete Pod db-2 in StatefulSet db successful",
+            "SuccessfulDelete: delete Pod db-1 in StatefulSet db successful",
+        }));
         Assert.That((await PodsAsync(ns, "app=db")).Select(p => p.Metadata.Name), Is.EqualTo(new[] { "db-0" }));
     }
 
@@ -139,12 +150,19 @@ public sealed class StatefulSetControllerTests : ScenarioClusterFixture
     public async Task Deleting_the_statefulset_deletes_its_pods_and_stops_their_processes()
     {
         var ns = await NewNamespaceAsync();
-        await Client.AppsV1.CreateNamespacedStatefulSetAsync(StatefulSet("gone", 2), ns);
+        var pidFile = Path.Combine(Root, "pid-" + ns);
+        var sts = StatefulSet("gone", 2);
+        sts.Spec.Template.Spec.Containers[0].Command = ["sh", "-c", $"echo $$$$ >> {pidFile}; exec sleep 600"];
+        await Client.AppsV1.CreateNamespacedStatefulSetAsync(sts, ns);
         await WaitForStatusAsync(ns, "gone", s => s.ReadyReplicas == 2);
+        var pids = (await File.ReadAllLinesAsync(pidFile)).Select(int.Parse).ToList();
+        Assert.That(pids, Has.Count.EqualTo(2));
+        Assert.That(pids.Select(Alive), Is.All.True);
 
         await Client.AppsV1.DeleteNamespacedStatefulSetAsync("gone", ns);
 
         Assert.That(await PodsAsync(ns, "app=gone"), Is.Empty);
+        await WaitUntilAsync(() => Task.FromResult(!pids.Any(Alive)), "the pods' processes have ended");
         var logs = await Kubectl.RunAsync("logs", "-n", ns, "gone-0");
         Assert.That(logs.ExitCode, Is.Not.Zero);
         Assert.That(logs.Stderr, Does.Contain("not found"));
@@ -177,6 +195,19 @@ public sealed class StatefulSetControllerTests : ScenarioClusterFixture
             return sts.Status != null && condition(sts.Status);
         }, $"statefulset {name} reaches the expected status");
         return sts!;
+    }
+
+    private static bool Alive(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 
     private static List<StoreEvent> Drain(StoreSubscription subscription)
