@@ -73,7 +73,7 @@ internal sealed class PodState(V1Pod pod, IPodStatusSink sink)
     {
         lock (_gate)
         {
-            return _runs.Values.Select(l => l[^1]).Where(r => r.IsRunning).Select(r => r.Process!)
+            return _runs.Values.SelectMany(l => l).Where(r => r.IsRunning).Select(r => r.Process!)
                 .Concat(ExecProcesses.Values).ToList();
         }
     }

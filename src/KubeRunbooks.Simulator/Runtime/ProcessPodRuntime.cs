@@ -79,6 +79,12 @@ public sealed class ProcessPodRuntime : IPodRuntime
     {
         state.Stopping.Cancel();
         await Task.WhenAll(state.RunningProcesses().Select(p => ProcessLauncher.StopAsync(p, grace))).ConfigureAwait(false);
+        // A container that started while the snapshot was taken is not in it: kill what runs until the pod's run ends.
+        while (!state.Running.IsCompleted)
+        {
+            foreach (var process in state.RunningProcesses()) ProcessLauncher.KillNow(process);
+            await Task.WhenAny(state.Running, Task.Delay(100)).ConfigureAwait(false);
+        }
         await state.Running.ConfigureAwait(false);
     }
 
@@ -144,6 +150,8 @@ public sealed class ProcessPodRuntime : IPodRuntime
         }
 
         var process = run.Process;
+        // Stopped between the check above and the start: the stop's snapshot may have missed this process.
+        if (state.Stopping.IsCancellationRequested) ProcessLauncher.KillNow(process);
         process.StandardInput.Close(); // containers run without stdin, as with stdin: false
         state.Sink.ContainerStarted(state.Namespace, state.Name, container.Name, isInit, DateTimeOffset.UtcNow);
         var pumps = Task.WhenAll(
