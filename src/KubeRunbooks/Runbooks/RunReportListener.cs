@@ -16,6 +16,7 @@ public sealed class RunReportListener(RunbookSession session, ICakeContext conte
     {
         try
         {
+            ReleaseLock();
             if (session.Journal is { } journal)
             {
                 if (result.Exception is not null && result.FailedTask is null)
@@ -30,8 +31,24 @@ public sealed class RunReportListener(RunbookSession session, ICakeContext conte
         }
         finally
         {
+            ReleaseLock();
             session.LocalCluster?.DisposeAsync().AsTask().GetAwaiter().GetResult();
             session.LocalCluster = null;
+        }
+    }
+
+    // The lock is released before the report is completed, so a pipeline's next stage finds it free.
+    private void ReleaseLock()
+    {
+        if (session.ClusterLock is not { } held) return;
+        session.ClusterLock = null;
+        try
+        {
+            held.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+        catch (Exception e) when (e is HttpRequestException or k8s.Autorest.HttpOperationException or OperationCanceledException)
+        {
+            Console.Error.WriteLine(session.Masker.Mask($"warning: the cluster lock could not be released ({e.Message}); it expires by itself."));
         }
     }
 }

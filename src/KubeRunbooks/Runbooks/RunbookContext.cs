@@ -20,6 +20,8 @@ namespace KubeRunbooks.Runbooks;
 public class RunbookContext : FrostingContext
 {
     private readonly Lazy<IKubernetes> _client;
+    private readonly Dictionary<Type, object> _runState = new();
+    private string? _runId;
 
     /// <summary>Loads and validates the profile named by <c>--cluster</c> (default <c>local</c>) and starts the run journal.</summary>
     public RunbookContext(ICakeContext context, RunMode mode, RunbookSession session, ILocalClusterFactory? localClusters = null)
@@ -73,6 +75,25 @@ public class RunbookContext : FrostingContext
 
     /// <summary>The Kubernetes client (retries on 429 / 5xx / dropped connections), created on first use.</summary>
     public IKubernetes Kubernetes => _client.Value;
+
+    /// <summary>This run's identity: the cluster lock's holder (<c>HOST:PID:RUN</c>).</summary>
+    public string RunId => _runId ??= KubeRunbooks.Kubernetes.Locking.RunIdentity.ForThisProcess(Path.GetFileName(Journal.Folder));
+
+    /// <summary>Cancelled when the cluster lock this run holds is lost: pass it to every mutation.</summary>
+    public CancellationToken LockLost => Session.ClusterLock?.LostToken ?? CancellationToken.None;
+
+    /// <summary>
+    /// State shared by the tasks of this run (for example a runbook's validated plan), one instance per type,
+    /// created on first use. Lives as long as the run.
+    /// </summary>
+    public T RunState<T>() where T : class, new()
+    {
+        lock (_runState)
+        {
+            if (!_runState.TryGetValue(typeof(T), out var state)) _runState[typeof(T)] = state = new T();
+            return (T)state;
+        }
+    }
 
     /// <summary>The single value of a command-line argument, or null when absent.</summary>
     public string? Argument(string name) =>

@@ -15,6 +15,9 @@ public sealed class RunbookSession
     /// <summary>The embedded cluster started for a simulated profile, if any.</summary>
     public ILocalCluster? LocalCluster { get; internal set; }
 
+    /// <summary>The cluster lock while this run holds it; released when the run ends (also after a failure).</summary>
+    public KubeRunbooks.Kubernetes.Locking.LeaseHandle? ClusterLock { get; set; }
+
     /// <summary>Registers the process-wide secret values; every log line and report is masked with it.</summary>
     public SecretMasker Masker { get; } = new();
 }

@@ -82,6 +82,22 @@ public static class JobTemplates
         return job;
     }
 
+    /// <summary>Sets an environment variable on every container of the Job's pod template (replacing one of that name).</summary>
+    /// <param name="job">The Job to change.</param>
+    /// <param name="name">The variable.</param>
+    /// <param name="value">Its value (never a secret: it is visible in the Job object).</param>
+    /// <returns>The same Job.</returns>
+    public static V1Job WithEnv(V1Job job, string name, string value)
+    {
+        foreach (var container in job.Spec?.Template?.Spec?.Containers ?? [])
+        {
+            var env = container.Env?.Where(e => e.Name != name).ToList() ?? [];
+            env.Add(new V1EnvVar { Name = name, Value = value });
+            container.Env = env;
+        }
+        return job;
+    }
+
     /// <summary>
     /// A Job name <c>CRONJOB-SUFFIX-yyyyMMddHHmmss</c> (e.g. <c>mongobackup-manual-20261123193000</c>), the
     /// CronJob part shortened so the whole stays within the 63 characters a label value allows.

@@ -49,7 +49,7 @@ public sealed class LeaseLock
         {
             var existing = await store.GetAsync(cancellationToken).ConfigureAwait(false);
             var now = _time.GetUtcNow();
-            var decision = LeaseRules.Decide(existing, options.Holder, now);
+            var decision = LeaseRules.Decide(existing, options.Holder, now, renewOnly ? null : options.IsAbandoned);
             if (renewOnly && decision != LeaseDecision.Renew)
                 throw new ClusterLockHeldException($"The cluster lock (lease {options.Namespace}/{options.Name}) was lost by run {options.Holder}: it is now held by {(existing?.Spec?.HolderIdentity is { Length: > 0 } h ? h : "nobody")}.");
             try
@@ -62,7 +62,7 @@ public sealed class LeaseLock
                         return await store.CreateAsync(NewLease(options, now), cancellationToken).ConfigureAwait(false);
                     case LeaseDecision.TakeOver:
                         if (!string.IsNullOrEmpty(existing!.Spec?.HolderIdentity))
-                            _log($"Taking over the expired lock of run {existing.Spec.HolderIdentity}.");
+                            _log($"Taking over the lock of run {existing.Spec.HolderIdentity}: it expired or its run is gone.");
                         return await store.ReplaceAsync(TakeOver(existing, options, now), cancellationToken).ConfigureAwait(false);
                     default:
                         return await store.ReplaceAsync(Renewed(existing!, options, now), cancellationToken).ConfigureAwait(false);

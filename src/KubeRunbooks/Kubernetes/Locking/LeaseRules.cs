@@ -31,12 +31,17 @@ public static class LeaseRules
     }
 
     /// <summary>Decides from the Lease found (or null) what this holder may do now.</summary>
-    public static LeaseDecision Decide(V1Lease? existing, string holder, DateTimeOffset now)
+    /// <param name="existing">The Lease found, or null.</param>
+    /// <param name="holder">This run's holder identity.</param>
+    /// <param name="now">The current time.</param>
+    /// <param name="isAbandoned">True for a holder whose run is known to be gone (its lease is taken over before expiry).</param>
+    public static LeaseDecision Decide(V1Lease? existing, string holder, DateTimeOffset now, Func<string, bool>? isAbandoned = null)
     {
         if (existing is null) return LeaseDecision.Create;
         var current = existing.Spec?.HolderIdentity;
         if (string.IsNullOrEmpty(current)) return LeaseDecision.TakeOver;
         if (current == holder) return LeaseDecision.Renew;
+        if (isAbandoned?.Invoke(current) == true) return LeaseDecision.TakeOver;
         // A lease without a valid expiry is treated as expired: nothing would ever renew it.
         return ExpiresAt(existing) is { } expiry && expiry > now ? LeaseDecision.Held : LeaseDecision.TakeOver;
     }

@@ -119,6 +119,25 @@ public sealed class WorkloadOperations
         return previous;
     }
 
+    /// <summary>
+    /// Sets the tag of every container and init container whose image is in <paramref name="repository"/>, in one
+    /// patch; returns the images they had (empty when none uses the repository, and then nothing is sent).
+    /// </summary>
+    public async Task<IReadOnlyList<(string Container, ImageReference Previous)>> SetRepositoryTagAsync(WorkloadRef workload, string repository, string tag, CancellationToken cancellationToken = default)
+    {
+        var state = await GetAsync(workload, cancellationToken).ConfigureAwait(false);
+        var changes = state.Containers.Select(c => (Container: c, Init: false))
+            .Concat(state.InitContainers.Select(c => (Container: c, Init: true)))
+            .Where(c => !string.IsNullOrWhiteSpace(c.Container.Image) && ImageReference.Parse(c.Container.Image).Repository == repository)
+            .Select(c => (c.Container.Name, Previous: ImageReference.Parse(c.Container.Image), c.Init))
+            .ToList();
+        if (changes.Count == 0) return [];
+        var next = changes.Select(c => (c.Name, c.Previous.WithTag(tag).ToString(), c.Init)).ToList();
+        _log($"Setting the image of {workload} to {repository}:{tag} ({string.Join(", ", changes.Select(c => (c.Init ? "init container " : "container ") + c.Name))}).");
+        await PatchAsync(workload, WorkloadPatches.ContainerImages(next), V1Patch.PatchType.StrategicMergePatch, cancellationToken).ConfigureAwait(false);
+        return changes.Select(c => (c.Name, c.Previous)).ToList();
+    }
+
     /// <summary>What <c>kubectl rollout restart</c> does: stamps the pod template with restartedAt = now.</summary>
     public async Task RolloutRestartAsync(WorkloadRef workload, DateTimeOffset now, CancellationToken cancellationToken = default)
     {

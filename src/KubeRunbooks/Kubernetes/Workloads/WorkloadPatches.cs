@@ -35,6 +35,22 @@ public static class WorkloadPatches
             },
         }.ToJsonString();
 
+    /// <summary>
+    /// One strategic merge patch setting the images of several containers and init containers (each list merges
+    /// by name), so the pod template changes once: one new revision, one rollout.
+    /// </summary>
+    /// <param name="images">Container name, full image, and whether it is an init container.</param>
+    public static string ContainerImages(IEnumerable<(string Container, string Image, bool InitContainer)> images)
+    {
+        var spec = new JsonObject();
+        foreach (var group in images.GroupBy(i => i.InitContainer))
+        {
+            spec[group.Key ? "initContainers" : "containers"] = new JsonArray(
+                group.Select(i => (JsonNode)new JsonObject { ["name"] = i.Container, ["image"] = i.Image }).ToArray());
+        }
+        return new JsonObject { ["spec"] = new JsonObject { ["template"] = new JsonObject { ["spec"] = spec } } }.ToJsonString();
+    }
+
     /// <summary>Strategic merge patch of the pod template's restartedAt annotation, as <c>kubectl rollout restart</c> sends.</summary>
     public static string RolloutRestart(DateTimeOffset now) =>
         new JsonObject
