@@ -2,6 +2,7 @@ using Cake.Core.Diagnostics;
 using Cake.Frosting;
 using KubeRunbooks.Kubernetes.ClusterInfo;
 using KubeRunbooks.Runbooks;
+using KubeRunbooks.Tasks.Vantiq;
 
 namespace KubeRunbooks.Tasks.Common;
 
@@ -27,5 +28,10 @@ public sealed class ClusterInfoTask : AsyncFrostingTask<RunbookContext>
         }
 
         context.Journal.RecordFacts(report.ToFacts());
+        foreach (var (key, value) in await VantiqClusterInfo.CollectAsync(context, timeout.Token))
+        {
+            context.Log.Information($"{key}: {value}");
+            context.Journal.RecordFact(key, value);
+        }
     }
 }

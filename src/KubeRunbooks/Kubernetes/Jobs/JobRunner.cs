@@ -69,9 +69,11 @@ public sealed class JobRunner
         var tail = new LineTail(TailLines);
         V1JobCondition? end = null;
 
-        // A resumed run may find the Job already finished and its pods gone: decide from the Job alone.
+        // A quick Job may have finished already (and a resumed run may find its pods gone): show what log its pod
+        // left, if any, and decide from the Job.
         var current = await _client.BatchV1.ReadNamespacedJobAsync(jobName, ns, cancellationToken: cancellationToken).ConfigureAwait(false);
-        if (Finished(current) is { } done) return Conclude(ns, jobName, done, null, tail);
+        if (Finished(current) is { } done)
+            return Conclude(ns, jobName, done, await FollowLeftoverLogAsync(ns, jobName, lineSink, tail, timeout, started, cancellationToken).ConfigureAwait(false), tail);
 
         // The Job's condition is watched from the start: a Job that fails before any pod starts (deadline,
         // image pull) ends the wait at once instead of at the timeout.
@@ -98,9 +100,7 @@ public sealed class JobRunner
             {
                 // The Job ended before a started pod was seen: show what log its pod left, if any.
                 await jobTask.ConfigureAwait(false);
-                var list = await _client.CoreV1.ListNamespacedPodAsync(ns, labelSelector: $"job-name={jobName}", cancellationToken: cancellationToken).ConfigureAwait(false);
-                if (list.Items.Any(PodStarted))
-                    podName = await FollowLatestPodAsync(ns, jobName, list.Items, lineSink, tail, timeout, started, cancellationToken).ConfigureAwait(false);
+                podName = await FollowLeftoverLogAsync(ns, jobName, lineSink, tail, timeout, started, cancellationToken).ConfigureAwait(false);
             }
             await jobTask.ConfigureAwait(false);
             return Conclude(ns, jobName, end!, podName, tail);
@@ -110,6 +110,14 @@ public sealed class JobRunner
             await stop.CancelAsync().ConfigureAwait(false);
             await Task.WhenAll(podTask, jobTask).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false); // observe both
         }
+    }
+
+    private async Task<string?> FollowLeftoverLogAsync(string ns, string jobName, Action<string> lineSink, LineTail tail, TimeSpan timeout, DateTimeOffset started, CancellationToken cancellationToken)
+    {
+        var list = await _client.CoreV1.ListNamespacedPodAsync(ns, labelSelector: $"job-name={jobName}", cancellationToken: cancellationToken).ConfigureAwait(false);
+        return list.Items.Any(PodStarted)
+            ? await FollowLatestPodAsync(ns, jobName, list.Items, lineSink, tail, timeout, started, cancellationToken).ConfigureAwait(false)
+            : null;
     }
 
     private async Task<string> FollowLatestPodAsync(string ns, string jobName, IEnumerable<V1Pod> candidates, Action<string> lineSink, LineTail tail, TimeSpan timeout, DateTimeOffset started, CancellationToken cancellationToken)

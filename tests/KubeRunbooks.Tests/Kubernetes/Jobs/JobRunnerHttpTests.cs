@@ -78,13 +78,27 @@ public class JobRunnerHttpTests
     }
 
     [Test]
-    public async Task Following_a_job_that_already_finished_decides_from_the_job_alone()
+    public async Task Following_a_job_that_already_finished_shows_the_log_its_pod_left_without_watching()
     {
-        await using var server = new CannedHttpServer(Cluster("Complete", "", finishedBefore: true));
+        await using var server = new CannedHttpServer(Cluster("Complete", "dumped\n", finishedBefore: true));
+        using var client = Client(server);
+        var lines = new List<string>();
+        var result = await new JobRunner(client).FollowAsync("vantiq", Name, lines.Add, TimeSpan.FromSeconds(30));
+        Assert.That(lines, Is.EqualTo(new[] { "dumped" }));
+        Assert.That(result.PodName, Is.EqualTo("mongobackup-manual-20261123193000-abcde"));
+        Assert.That(server.Requests.Where(r => r.Query.Contains("watch=true")), Is.Empty, "a finished Job is not watched");
+    }
+
+    [Test]
+    public async Task Following_a_finished_job_whose_pods_are_gone_decides_from_the_job_alone()
+    {
+        const string noPods = """{"apiVersion":"v1","kind":"PodList","metadata":{"resourceVersion":"9"},"items":[]}""";
+        var cluster = Cluster("Complete", "", finishedBefore: true);
+        await using var server = new CannedHttpServer(r => r.Path == "/api/v1/namespaces/vantiq/pods" ? CannedResponse.Json(noPods) : cluster(r));
         using var client = Client(server);
         var result = await new JobRunner(client).FollowAsync("vantiq", Name, _ => { }, TimeSpan.FromSeconds(30));
         Assert.That(result.PodName, Is.Null);
-        Assert.That(server.Requests.Select(r => r.Path), Is.EqualTo(new[] { $"/apis/batch/v1/namespaces/vantiq/jobs/{Name}" }));
+        Assert.That(server.Requests.Select(r => r.Path), Is.EqualTo(new[] { $"/apis/batch/v1/namespaces/vantiq/jobs/{Name}", "/api/v1/namespaces/vantiq/pods" }));
     }
 
     [Test]

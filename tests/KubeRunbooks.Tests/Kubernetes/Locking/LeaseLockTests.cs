@@ -54,7 +54,7 @@ public class LeaseLockTests
         await using var handle = await new LeaseLock(_ => store, clock, lines.Add).AcquireAsync(Options("run-B"));
         Assert.That(store.Current!.Spec.HolderIdentity, Is.EqualTo("run-B"));
         Assert.That(store.Current.Spec.LeaseTransitions, Is.EqualTo(3));
-        Assert.That(lines, Has.Some.Contains("Taking over the expired lock of run run-A"));
+        Assert.That(lines, Has.Some.Contains("Taking over the lock of run run-A"));
     }
 
     [Test]
@@ -152,5 +152,14 @@ public class LeaseLockTests
         Assert.That(LeaseRules.Decide(HeldBy("run-A", T0), "run-A", T0), Is.EqualTo(LeaseDecision.Renew));
         Assert.That(LeaseRules.Decide(null, "run-A", T0), Is.EqualTo(LeaseDecision.Create));
         Assert.That(LeaseRules.Decide(HeldBy("run-A", T0), "run-B", T0.AddSeconds(120)), Is.EqualTo(LeaseDecision.TakeOver), "expiry is exclusive");
+    }
+
+    [Test]
+    public void Rules_take_over_an_unexpired_lease_only_from_a_holder_known_to_be_gone()
+    {
+        var held = HeldBy("run-A", T0);
+        Assert.That(LeaseRules.Decide(held, "run-B", T0, isAbandoned: h => h == "run-A"), Is.EqualTo(LeaseDecision.TakeOver));
+        Assert.That(LeaseRules.Decide(held, "run-B", T0, isAbandoned: _ => false), Is.EqualTo(LeaseDecision.Held));
+        Assert.That(LeaseRules.Decide(held, "run-A", T0, isAbandoned: _ => true), Is.EqualTo(LeaseDecision.Renew), "a holder never judges itself gone");
     }
 }
