@@ -79,11 +79,21 @@ public sealed class EmbeddedClusterFactory : ILocalClusterFactory
         }
     }
 
+    // A first try without waiting, so that a run that has to wait says why it does not move.
     private static LocalClusterState OpenState(LocalClusterRequest request, CancellationToken cancellationToken)
     {
         try
         {
-            return LocalClusterState.Open(request.StateFolder!, request.LockWait, cancellationToken);
+            try
+            {
+                return LocalClusterState.Open(request.StateFolder!, TimeSpan.Zero, cancellationToken);
+            }
+            catch (LocalClusterInUseException) when (request.LockWait > TimeSpan.Zero)
+            {
+                request.Progress?.Invoke(
+                    $"Another run holds the local cluster (state folder {request.StateFolder}); waiting up to {request.LockWait.TotalSeconds:0.#} s for it to finish.");
+                return LocalClusterState.Open(request.StateFolder!, request.LockWait, cancellationToken);
+            }
         }
         catch (LocalClusterInUseException e)
         {

@@ -37,6 +37,7 @@ public sealed class SimulateTask(ILocalClusterFactory clusters) : AsyncFrostingT
             AuditLogPath = FullPathOrNull(context.Argument("audit-log")) ?? Path.Combine(root, "audit.jsonl"),
             Port = port,
             LockWait = context.Settings.LocalClusterLockWait,
+            Progress = line => context.Log.Information("{0}", line),
         };
 
         using var stop = new CancellationTokenSource();

@@ -64,6 +64,9 @@ public sealed record LocalClusterRequest(string Scenario, string RootFolder)
 
     /// <summary>How long to wait for another run to release <see cref="StateFolder"/> (default 30 seconds).</summary>
     public TimeSpan LockWait { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Receives progress lines meant for the operator (e.g. that the run waits for the state folder); may be null.</summary>
+    public Action<string>? Progress { get; init; }
 }
 
 /// <summary>A running embedded cluster.</summary>

@@ -119,6 +119,7 @@ public class RunbookContext : FrostingContext
             KubeconfigPath = Path.Combine(cluster, "kubeconfig"),
             AuditLogPath = Path.Combine(Journal.Folder, "audit.jsonl"),
             LockWait = Settings.LocalClusterLockWait,
+            Progress = line => Log.Information("{0}", line),
         };
     }
 
