@@ -3,36 +3,107 @@ using KubeRunbooks.Errors;
 using KubeRunbooks.Runbooks;
 using KubeRunbooks.Simulator.Scenarios;
 using KubeRunbooks.Simulator.Server;
+using KubeRunbooks.Simulator.State;
+using KubeRunbooks.Simulator.Store;
 
 namespace KubeRunbooks.Build;
 
-/// <summary>Starts the simulated cluster in-process, seeded with a scenario from <c>scenarios/</c>.</summary>
+/// <summary>
+/// Starts the simulated cluster in-process, seeded with a scenario from <c>scenarios/</c>, or loaded from its state
+/// folder when the request names one (the <c>local</c> cluster keeps its state between runs).
+/// </summary>
 public sealed class EmbeddedClusterFactory : ILocalClusterFactory
 {
     /// <inheritdoc />
     public async Task<ILocalCluster> StartAsync(LocalClusterRequest request, CancellationToken cancellationToken)
     {
-        Scenario scenario;
-        try
-        {
-            scenario = Scenario.Load(request.Scenario);
-        }
-        catch (ScenarioException e)
-        {
-            throw new InvalidInputException(e.Message);
-        }
-
+        var scenario = LoadScenario(request.Scenario);
         var settings = new ScenarioClusterSettings
         {
             Port = request.Port,
             KubeconfigPath = request.KubeconfigPath,
             AuditLogPath = request.AuditLogPath,
         };
-        var cluster = await SimulatedClusterBuilder.StartAsync(scenario, request.RootFolder, settings, cancellationToken);
-        return new EmbeddedCluster(cluster);
+        if (request.StateFolder is null)
+        {
+            var cluster = await SimulatedClusterBuilder.StartAsync(scenario, request.RootFolder, settings, cancellationToken);
+            return new EmbeddedCluster(cluster, null);
+        }
+
+        var state = OpenState(request, cancellationToken);
+        try
+        {
+            ObjectStore store;
+            try
+            {
+                store = state.LoadOrSeed(scenario.Seed);
+            }
+            catch (StateFileCorruptException e)
+            {
+                throw new InvalidInputException(e.Message, e);
+            }
+
+            var cluster = await SimulatedClusterBuilder.StartAsync(scenario, store, state.RuntimeFolder, settings, cancellationToken);
+            return new EmbeddedCluster(cluster, state);
+        }
+        catch
+        {
+            state.Dispose();
+            throw;
+        }
     }
 
-    private sealed class EmbeddedCluster(SimulatedCluster cluster) : ILocalCluster
+    /// <inheritdoc />
+    public Task<LocalClusterReset> ResetAsync(LocalClusterRequest request, CancellationToken cancellationToken)
+    {
+        if (request.StateFolder is null)
+        {
+            throw new InvalidInputException("The simulated cluster keeps no state folder, so there is nothing to reset.");
+        }
+
+        var scenario = LoadScenario(request.Scenario);
+        using var state = OpenState(request, cancellationToken);
+        var snapshot = state.Reset(scenario.Seed).Snapshot();
+        return Task.FromResult(new LocalClusterReset(state.Folder, scenario.Name, snapshot.Objects.Count, snapshot.ResourceVersion));
+    }
+
+    private static Scenario LoadScenario(string nameOrPath)
+    {
+        try
+        {
+            return Scenario.Load(nameOrPath);
+        }
+        catch (ScenarioException e)
+        {
+            throw new InvalidInputException(e.Message);
+        }
+    }
+
+    // A first try without waiting, so that a run that has to wait says why it does not move.
+    private static LocalClusterState OpenState(LocalClusterRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            try
+            {
+                return LocalClusterState.Open(request.StateFolder!, TimeSpan.Zero, cancellationToken);
+            }
+            catch (LocalClusterInUseException) when (request.LockWait > TimeSpan.Zero)
+            {
+                request.Progress?.Invoke(
+                    $"Another run holds the local cluster (state folder {request.StateFolder}); waiting up to {request.LockWait.TotalSeconds:0.#} s for it to finish.");
+                return LocalClusterState.Open(request.StateFolder!, request.LockWait, cancellationToken);
+            }
+        }
+        catch (LocalClusterInUseException e)
+        {
+            throw new ClusterLockHeldException(e.Message);
+        }
+    }
+
+    // The state stays open (locked, persisting) for the cluster's whole life, and is released only once every
+    // container process has stopped, so that no other run starts on the same PVC folders in the meantime.
+    private sealed class EmbeddedCluster(SimulatedCluster cluster, LocalClusterState? state) : ILocalCluster
     {
         public KubernetesClientConfiguration Configuration => cluster.ClientConfiguration;
 
@@ -40,6 +111,16 @@ public sealed class EmbeddedClusterFactory : ILocalClusterFactory
 
         public string AuditLogPath => cluster.AuditLogPath;
 
-        public ValueTask DisposeAsync() => cluster.DisposeAsync();
+        public async ValueTask DisposeAsync()
+        {
+            try
+            {
+                await cluster.DisposeAsync();
+            }
+            finally
+            {
+                state?.Dispose();
+            }
+        }
     }
 }

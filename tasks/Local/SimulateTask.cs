@@ -8,10 +8,13 @@ namespace KubeRunbooks.Tasks.Local;
 
 /// <summary>
 /// Serves the simulated cluster standalone until SIGINT or SIGTERM, so that kubectl (or a runbook
-/// in another terminal, through a profile naming the kubeconfig) can use it.
+/// in another terminal, through a profile naming the kubeconfig) can use it. With <c>--state=PROFILE|FOLDER</c> it
+/// serves the cluster kept in that state folder (a simulated profile's, e.g. <c>local</c>) instead of a fresh
+/// scenario, so kubectl sees what the runbooks left; the scenario (default: that profile's) then supplies the image
+/// stand-ins and faults, and seeds the folder only when it holds no state yet.
 /// </summary>
 [TaskName("Simulate")]
-[TaskDescription("Serves the simulated cluster until Ctrl+C: --scenario=NAME --kubeconfig-out=FILE [--audit-log=FILE] [--port=N]")]
+[TaskDescription("Serves the simulated cluster until Ctrl+C: [--scenario=NAME] [--state=PROFILE|FOLDER] --kubeconfig-out=FILE [--audit-log=FILE] [--port=N]")]
 public sealed class SimulateTask(ILocalClusterFactory clusters) : AsyncFrostingTask<RunbookContext>
 {
     /// <inheritdoc />
@@ -24,11 +27,17 @@ public sealed class SimulateTask(ILocalClusterFactory clusters) : AsyncFrostingT
         }
 
         var root = Path.GetFullPath(Path.Combine(context.Settings.ArtifactsPath, "simulate", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss")));
-        var request = new LocalClusterRequest(context.Argument("scenario") ?? "standard", root)
+        var (state, profileScenario) = context.Argument("state") is { } stateArgument
+            ? LocalStateFolder.Resolve(stateArgument, context.Settings, context.Environment.WorkingDirectory.FullPath)
+            : (null, null);
+        var request = new LocalClusterRequest(context.Argument("scenario") ?? profileScenario ?? "standard", root)
         {
-            KubeconfigPath = FullPathOrNull(context.Argument("kubeconfig-out")),
-            AuditLogPath = FullPathOrNull(context.Argument("audit-log")),
+            StateFolder = state,
+            KubeconfigPath = FullPathOrNull(context.Argument("kubeconfig-out")) ?? Path.Combine(root, "kubeconfig"),
+            AuditLogPath = FullPathOrNull(context.Argument("audit-log")) ?? Path.Combine(root, "audit.jsonl"),
             Port = port,
+            LockWait = context.Settings.LocalClusterLockWait,
+            Progress = line => context.Log.Information("{0}", line),
         };
 
         using var stop = new CancellationTokenSource();
@@ -46,7 +55,16 @@ public sealed class SimulateTask(ILocalClusterFactory clusters) : AsyncFrostingT
         await using var cluster = await clusters.StartAsync(request, stop.Token);
         context.Journal.RecordFact("kubeconfig", cluster.KubeconfigPath);
         context.Journal.RecordFact("auditLog", cluster.AuditLogPath);
-        context.Log.Information($"Simulated cluster '{request.Scenario}' is serving. Stop it with Ctrl+C.");
+        if (state is not null)
+        {
+            context.Journal.RecordFact("stateFolder", state);
+            context.Log.Information($"Simulated cluster from the state folder {state} (scenario '{request.Scenario}' for a new one) is serving. Stop it with Ctrl+C.");
+        }
+        else
+        {
+            context.Log.Information($"Simulated cluster '{request.Scenario}' is serving. Stop it with Ctrl+C.");
+        }
+
         context.Log.Information($"Audit log: {cluster.AuditLogPath}");
         // The last line before serving: scripts wait for it.
         Console.Out.WriteLine($"Kubeconfig: {cluster.KubeconfigPath}");

@@ -24,10 +24,32 @@ public static class SimulatedClusterBuilder
         ScenarioClusterSettings? settings = null,
         CancellationToken cancellationToken = default)
     {
-        settings ??= new ScenarioClusterSettings();
-        var root = Path.GetFullPath(rootFolder);
         var store = new ObjectStore();
         scenario.Seed(store);
+        return StartAsync(scenario, store, rootFolder, settings, cancellationToken);
+    }
+
+    /// <summary>
+    /// Starts a cluster on an existing store (for example the <c>local</c> cluster's state loaded from its state
+    /// folder) instead of seeding a new one: the scenario still supplies the image stand-ins, the fault plan and the
+    /// readiness delay. The pod controller starts every pod of the store that has not started (no startTime).
+    /// </summary>
+    /// <param name="scenario">The scenario whose image commands, faults and readiness delay apply.</param>
+    /// <param name="store">The store the cluster serves (not seeded again).</param>
+    /// <param name="rootFolder">Folder for the kubeconfig, audit log and the pods' files.</param>
+    /// <param name="settings">Port, token, file paths and readiness delay override; defaults when null.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    public static Task<SimulatedCluster> StartAsync(
+        Scenario scenario,
+        ObjectStore store,
+        string rootFolder,
+        ScenarioClusterSettings? settings = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        ArgumentNullException.ThrowIfNull(store);
+        settings ??= new ScenarioClusterSettings();
+        var root = Path.GetFullPath(rootFolder);
         var faults = new FaultPlan();
         scenario.ApplyFaults(faults);
         var runtime = new ProcessPodRuntime(

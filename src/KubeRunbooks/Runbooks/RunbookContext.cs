@@ -49,6 +49,7 @@ public class RunbookContext : FrostingContext
         }
 
         session.Journal = Journal;
+        LocalClusterRequest = Connection.Simulator is { } simulator ? BuildLocalClusterRequest(simulator, context.Environment.WorkingDirectory.FullPath) : null;
         _client = new Lazy<IKubernetes>(() => CreateClient(localClusters));
     }
 
@@ -72,6 +73,13 @@ public class RunbookContext : FrostingContext
 
     /// <summary>The secret masker: register every secret value before it could reach a log.</summary>
     public SecretMasker Masker => Session.Masker;
+
+    /// <summary>
+    /// How the profile's embedded simulated cluster is started (scenario, state folder, lock wait, run files), or null
+    /// when the profile reaches a real cluster. Building it touches nothing: the cluster starts on first use of
+    /// <see cref="Kubernetes"/>.
+    /// </summary>
+    public LocalClusterRequest? LocalClusterRequest { get; }
 
     /// <summary>The Kubernetes client (retries on 429 / 5xx / dropped connections), created on first use.</summary>
     public IKubernetes Kubernetes => _client.Value;
@@ -109,13 +117,7 @@ public class RunbookContext : FrostingContext
                 throw new InvalidInputException($"Profile '{Profile.Name}' uses the embedded simulated cluster, which this host does not provide.");
             }
 
-            var simulator = Connection.Simulator!;
-            var request = new LocalClusterRequest(simulator.Scenario, Path.Combine(Journal.Folder, "cluster"))
-            {
-                StateFolder = simulator.StateFolder,
-                AuditLogPath = Path.Combine(Journal.Folder, "audit.jsonl"),
-            };
-            var local = localClusters.StartAsync(request, CancellationToken.None).GetAwaiter().GetResult();
+            var local = localClusters.StartAsync(LocalClusterRequest!, CancellationToken.None).GetAwaiter().GetResult();
             Session.LocalCluster = local;
             configuration = local.Configuration;
             if (configuration.AccessToken is { } token)
@@ -125,6 +127,21 @@ public class RunbookContext : FrostingContext
         }
 
         return KubernetesClientFactory.Create(configuration!, log: line => Log.Warning(Masker.Mask(line)));
+    }
+
+    // The state folder (see LocalStateFolder) keeps the cluster between runs; the kubeconfig and the audit log
+    // belong to this run's report folder.
+    private LocalClusterRequest BuildLocalClusterRequest(SimulatorSettings simulator, string workingDirectory)
+    {
+        var cluster = Path.Combine(Journal.Folder, "cluster");
+        return new LocalClusterRequest(simulator.Scenario, cluster)
+        {
+            StateFolder = LocalStateFolder.Of(Profile, Settings, workingDirectory),
+            KubeconfigPath = Path.Combine(cluster, "kubeconfig"),
+            AuditLogPath = Path.Combine(Journal.Folder, "audit.jsonl"),
+            LockWait = Settings.LocalClusterLockWait,
+            Progress = line => Log.Information("{0}", line),
+        };
     }
 
     private static IEnumerable<KeyValuePair<string, string>> FlattenArguments(ICakeArguments arguments) =>

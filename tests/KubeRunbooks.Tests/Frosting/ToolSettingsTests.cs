@@ -28,6 +28,21 @@ public sealed class ToolSettingsTests
             TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(20), TimeSpan.FromHours(26))));
     }
 
+    [Test]
+    public void TheLocalClusterStateSettingsHaveDefaultsAndAreReadFromTheirKeys()
+    {
+        var defaults = ToolSettings.From(Configuration());
+        var set = ToolSettings.From(Configuration(("Paths_LocalState", "/srv/state"), ("Timeouts_LocalClusterLock", "00:00:02")));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(defaults.LocalStatePath, Is.EqualTo(".state"));
+            Assert.That(defaults.LocalClusterLockWait, Is.EqualTo(TimeSpan.FromSeconds(30)));
+            Assert.That(set.LocalStatePath, Is.EqualTo("/srv/state"));
+            Assert.That(set.LocalClusterLockWait, Is.EqualTo(TimeSpan.FromSeconds(2)));
+        });
+    }
+
     [TestCase("Timeouts_PodReady", "soon")]
     [TestCase("Timeouts_Job", "00:00:00")]
     [TestCase("Timeouts_Default", "-00:05:00")]

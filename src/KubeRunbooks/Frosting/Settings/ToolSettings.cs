@@ -25,6 +25,18 @@ public sealed record ToolSettings(
     public static ToolSettings Defaults { get; } = new(
         "clusters", "artifacts", TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(15), TimeSpan.FromHours(1));
 
+    /// <summary>
+    /// Folder under which a simulated profile with no <c>stateFolder</c> keeps its cluster's state, as
+    /// <c>LocalStatePath/PROFILE</c> (<c>[Paths] LocalState</c>, default <c>.state</c>).
+    /// </summary>
+    public string LocalStatePath { get; init; } = ".state";
+
+    /// <summary>
+    /// How long a run waits for another run to release the simulated cluster's state folder before it exits with
+    /// code 3 (<c>[Timeouts] LocalClusterLock</c>, default 30 seconds).
+    /// </summary>
+    public TimeSpan LocalClusterLockWait { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Reads the settings; keys not set keep their defaults.</summary>
     /// <param name="configuration">Cake's configuration (<c>context.Configuration</c>).</param>
     /// <exception cref="InvalidInputException">A value is empty or not a positive duration.</exception>
@@ -36,7 +48,11 @@ public sealed record ToolSettings(
             ReadPath(configuration, "Paths_Artifacts", Defaults.ArtifactsPath),
             ReadDuration(configuration, "Timeouts_Default", Defaults.DefaultTimeout),
             ReadDuration(configuration, "Timeouts_PodReady", Defaults.PodReadyTimeout),
-            ReadDuration(configuration, "Timeouts_Job", Defaults.JobTimeout));
+            ReadDuration(configuration, "Timeouts_Job", Defaults.JobTimeout))
+        {
+            LocalStatePath = ReadPath(configuration, "Paths_LocalState", Defaults.LocalStatePath),
+            LocalClusterLockWait = ReadDuration(configuration, "Timeouts_LocalClusterLock", Defaults.LocalClusterLockWait),
+        };
     }
 
     private static string ReadPath(ICakeConfiguration configuration, string key, string fallback)
