@@ -46,7 +46,7 @@ public sealed class ClientOperationsTests : ScenarioClusterFixture
         var pod = (await PodsAsync("vantiq", "job-name=mongobackup-client")).Single();
         await using var stream = await Client.CoreV1.ReadNamespacedPodLogAsync(pod.Metadata.Name, "vantiq", container: "mongobackup");
         var log = await new StreamReader(stream).ReadToEndAsync();
-        Assert.That(log, Does.Contain("mongobackup: wrote mongodump-"));
+        Assert.That(log, Does.Contain("mongobackup: wrote mongobackup-client.archive.gz"));
     }
 
     [Test]

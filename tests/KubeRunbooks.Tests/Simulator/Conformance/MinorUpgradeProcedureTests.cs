@@ -38,7 +38,7 @@ public sealed class MinorUpgradeProcedureTests : ScenarioClusterFixture
         (await Kubectl.RunAsync("wait", "-n", Ns, "--for=condition=complete", "job/mongobackup-before-upgrade", "--timeout=60s")).EnsureSuccess();
         var backupPod = (await PodsAsync(Ns, "job-name=mongobackup-before-upgrade")).Single().Metadata.Name;
         var backupLog = (await Kubectl.RunAsync("logs", "-n", Ns, backupPod)).EnsureSuccess().Stdout;
-        Assert.That(backupLog, Does.Contain("mongobackup: wrote mongodump-"));
+        Assert.That(backupLog, Does.Contain("mongobackup: wrote mongobackup-before-upgrade.archive.gz"));
 
         // 3. The new image (deployVantiq), then the scale is forced back to 1 / 0 / 0.
         (await Kubectl.RunAsync("set", "image", "sts/vantiq", "-n", Ns, $"vantiq={NewImage}", $"load-model={NewImage}")).EnsureSuccess();
