@@ -115,9 +115,17 @@ public sealed class JobRunner
     private async Task<string?> FollowLeftoverLogAsync(string ns, string jobName, Action<string> lineSink, LineTail tail, TimeSpan timeout, DateTimeOffset started, CancellationToken cancellationToken)
     {
         var list = await _client.CoreV1.ListNamespacedPodAsync(ns, labelSelector: $"job-name={jobName}", cancellationToken: cancellationToken).ConfigureAwait(false);
-        return list.Items.Any(PodStarted)
-            ? await FollowLatestPodAsync(ns, jobName, list.Items, lineSink, tail, timeout, started, cancellationToken).ConfigureAwait(false)
-            : null;
+        if (!list.Items.Any(PodStarted)) return null;
+        try
+        {
+            return await FollowLatestPodAsync(ns, jobName, list.Items, lineSink, tail, timeout, started, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpOperationException e) when (e.Response?.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.BadRequest)
+        {
+            // The Job has ended: its log is only for the record, and a node may have dropped it (restart, GC).
+            _log($"The log of job {ns}/{jobName} is no longer available ({(int)e.Response.StatusCode}).");
+            return null;
+        }
     }
 
     private async Task<string> FollowLatestPodAsync(string ns, string jobName, IEnumerable<V1Pod> candidates, Action<string> lineSink, LineTail tail, TimeSpan timeout, DateTimeOffset started, CancellationToken cancellationToken)

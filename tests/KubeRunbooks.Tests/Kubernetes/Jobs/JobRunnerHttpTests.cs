@@ -90,6 +90,20 @@ public class JobRunnerHttpTests
     }
 
     [Test]
+    public async Task A_finished_job_whose_log_is_gone_is_still_decided_from_the_job()
+    {
+        var cluster = Cluster("Complete", "", finishedBefore: true);
+        await using var server = new CannedHttpServer(r => r.Path.EndsWith("/log", StringComparison.Ordinal)
+            ? new CannedResponse(404, """{"kind":"Status","apiVersion":"v1","status":"Failure","reason":"NotFound","code":404}""")
+            : cluster(r));
+        using var client = Client(server);
+        var progress = new List<string>();
+        var result = await new JobRunner(client, progress.Add).FollowAsync("vantiq", Name, _ => { }, TimeSpan.FromSeconds(30));
+        Assert.That(result.PodName, Is.Null);
+        Assert.That(progress, Has.Some.Contains("is no longer available (404)"));
+    }
+
+    [Test]
     public async Task Following_a_finished_job_whose_pods_are_gone_decides_from_the_job_alone()
     {
         const string noPods = """{"apiVersion":"v1","kind":"PodList","metadata":{"resourceVersion":"9"},"items":[]}""";
