@@ -34,7 +34,7 @@ public sealed class BackupMongoTask : AsyncFrostingTask<RunbookContext>, IPlanne
         JobResult result;
         try
         {
-            if (record?.BackupId is { } taken && await ExistsAsync(context, ns, taken))
+            if (record?.BackupId is { } taken && await kit.Jobs.ExistsAsync(ns, taken, kit.Token))
             {
                 context.Log.Information($"The backup {taken} of this upgrade already exists: following it, not taking a second one.");
                 result = await kit.Jobs.FollowAsync(ns, taken, sink, context.Profile.Timeouts.Job, kit.Token);
@@ -74,18 +74,5 @@ public sealed class BackupMongoTask : AsyncFrostingTask<RunbookContext>, IPlanne
         yield return $"create job {plan.Settings.Namespace}/{JobTemplates.JobName(plan.Settings.BackupCronJob, DateTimeOffset.UtcNow, plan.Target == VantiqTargets.UpgradeMinor ? "upgrade" : "manual")} from cronjob {plan.Settings.BackupCronJob}, follow its log, wait for Complete";
         if (plan.Target == VantiqTargets.UpgradeMinor)
             yield return $"annotate {plan.Server} {AnnotationStore.BackupId}=<that job>";
-    }
-
-    private static async Task<bool> ExistsAsync(RunbookContext context, string ns, string job)
-    {
-        try
-        {
-            await context.Kubernetes.BatchV1.ReadNamespacedJobAsync(job, ns);
-            return true;
-        }
-        catch (HttpOperationException e) when (e.Response?.StatusCode == System.Net.HttpStatusCode.NotFound)
-        {
-            return false;
-        }
     }
 }

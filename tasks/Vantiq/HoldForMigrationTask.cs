@@ -18,6 +18,7 @@ public sealed class HoldForMigrationTask : AsyncFrostingTask<RunbookContext>, IP
     public override async Task RunAsync(RunbookContext context)
     {
         var kit = new VantiqKit(context);
+        if (await kit.AlreadyUpAsync("HoldForMigration")) return;
         var plan = kit.Plan;
         var changed = await kit.Group.ScaleAndWaitAsync(plan.Optional.Select(w => (w, 0)), context.Profile.Timeouts.PodReady, kit.Token);
         if (changed.Count > 0) context.Log.Warning($"The deploy had started {string.Join(", ", changed.Select(w => w.Name))}: scaled back to 0.");

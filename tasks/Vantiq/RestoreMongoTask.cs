@@ -27,23 +27,35 @@ public sealed class RestoreMongoTask : AsyncFrostingTask<RunbookContext>, IPlann
         var plan = kit.Plan;
         var ns = plan.Settings.Namespace;
         var backupId = plan.RestoreBackupId!;
-        var cronJob = await kit.Jobs.ReadCronJobAsync(ns, plan.Settings.BackupCronJob, kit.Token);
-        var name = JobTemplates.JobName(plan.Settings.BackupCronJob, DateTimeOffset.UtcNow, "restore");
-        var job = JobTemplates.WithEnv(JobTemplates.FromCronJobWithCommand(cronJob, name, ["sh", "-c", plan.Settings.RestoreCommand]), BackupIdVariable, backupId);
-        if (await kit.ReadRecordAsync() is not null) await kit.UpdateRecordAsync(r => r with { RestoreJob = name, BackupId = backupId });
-        context.Log.Information($"Restoring MongoDB from backup {backupId}.");
+        var record = await kit.ReadRecordAsync();
+        var sink = LineSinks.Prefixed(kit.Log, "restore | ");
         try
         {
-            await kit.Jobs.RunAsync(job, LineSinks.Prefixed(kit.Log, "restore | "), context.Profile.Timeouts.Job, kit.Token);
+            if (record?.RestoreJob is { } earlier && record.BackupId == backupId && await kit.Jobs.ExistsAsync(ns, earlier, kit.Token))
+            {
+                // A resumed run: the restore this operation started is followed (or found complete), not run twice.
+                context.Log.Information($"The restore {earlier} of this operation already exists: following it.");
+                await kit.Jobs.FollowAsync(ns, earlier, sink, context.Profile.Timeouts.Job, kit.Token);
+                kit.Outcome.RestoreJob = earlier;
+            }
+            else
+            {
+                var cronJob = await kit.Jobs.ReadCronJobAsync(ns, plan.Settings.BackupCronJob, kit.Token);
+                var name = JobTemplates.JobName(plan.Settings.BackupCronJob, DateTimeOffset.UtcNow, "restore");
+                var job = JobTemplates.WithEnv(JobTemplates.FromCronJobWithCommand(cronJob, name, ["sh", "-c", plan.Settings.RestoreCommand]), BackupIdVariable, backupId);
+                if (record is not null) await kit.UpdateRecordAsync(r => r with { RestoreJob = name, BackupId = backupId });
+                context.Log.Information($"Restoring MongoDB from backup {backupId}.");
+                await kit.Jobs.RunAsync(job, sink, context.Profile.Timeouts.Job, kit.Token);
+                kit.Outcome.RestoreJob = name;
+            }
         }
         catch (JobFailedException failed)
         {
             foreach (var line in failed.Tail) context.Log.Error($"restore | {line}");
             throw new StepFailedException($"The MongoDB restore from {backupId} failed ({failed.Message.TrimEnd('.')}); Vantiq stays stopped. Fix the restore, then run {plan.Target} again: ./build.sh --target={plan.Target} --cluster={plan.Cluster} --backup={backupId}", failed);
         }
-        kit.Outcome.RestoreJob = name;
         context.Journal.RecordFact("restoredBackup", backupId);
-        context.Journal.RecordFact("restoreJob", name);
+        context.Journal.RecordFact("restoreJob", kit.Outcome.RestoreJob!);
     }
 
     /// <inheritdoc />

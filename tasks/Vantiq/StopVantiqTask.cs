@@ -15,6 +15,7 @@ public sealed class StopVantiqTask : AsyncFrostingTask<RunbookContext>, IPlanned
     public override async Task RunAsync(RunbookContext context)
     {
         var kit = new VantiqKit(context);
+        if (await kit.AlreadyUpAsync("StopVantiq")) return;
         var record = await kit.ReadRecordAsync();
         if (record is { StoppedAt: null })
             await kit.UpdateRecordAsync(r => r with { StoppedAt = DateTimeOffset.UtcNow });

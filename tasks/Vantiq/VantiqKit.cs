@@ -47,6 +47,18 @@ internal sealed class VantiqKit
     /// <summary>The operation record on the server StatefulSet, or null.</summary>
     public Task<OperationRecord?> ReadRecordAsync() => Notes.ReadOperationAsync(Plan.Server, Token);
 
+    /// <summary>
+    /// True when a resumed operation already brought Vantiq back up after the change (a run killed while restoring the
+    /// replicas): the steps up to WaitVantiqReady must not stop it again.
+    /// </summary>
+    public async Task<bool> AlreadyUpAsync(string step)
+    {
+        if ((await ReadRecordAsync())?.ReadyAt is not { } ready) return false;
+        Context.Log.Write(Cake.Core.Diagnostics.Verbosity.Normal, Cake.Core.Diagnostics.LogLevel.Information, "{0}",
+            $"Vantiq was already back up at {ready.UtcDateTime:HH:mm:ss} UTC in this operation: {step} skipped.");
+        return true;
+    }
+
     /// <summary>Changes the operation record (it must exist).</summary>
     public async Task<OperationRecord> UpdateRecordAsync(Func<OperationRecord, OperationRecord> change)
     {

@@ -22,6 +22,7 @@ public sealed class WaitSchemaMigrationTask : AsyncFrostingTask<RunbookContext>
     public override async Task RunAsync(RunbookContext context)
     {
         var kit = new VantiqKit(context);
+        if (await kit.AlreadyUpAsync("WaitSchemaMigration")) return;
         var plan = kit.Plan;
         var container = plan.Settings.MigrationContainer;
         var state = await kit.Workloads.GetAsync(plan.Server, kit.Token);

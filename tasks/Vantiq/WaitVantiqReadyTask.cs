@@ -13,9 +13,11 @@ public sealed class WaitVantiqReadyTask : AsyncFrostingTask<RunbookContext>
     public override async Task RunAsync(RunbookContext context)
     {
         var kit = new VantiqKit(context);
+        if (await kit.AlreadyUpAsync("WaitVantiqReady")) return;
         await kit.Workloads.WaitForReplicasAsync(kit.Plan.Server, 1, context.Profile.Timeouts.PodReady, kit.Token);
-        var stopped = (await kit.ReadRecordAsync())?.StoppedAt;
-        if (stopped is { } since)
+        var record = await kit.ReadRecordAsync();
+        if (record is not null) await kit.UpdateRecordAsync(r => r with { ReadyAt = DateTimeOffset.UtcNow });
+        if (record?.StoppedAt is { } since)
         {
             var downtime = DateTimeOffset.UtcNow - since;
             kit.Outcome.Downtime = downtime;

@@ -200,6 +200,31 @@ public sealed class MinorUpgradeCommandLineTests
     }
 
     [Test]
+    public async Task A_rerun_after_vantiq_was_back_up_does_not_stop_it_again()
+    {
+        await using var world = await VantiqWorld.StartAsync();
+        world.Cluster.Faults.NeverReadyPods.Add("^vantiq-2$");
+        world.Workspace.WriteKubeconfigProfile("short", world.Cluster.KubeconfigPath,
+            $"timeouts: {{ podReady: 3s }}\nvantiq:\n  restoreCommand: '{VantiqWorld.RestoreCommand}'\n");
+
+        var first = world.Workspace.Run("--cluster=short", "--target=UpgradeMinor", "--to=1.31.0");
+
+        Assert.That(first.ExitCode, Is.EqualTo(1), first.Output + first.Error);
+        Assert.That(TaskOutcome(first.ReportFolder!, "RestoreVantiqReplicas"), Is.EqualTo("Failed"));
+        Assert.That(first.Output + first.Error, Does.Contain("Timed out").And.Contain("statefulset vantiq/vantiq"));
+        world.Cluster.Faults.NeverReadyPods.Clear();
+        await world.Client.CoreV1.DeleteNamespacedPodAsync("vantiq-2", "vantiq");
+        var before = world.Audit().Count;
+
+        var rerun = world.Workspace.Run("--cluster=short", "--target=UpgradeMinor", "--to=1.31.0");
+
+        Assert.That(rerun.ExitCode, Is.EqualTo(0), rerun.Output + rerun.Error);
+        Assert.That(rerun.Output, Does.Contain("StopVantiq skipped"));
+        Assert.That(Steps(world.Audit().Skip(before)), Has.None.EqualTo("vantiq=0").And.None.EqualTo("vantiq=1").And.None.EqualTo("create job"));
+        await world.WaitForReplicasAsync(("vantiq", 3), ("metrics-collector", 1), ("vision-analytics", 2));
+    }
+
+    [Test]
     public async Task With_fresh_a_rerun_takes_a_new_backup()
     {
         await using var world = await VantiqWorld.StartAsync();

@@ -37,6 +37,9 @@ public sealed record OperationRecord
     /// <summary>When the workloads were stopped (downtime start), once they were.</summary>
     public DateTimeOffset? StoppedAt { get; init; }
 
+    /// <summary>When the workload was back up after the change (downtime end), once it was: a resumed run does not stop it again.</summary>
+    public DateTimeOffset? ReadyAt { get; init; }
+
     /// <summary>The backup Job this operation took (its name is the backup id), once it was created.</summary>
     public string? BackupId { get; init; }
 

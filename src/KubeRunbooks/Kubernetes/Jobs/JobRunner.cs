@@ -46,6 +46,20 @@ public sealed class JobRunner
         }
     }
 
+    /// <summary>True when the Job exists.</summary>
+    public async Task<bool> ExistsAsync(string ns, string jobName, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await _client.BatchV1.ReadNamespacedJobAsync(jobName, ns, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (HttpOperationException e) when (e.Response?.StatusCode == HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Creates the Job and runs it to its end (see <see cref="FollowAsync"/>).</summary>
     /// <param name="job">The Job, with its namespace set.</param>
     /// <param name="lineSink">Receives each line of the pod's log.</param>
