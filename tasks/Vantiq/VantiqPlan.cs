@@ -18,7 +18,7 @@ namespace KubeRunbooks.Tasks.Vantiq;
 /// first mutation: every refusal is an <see cref="InvalidInputException"/> (exit 2, nothing changed). Read-only;
 /// computed once per run and shared by the steps (also under --dryrun, where no step body runs).
 /// </summary>
-public sealed class VantiqPlan
+public sealed record VantiqPlan
 {
     /// <summary>The targets this plan knows.</summary>
     public static readonly IReadOnlyList<string> Targets = [VantiqTargets.UpgradeMinor, VantiqTargets.RollbackMinor, VantiqTargets.UpgradePatch, VantiqTargets.RollbackPatch, VantiqTargets.MongoBackup, VantiqTargets.MongoRestore];
@@ -200,24 +200,8 @@ public sealed class VantiqPlan
         }
     }
 
-    private static VantiqPlan With(VantiqPlan plan, ProductVersion from, ProductVersion? to, OperationRecord? resumed, ImageReference fromImage, string? backupId) => new()
-    {
-        Target = plan.Target,
-        Settings = plan.Settings,
-        Cluster = plan.Cluster,
-        Server = plan.Server,
-        Optional = plan.Optional,
-        AbsentOptional = plan.AbsentOptional,
-        ServerContainer = plan.ServerContainer,
-        CurrentImage = plan.CurrentImage,
-        CurrentVersion = plan.CurrentVersion,
-        From = from,
-        To = to,
-        FromImage = fromImage,
-        Resumed = resumed,
-        RestoreBackupId = backupId,
-        Fresh = plan.Fresh,
-    };
+    private static VantiqPlan With(VantiqPlan plan, ProductVersion from, ProductVersion? to, OperationRecord? resumed, ImageReference fromImage, string? backupId) =>
+        plan with { From = from, To = to, Resumed = resumed, FromImage = fromImage, RestoreBackupId = backupId };
 
     private static string Canonical(string? target) =>
         Targets.FirstOrDefault(t => string.Equals(t, target, StringComparison.OrdinalIgnoreCase))
