@@ -66,6 +66,7 @@ public sealed class LocalClusterState : IDisposable
     public ObjectStore LoadOrSeed(Action<ObjectStore> seed, int historyLimit = 10_000)
     {
         ThrowIfClosed();
+        StrayContainers.KillUnder(RuntimeFolder);
         var snapshot = StateFile.Read(StateFilePath);
         if (snapshot == null) return Reset(seed, historyLimit);
         ObjectStore store;
@@ -92,6 +93,7 @@ public sealed class LocalClusterState : IDisposable
     {
         ThrowIfClosed();
         var previousVersion = PreviousVersion();
+        StrayContainers.KillUnder(RuntimeFolder);
         if (Directory.Exists(RuntimeFolder)) Directory.Delete(RuntimeFolder, recursive: true);
         Directory.CreateDirectory(RuntimeFolder);
 
