@@ -30,7 +30,8 @@ public sealed class DeployVantiqTask : AsyncFrostingTask<RunbookContext>, IPlann
         var running = await kit.Workloads.GetContainerImageAsync(plan.Server, plan.ServerContainer, kit.Token);
         kit.Outcome.VersionAfter = version;
         context.Journal.RecordFact("versionAfter", version);
-        if (running.Tag == version)
+        // A resumed run: a deploy command that did its job is not run again; the built-in patch skips what is done.
+        if (running.Tag == version && plan.Settings.Deploy.Command is not null)
         {
             context.Log.Information($"{plan.Server} already runs {running}: nothing to deploy.");
             return;
@@ -51,17 +52,31 @@ public sealed class DeployVantiqTask : AsyncFrostingTask<RunbookContext>, IPlann
         {
             var deploy = new DeployCommand(command, plan.Settings.Deploy.WorkingDirectory);
             context.Log.Information($"Running the deploy command: {deploy.For(version)}");
-            deploy.Run(context, version, plan.Cluster, context.Profile.Timeouts.Deploy, LineSinks.Prefixed(kit.Log, "deploy | "));
+            try
+            {
+                deploy.Run(context, version, plan.Cluster, context.Profile.Timeouts.Deploy, LineSinks.Prefixed(kit.Log, "deploy | "));
+            }
+            catch (DeployFailedException e)
+            {
+                var state = plan.StopsVantiq ? "Vantiq stays stopped" : $"{plan.Server} may be partly updated";
+                throw new StepFailedException($"{e.Message} {state}; fix the command, then run ./build.sh --target={plan.Target} --cluster={plan.Cluster}{(plan.To is { } t && plan.Target.StartsWith("Upgrade", StringComparison.Ordinal) ? $" --to={t}" : "")} again to resume.", e);
+            }
             var after = await kit.Workloads.GetContainerImageAsync(plan.Server, plan.ServerContainer, kit.Token);
             if (after.Tag != version)
                 throw new StepFailedException($"The deploy command finished but {plan.Server} runs {after}, not {version}: check the command and vantiq.imageRepository.");
         }
         else
         {
+            var changed = 0;
             foreach (var workload in plan.All)
-                await kit.Workloads.SetRepositoryTagAsync(workload, running.Repository, version, kit.Token);
+                changed += (await kit.Workloads.SetRepositoryTagAsync(workload, running.Repository, version, kit.Token)).Count;
+            if (changed == 0)
+            {
+                context.Log.Information($"{plan.Server} already runs {running}: nothing to deploy.");
+                return;
+            }
         }
-        context.Log.Information($"Deployed {running.Repository}:{version} (was {running.Tag}).");
+        context.Log.Information($"Deployed {running.Repository}:{version} (was {plan.FromImage.Tag}).");
     }
 
     /// <inheritdoc />

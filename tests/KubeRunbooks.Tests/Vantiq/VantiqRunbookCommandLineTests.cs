@@ -188,6 +188,27 @@ public sealed class VantiqRunbookCommandLineTests
     }
 
     [Test]
+    public async Task A_failing_deploy_command_ends_the_run_saying_how_to_resume_and_a_rerun_does_not_back_up_again()
+    {
+        await using var world = await VantiqWorld.StartAsync();
+        world.WriteProfile("  deploy:\n    command: 'echo deploying {version}; exit 7'\n");
+
+        var run = world.Run("--target=UpgradeMinor", "--to=1.31.0");
+
+        Assert.That(run.ExitCode, Is.EqualTo(1), run.Output + run.Error);
+        Assert.That(run.Output, Does.Contain("deploy | deploying 1.31.0"));
+        Assert.That(run.Output + run.Error, Does.Contain("exited with code 7").And.Contain("./build.sh --target=UpgradeMinor --cluster=test --to=1.31.0 again to resume"));
+        Assert.That(await world.TagAsync("vantiq", "vantiq"), Is.EqualTo("1.30.10"));
+
+        world.WriteProfile();
+        var rerun = world.Run("--target=UpgradeMinor", "--to=1.31.0");
+
+        Assert.That(rerun.ExitCode, Is.EqualTo(0), rerun.Output + rerun.Error);
+        Assert.That(world.Audit().Count(a => a.Resource == "jobs" && a.Verb == "create"), Is.EqualTo(1), "the backup of the first run is kept");
+        Assert.That(await world.TagAsync("vantiq", "vantiq"), Is.EqualTo("1.31.0"));
+    }
+
+    [Test]
     public void ClusterInfo_shows_the_vantiq_version()
     {
         var run = _world.Run("--target=ClusterInfo");

@@ -121,14 +121,16 @@ public sealed class WorkloadOperations
 
     /// <summary>
     /// Sets the tag of every container and init container whose image is in <paramref name="repository"/>, in one
-    /// patch; returns the images they had (empty when none uses the repository, and then nothing is sent).
+    /// patch; returns the images they had (empty when none uses the repository or all have the tag already, and then
+    /// nothing is sent).
     /// </summary>
     public async Task<IReadOnlyList<(string Container, ImageReference Previous)>> SetRepositoryTagAsync(WorkloadRef workload, string repository, string tag, CancellationToken cancellationToken = default)
     {
         var state = await GetAsync(workload, cancellationToken).ConfigureAwait(false);
         var changes = state.Containers.Select(c => (Container: c, Init: false))
             .Concat(state.InitContainers.Select(c => (Container: c, Init: true)))
-            .Where(c => !string.IsNullOrWhiteSpace(c.Container.Image) && ImageReference.Parse(c.Container.Image).Repository == repository)
+            .Where(c => !string.IsNullOrWhiteSpace(c.Container.Image) && ImageReference.Parse(c.Container.Image) is var image
+                && image.Repository == repository && (image.Tag != tag || image.Digest is not null))
             .Select(c => (c.Container.Name, Previous: ImageReference.Parse(c.Container.Image), c.Init))
             .ToList();
         if (changes.Count == 0) return [];

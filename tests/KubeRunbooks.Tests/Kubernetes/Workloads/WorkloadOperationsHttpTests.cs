@@ -70,6 +70,33 @@ public class WorkloadOperationsHttpTests
     }
 
     [Test]
+    public async Task SetRepositoryTag_changes_init_and_main_containers_of_the_repository_in_one_patch()
+    {
+        const string sts = """{"apiVersion":"apps/v1","kind":"StatefulSet","metadata":{"name":"vantiq","namespace":"vantiq","resourceVersion":"7"},"spec":{"template":{"spec":{"initContainers":[{"name":"load-model","image":"quay.io/v/vantiq:1.30.10"}],"containers":[{"name":"vantiq","image":"quay.io/v/vantiq:1.30.10"},{"name":"sidecar","image":"quay.io/v/proxy:1.30.10"}]}}}}""";
+        await using var server = new CannedHttpServer(_ => CannedResponse.Json(sts));
+        using var client = Client(server);
+
+        var previous = await new WorkloadOperations(client).SetRepositoryTagAsync(Vantiq, "quay.io/v/vantiq", "1.31.0");
+
+        Assert.That(previous.Select(p => $"{p.Container}={p.Previous}"), Is.EquivalentTo(new[] { "vantiq=quay.io/v/vantiq:1.30.10", "load-model=quay.io/v/vantiq:1.30.10" }));
+        var patch = JsonNode.Parse(server.Requests.Single(r => r.Method == "PATCH").Body)!["spec"]!["template"]!["spec"]!;
+        Assert.That(patch["containers"]!.ToJsonString(), Is.EqualTo("""[{"name":"vantiq","image":"quay.io/v/vantiq:1.31.0"}]"""), "the sidecar of another repository is not touched");
+        Assert.That(patch["initContainers"]!.ToJsonString(), Is.EqualTo("""[{"name":"load-model","image":"quay.io/v/vantiq:1.31.0"}]"""));
+    }
+
+    [Test]
+    public async Task SetRepositoryTag_sends_nothing_when_every_container_has_the_tag_already()
+    {
+        await using var server = new CannedHttpServer(_ => CannedResponse.Json(Sts(3, 3)));
+        using var client = Client(server);
+
+        var previous = await new WorkloadOperations(client).SetRepositoryTagAsync(Vantiq, "quay.io/v/vantiq", "1.30.10");
+
+        Assert.That(previous, Is.Empty);
+        Assert.That(server.Requests.Where(r => r.Method == "PATCH"), Is.Empty);
+    }
+
+    [Test]
     public async Task Recording_replicas_writes_once_and_keeps_the_first_record()
     {
         await using var server = new CannedHttpServer(_ => CannedResponse.Json(Sts(3, 3)));
