@@ -59,6 +59,8 @@ public sealed class MinorUpgradeCommandLineTests
             Assert.That(facts["replicasRestored"], Is.EqualTo("vantiq 3, metrics-collector 1, vision-analytics 2"));
         });
         Assert.That(run.Output, Does.Contain("load-model | load-model: model is up to date at version 1.31.0"));
+        var everything = run.Output + run.Error + string.Concat(Directory.GetFiles(run.ReportFolder!).Select(File.ReadAllText));
+        Assert.That(everything, Does.Not.Contain(world.Cluster.Token), "the bearer token never reaches the output or the report");
         Assert.That(TaskOrder(run.ReportFolder!), Is.EqualTo(new[]
         {
             "VantiqPreflight", "Lock", "RecordVantiqReplicas", "StopVantiq", "BackupMongo", "DeployVantiq", "HoldForMigration",
