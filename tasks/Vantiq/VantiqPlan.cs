@@ -99,7 +99,6 @@ public sealed record VantiqPlan
         var settings = context.Profile.RequireVantiq();
         var target = Canonical(context.Argument("target"));
         var ops = new WorkloadOperations(context.Kubernetes);
-        var notes = new AnnotationStore(ops);
         var server = Workload.StatefulSet(settings.Namespace, settings.Server.Name);
         var serverState = await ops.TryGetAsync(server, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidInputException($"{server} does not exist on cluster '{context.Profile.Name}' (profile {context.Profile.SourcePath}, vantiq.statefulSet).");
@@ -115,7 +114,16 @@ public sealed record VantiqPlan
         var (serverContainer, image) = ServerImage(serverState, settings);
         var current = ProductVersion.TryParse(image.Tag, out var v) ? v
             : throw new InvalidInputException($"The image of {server} is {image}: its tag is not a version X.Y.Z, so the running version is unknown.");
-        var resumedRecord = serverState.Annotations.TryGetValue(AnnotationStore.Operation, out var json) ? OperationRecord.Parse(json, server.ToString()) : null;
+        OperationRecord? resumedRecord;
+        try
+        {
+            resumedRecord = serverState.Annotations.TryGetValue(AnnotationStore.Operation, out var json) ? OperationRecord.Parse(json, server.ToString()) : null;
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidInputException(e.Message, e);
+        }
+
         var previousImage = serverState.Annotations.TryGetValue(AnnotationStore.PreviousImage, out var prev) ? ImageReference.Parse(prev) : null;
         var recordedBackup = serverState.Annotations.TryGetValue(AnnotationStore.BackupId, out var id) ? id : null;
         var fresh = context.Arguments.HasArgument("fresh");

@@ -1,4 +1,5 @@
 using k8s;
+using k8s.Models;
 using static KubeRunbooks.Tests.Vantiq.MinorUpgradeCommandLineTests;
 
 namespace KubeRunbooks.Tests.Vantiq;
@@ -41,6 +42,28 @@ public sealed class VantiqRunbookCommandLineTests
         Assert.That(run.Error.Trim().Split('\n'), Has.Length.EqualTo(1), run.Error);
         Assert.That(run.Error, Does.StartWith("error: ").And.Contain(expected));
         Assert.That(_world.Audit().Skip(before), Is.Empty, "no request changed anything");
+    }
+
+    [Test]
+    public async Task A_damaged_operation_record_is_refused_with_one_line()
+    {
+        var patch = new V1Patch("{\"metadata\":{\"annotations\":{\"kuberunbooks.io/operation\":\"not json\"}}}", V1Patch.PatchType.MergePatch);
+        await _world.Client.AppsV1.PatchNamespacedStatefulSetAsync(patch, "vantiq", "vantiq");
+        try
+        {
+            var before = _world.Audit().Count;
+            var run = _world.Run("--target=UpgradeMinor", "--to=1.31.0");
+
+            Assert.That(run.ExitCode, Is.EqualTo(2), run.Output + run.Error);
+            Assert.That(run.Error.Trim().Split('\n'), Has.Length.EqualTo(1));
+            Assert.That(run.Error, Does.Contain("kuberunbooks.io/operation").And.Contain("not an operation record"));
+            Assert.That(_world.Audit().Skip(before), Is.Empty);
+        }
+        finally
+        {
+            var remove = new V1Patch("{\"metadata\":{\"annotations\":{\"kuberunbooks.io/operation\":null}}}", V1Patch.PatchType.MergePatch);
+            await _world.Client.AppsV1.PatchNamespacedStatefulSetAsync(remove, "vantiq", "vantiq");
+        }
     }
 
     [Test]
