@@ -71,6 +71,24 @@ public sealed class MinorUpgradeCommandLineTests
     }
 
     [Test]
+    public async Task UpgradeMinor_rides_out_server_errors_throttling_and_dropped_watches()
+    {
+        await using var world = await VantiqWorld.StartAsync();
+        world.Cluster.Faults.AddHttpFault(new HttpFault { Method = "PATCH", PathPattern = "/statefulsets/vantiq/scale$", Status = 500, Remaining = 2 });
+        world.Cluster.Faults.AddHttpFault(new HttpFault { Method = "POST", PathPattern = "/jobs$", Status = 429, RetryAfterSeconds = 1, Remaining = 1 });
+        world.Cluster.Faults.DropWatchesAfterEvents = 2;
+        world.Cluster.Faults.GoneOnNextWatch();
+
+        var run = world.Run("--target=UpgradeMinor", "--to=1.31.0");
+
+        Assert.That(run.ExitCode, Is.EqualTo(0), run.Output + run.Error);
+        Assert.That(run.Output, Does.Contain("HTTP 500").And.Contain("HTTP 429"), "each retry is logged");
+        Assert.That(world.Audit().Count(a => a.Resource == "jobs" && a.Verb == "create" && a.Code == 201), Is.EqualTo(1), "one backup Job despite the 429");
+        Assert.That(await world.TagAsync("vantiq", "vantiq"), Is.EqualTo("1.31.0"));
+        await world.WaitForReplicasAsync(("vantiq", 3), ("metrics-collector", 1), ("vision-analytics", 2));
+    }
+
+    [Test]
     public async Task Replicas_restored_are_the_recorded_ones_not_the_profile_defaults()
     {
         await using var world = await VantiqWorld.StartAsync();
