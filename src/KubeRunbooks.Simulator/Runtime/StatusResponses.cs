@@ -38,7 +38,7 @@ internal static class StatusResponses
         return http.Response.WriteAsync(status.ToJsonString(Json), http.RequestAborted);
     }
 
-    // KubernetesClient 21's V1Status converter reads but cannot write (NotImplementedException): build the JSON here.
+    // KubernetesClient 21's V1Status converter reads but cannot write (its Write throws): build the JSON here.
 
     /// <summary>The exec result sent on channel 3: Success, or Failure with reason NonZeroExitCode and the code as a cause.</summary>
     public static string ExecResult(int exitCode)
