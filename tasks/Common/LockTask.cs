@@ -24,6 +24,8 @@ public sealed class LockTask : AsyncFrostingTask<RunbookContext>, IPlannedMutati
         var locks = new LeaseLock(context.Kubernetes, log: LineSinks.ToCakeLog(context.Log));
         context.Session.ClusterLock = await locks.AcquireAsync(options);
         context.Journal.RecordFact("lock", $"lease {scope.Namespace}/{ClusterLockScope.LeaseName} held by {context.RunId}");
+        // Another run may have finished between the validation and now: the next step validates again.
+        context.RevalidateUnderLock();
     }
 
     /// <inheritdoc />

@@ -278,7 +278,7 @@ public sealed record VantiqPlan
         : back?.Tag is { } tag && ProductVersion.TryParse(tag, out var t) ? t
         : throw new InvalidInputException($"No previous image is recorded on {server} (annotation {AnnotationStore.PreviousImage}): pass --to=X.Y.Z to say which version to return to.");
 
-    private sealed class Holder
+    private sealed class Holder : IRevalidatedUnderLock
     {
         public VantiqPlan? Plan { get; set; }
     }

@@ -103,6 +103,19 @@ public class RunbookContext : FrostingContext
         }
     }
 
+    /// <summary>
+    /// Drops the run states that implement <see cref="IRevalidatedUnderLock"/> (a plan made from what the cluster
+    /// showed before the lock was taken): the next use computes them again, now that no other run can change the
+    /// cluster. Called by the <c>Lock</c> task once it holds the lock.
+    /// </summary>
+    public void RevalidateUnderLock()
+    {
+        lock (_runState)
+        {
+            foreach (var type in _runState.Where(p => p.Value is IRevalidatedUnderLock).Select(p => p.Key).ToList()) _runState.Remove(type);
+        }
+    }
+
     /// <summary>The single value of a command-line argument, or null when absent.</summary>
     public string? Argument(string name) =>
         Arguments.HasArgument(name) ? Arguments.GetArguments(name).LastOrDefault() : null;
@@ -147,3 +160,9 @@ public class RunbookContext : FrostingContext
     private static IEnumerable<KeyValuePair<string, string>> FlattenArguments(ICakeArguments arguments) =>
         arguments.GetArguments().SelectMany(pair => pair.Value.DefaultIfEmpty(string.Empty).Select(value => new KeyValuePair<string, string>(pair.Key, value ?? string.Empty)));
 }
+
+/// <summary>
+/// A run state (see <see cref="RunbookContext.RunState{T}"/>) decided from the cluster before the lock was taken;
+/// it is dropped once the lock is held, so the steps that change the cluster act on a view taken under the lock.
+/// </summary>
+public interface IRevalidatedUnderLock;
