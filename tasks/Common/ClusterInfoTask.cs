@@ -14,7 +14,7 @@ public sealed class ClusterInfoTask : AsyncFrostingTask<RunbookContext>
     public override async Task RunAsync(RunbookContext context)
     {
         using var timeout = new CancellationTokenSource(context.Profile.Timeouts.Default);
-        var report = await new ClusterInfoCollector(context.Kubernetes, KubectlClientVersion.OnPath)
+        var report = await new ClusterInfoCollector(context.Kubernetes, KubectlClientVersion.Through(context.ProcessRunner, context.Tools))
             .CollectAsync(context.Profile, timeout.Token);
         foreach (var line in ClusterInfoRenderer.Render(report))
         {

@@ -1,3 +1,8 @@
+using Cake.Core;
+using Cake.Core.Configuration;
+using Cake.Core.Diagnostics;
+using Cake.Core.IO;
+using Cake.Core.Tooling;
 using k8s;
 using k8s.Models;
 using KubeRunbooks.Clusters;
@@ -371,7 +376,14 @@ public sealed class ClusterInfoCollectorTests
     {
         Assume.That(File.Exists("/usr/bin/kubectl"), "kubectl is installed on this machine");
 
-        var output = KubectlClientVersion.OnPath(CancellationToken.None).GetAwaiter().GetResult();
+        var fileSystem = new FileSystem();
+        var environment = new CakeEnvironment(new CakePlatform(), new CakeRuntime());
+        var configuration = new CakeConfiguration(new Dictionary<string, string>());
+        var log = new NullLog();
+        var tools = new ToolLocator(environment, new ToolRepository(environment),
+            new ToolResolutionStrategy(fileSystem, environment, new Globber(fileSystem, environment), configuration, log));
+
+        var output = KubectlClientVersion.Through(new ProcessRunner(fileSystem, environment, log, tools, configuration), tools)(CancellationToken.None).GetAwaiter().GetResult();
 
         Assert.That(KubectlClientVersion.Parse(output!)?.Major, Is.EqualTo(1));
     }

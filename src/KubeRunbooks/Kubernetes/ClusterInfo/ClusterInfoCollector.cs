@@ -12,7 +12,7 @@ namespace KubeRunbooks.Kubernetes.ClusterInfo;
 /// workload the profile names with its replicas, images and pod placement. Read-only.
 /// </summary>
 /// <param name="client">The Kubernetes client of the run.</param>
-/// <param name="kubectl">Runs <c>kubectl version --client -o json</c>; <see cref="KubectlClientVersion.OnPath"/> in production.</param>
+/// <param name="kubectl">Runs <c>kubectl version --client -o json</c>; <see cref="KubectlClientVersion.Through"/> (Cake's process runner) in production.</param>
 public sealed class ClusterInfoCollector(IKubernetes client, KubectlVersionRunner kubectl)
 {
     /// <summary>

@@ -1,6 +1,7 @@
-using System.ComponentModel;
-using System.Diagnostics;
 using System.Text.Json;
+using Cake.Core;
+using Cake.Core.IO;
+using Cake.Core.Tooling;
 
 namespace KubeRunbooks.Kubernetes.ClusterInfo;
 
@@ -10,12 +11,9 @@ namespace KubeRunbooks.Kubernetes.ClusterInfo;
 /// </summary>
 public delegate Task<string?> KubectlVersionRunner(CancellationToken cancellationToken);
 
-/// <summary>The client side of the version check: kubectl on PATH.</summary>
+/// <summary>The client side of the version check: kubectl's own report of its version.</summary>
 public static class KubectlClientVersion
 {
-    /// <summary>Runs the <c>kubectl</c> found on PATH; <c>null</c> when there is none.</summary>
-    public static KubectlVersionRunner OnPath { get; } = RunOnPathAsync;
-
     /// <summary>Parses <c>kubectl version --client -o json</c> output (<c>{"clientVersion": {...}}</c>).</summary>
     public static KubeVersion? Parse(string json)
     {
@@ -36,47 +34,34 @@ public static class KubectlClientVersion
         }
     }
 
-    private static async Task<string?> RunOnPathAsync(CancellationToken cancellationToken)
-    {
-        var start = new ProcessStartInfo("kubectl")
+    /// <summary>
+    /// Runs <c>kubectl version --client -o json</c> through Cake's process runner, kubectl found by Cake's tool
+    /// locator (PATH); <c>null</c> when there is none. A kubectl that hangs (e.g. on an exec credential plugin) is
+    /// killed when the cancellation token fires.
+    /// </summary>
+    public static KubectlVersionRunner Through(IProcessRunner runner, IToolLocator tools) => cancellationToken =>
+        Task.Run(() =>
         {
-            ArgumentList = { "version", "--client", "-o", "json" },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        Process process;
-        try
-        {
-            process = Process.Start(start) ?? throw new InvalidOperationException("kubectl did not start");
-        }
-        catch (Win32Exception)
-        {
-            return null;
-        }
-
-        using (process)
-        {
-            var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
-            var error = process.StandardError.ReadToEndAsync(cancellationToken);
-            try
+            if (tools.Resolve(OperatingSystem.IsWindows() ? "kubectl.exe" : "kubectl") is not { } kubectl) return null;
+            var errors = new List<string>();
+            using var process = runner.Start(kubectl, new ProcessSettings
             {
-                await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
+                Arguments = new ProcessArgumentBuilder().Append("version").Append("--client").Append("-o").Append("json"),
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                RedirectedStandardErrorHandler = line => { if (line is not null) errors.Add(line); return line; },
+                Silent = true,
+            });
+            // Cake's WaitForExit(timeout) kills the process when the timeout passes: wait without one, kill on cancellation.
+            using (cancellationToken.Register(process.Kill))
             {
-                // A kubectl that hangs (e.g. on an exec credential plugin) must not outlive the run.
-                process.Kill(entireProcessTree: true);
-                throw;
+                process.WaitForExit();
             }
+            cancellationToken.ThrowIfCancellationRequested();
 
-            if (process.ExitCode != 0)
-            {
-                var firstLine = (await error.ConfigureAwait(false)).Split('\n', 2)[0].Trim();
-                throw new InvalidOperationException($"kubectl version exited with {process.ExitCode}: {firstLine}");
-            }
-
-            return await output.ConfigureAwait(false);
-        }
-    }
+            var output = string.Join('\n', process.GetStandardOutput());
+            _ = process.GetStandardError().ToList();
+            var code = process.GetExitCode();
+            return code == 0 ? output : throw new InvalidOperationException($"kubectl version exited with {code}: {errors.FirstOrDefault()?.Trim()}");
+        }, cancellationToken);
 }

@@ -40,6 +40,31 @@ public sealed class Kubectl(string kubeconfig, string cacheDir)
         return new KubectlResult(process.ExitCode, await stdout, await stderr);
     }
 
+    /// <summary>
+    /// Runs kubectl and hands each stdout line to <paramref name="onLine"/> as it comes (for commands that stream,
+    /// such as <c>get --watch</c>); returns the whole output at the end.
+    /// </summary>
+    public async Task<KubectlResult> RunStreamingAsync(Action<string> onLine, params string[] args)
+    {
+        RequireInstalled();
+        var info = new ProcessStartInfo(Path) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add($"--kubeconfig={kubeconfig}");
+        info.ArgumentList.Add($"--cache-dir={cacheDir}");
+        foreach (var arg in args) info.ArgumentList.Add(arg);
+        info.Environment.Remove("KUBECONFIG");
+        using var process = Process.Start(info)!;
+        var stdout = new System.Text.StringBuilder();
+        var stderr = process.StandardError.ReadToEndAsync();
+        while (await process.StandardOutput.ReadLineAsync() is { } line)
+        {
+            stdout.AppendLine(line);
+            onLine(line);
+        }
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        return new KubectlResult(process.ExitCode, stdout.ToString(), await stderr);
+    }
+
     /// <summary>Runs kubectl without stdin.</summary>
     public Task<KubectlResult> RunAsync(params string[] args) => RunWithInputAsync(null, args);
 }

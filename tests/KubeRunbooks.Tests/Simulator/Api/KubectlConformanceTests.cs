@@ -97,16 +97,22 @@ public sealed class KubectlConformanceTests : ClusterFixture
         var ns = await NewNamespaceAsync();
         await Client.CoreV1.CreateNamespacedPodAsync(Objects.Pod("first"), ns);
 
-        var watching = Kubectl.RunAsync("get", "pods", "-n", ns, "--watch", "--request-timeout=3s");
-        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        // "second" is created only once kubectl has printed the list: it watches from the list's resourceVersion,
+        // so the row for "second" can only come from a watch event.
+        var listed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var watching = Kubectl.RunStreamingAsync(line => { if (line.StartsWith("first", StringComparison.Ordinal)) listed.TrySetResult(); },
+            "get", "pods", "-n", ns, "--watch", "--request-timeout=5s");
+        await listed.Task.WaitAsync(TimeSpan.FromSeconds(30));
         await Client.CoreV1.CreateNamespacedPodAsync(Objects.Pod("second"), ns);
         var result = await watching;
 
+        var rows = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Multiple(() =>
         {
             Assert.That(result.Stderr, Does.Not.Contain("unable to decode"));
-            Assert.That(result.Stdout, Does.Contain("first"));
-            Assert.That(result.Stdout, Does.Contain("second"));
+            Assert.That(Array.FindIndex(rows, r => r.StartsWith("first", StringComparison.Ordinal)), Is.GreaterThan(0), result.Stdout);
+            Assert.That(Array.FindIndex(rows, r => r.StartsWith("second", StringComparison.Ordinal)),
+                Is.GreaterThan(Array.FindIndex(rows, r => r.StartsWith("first", StringComparison.Ordinal))), "the watch event's row follows the list");
             Assert.That(result.Stdout, Does.Contain("Pending"));
         });
     }

@@ -286,11 +286,15 @@ public sealed class ExecTests
     [Test]
     public async Task A_client_that_does_not_read_holds_the_process_back()
     {
-        var marker = Path.Combine(_root, "pods", "default", "shell", "backpressure-done");
-        using var socket = await RawExecAsync("shell", "main", ["sh", "-c", "head -c 60000000 /dev/zero; touch backpressure-done"]);
+        var folder = Path.Combine(_root, "pods", "default", "shell");
+        var marker = Path.Combine(folder, "backpressure-done");
+        var progress = Path.Combine(folder, "backpressure-progress");
+        // 600 writes of 100 kB, each counted in a file: a process held back stops counting before 600.
+        using var socket = await RawExecAsync("shell", "main", ["sh", "-c",
+            "i=0; while [ $i -lt 600 ]; do head -c 100000 /dev/zero; i=$((i+1)); echo $i > backpressure-progress; done; touch backpressure-done"]);
 
-        // Nothing is read for a while: the socket, Kestrel and the pipe fill up and the process blocks.
-        await Task.Delay(TimeSpan.FromSeconds(1));
+        // Nothing is read: the socket, Kestrel and the pipe fill up and the process blocks, so its count stops moving.
+        var stalledAt = await CountWhenStalledAsync(progress, TimeSpan.FromSeconds(60));
         var doneBeforeReading = File.Exists(marker);
         long stdout = 0;
         string status = "";
@@ -305,8 +309,10 @@ public sealed class ExecTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(doneBeforeReading, Is.False, "the process ran ahead of the reader: output was buffered");
+            Assert.That(stalledAt, Is.LessThan(600), "the process ran ahead of the reader: output was buffered");
+            Assert.That(doneBeforeReading, Is.False, "the process finished before anything was read");
             Assert.That(stdout, Is.EqualTo(60_000_000));
+            Assert.That(File.ReadAllText(progress).Trim(), Is.EqualTo("600"), "reading let it run to the end");
             Assert.That(status, Does.Contain("Success"));
             Assert.That(File.Exists(marker), Is.True);
         });
@@ -351,5 +357,28 @@ public sealed class ExecTests
         using var http = _server.CreateHttpClient();
         using var response = await http.GetAsync(path);
         return (response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>
+    /// The count in <paramref name="file"/> once it has stopped changing for a second (or reached 600), polling every
+    /// 100 ms; fails naming the file when it keeps moving past <paramref name="timeout"/>.
+    /// </summary>
+    private static async Task<int> CountWhenStalledAsync(string file, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        var last = -1;
+        var unchanged = 0;
+        while (DateTime.UtcNow < deadline)
+        {
+            var text = File.Exists(file) ? File.ReadAllText(file).Trim() : "";
+            var count = int.TryParse(text, out var n) ? n : 0;
+            if (count == 600) return count;
+            unchanged = count == last && count > 0 ? unchanged + 1 : 0;
+            if (unchanged >= 10) return count;
+            last = count;
+            await Task.Delay(TimeSpan.FromMilliseconds(100));
+        }
+        Assert.Fail($"{file} kept changing for {timeout}: the writer was never held back (last count {last}).");
+        return last;
     }
 }
