@@ -160,6 +160,8 @@ internal sealed class ResourceEndpoint(ObjectStore store, WatchEndpoint watch, I
             throw ApiError.BadRequest("the namespace of the provided object does not match the namespace sent on the request");
         }
         Validate(http, path.Kind, body, $"{path.Kind.Kind} in version \"{path.Kind.Version}\" cannot be handled as a {path.Kind.Kind}: ");
+        // A restore that kept server-owned metadata fails here as on a real cluster.
+        if (!string.IsNullOrEmpty((string?)body["metadata"]?["resourceVersion"])) throw ApiError.ResourceVersionSetOnCreate();
         var created = store.Create(path.Kind, path.Namespace, body, DryRun(http));
         entry.Name = (string?)created["metadata"]?["name"];
         await Responses.WriteJsonAsync(http, 201, created);
