@@ -37,6 +37,7 @@ public sealed class PodController(TimeSpan readinessDelay, TimeSpan? restartBack
         }
         else if (change.Type == StoreEventType.Deleted && _instances.TryRemove(uid, out var gone))
         {
+            KubeletEventSink.RecordKilling(Store, change.Object);
             if (Context.Runtime is { } runtime)
             {
                 await runtime.StopPodAsync(gone.Namespace, gone.Name, TimeSpan.Zero);
@@ -51,7 +52,7 @@ public sealed class PodController(TimeSpan readinessDelay, TimeSpan? restartBack
         _instances[instance.Uid] = instance;
         Write(instance);
         var failing = JobNameOf(pod) is { } job && Context.Faults.IsFailingJob(job);
-        var sink = instance.Sink(Changed);
+        var sink = new KubeletEventSink(instance.Sink(Changed), Store, pod);
         if (Context.Runtime is { } runtime)
         {
             var model = pod.As<V1Pod>();
@@ -138,7 +139,7 @@ public sealed class PodController(TimeSpan readinessDelay, TimeSpan? restartBack
         // A kubelet restarts the containers only: the init containers already succeeded.
         model.Spec.InitContainers = null;
         instance.EndRestart();
-        Context.Runtime!.StartPod(model, instance.Sink(Changed));
+        Context.Runtime!.StartPod(model, new KubeletEventSink(instance.Sink(Changed), Store, pod));
     }
 
     /// <summary>Writes the instance's status to its pod, unless the pod is gone or was replaced by a namesake.</summary>

@@ -94,6 +94,7 @@ public static class SimulatedClusterBuilder
         new PodController(readinessDelay, restartBackOff),
         new StatefulSetController(),
         new DeploymentController(),
+        new ReplicaSetController(),
         new JobController(),
     ];
 }
