@@ -31,7 +31,9 @@ public sealed class PodController(TimeSpan readinessDelay, TimeSpan? restartBack
     protected override async Task HandleAsync(StoreEvent change)
     {
         var uid = Workloads.Uid(change.Object);
-        if (change.Type == StoreEventType.Added && !_instances.ContainsKey(uid) && change.Object["status"]?["startTime"] == null)
+        // The kubelet runs a pod once the scheduler has bound it to a node.
+        if (change.Type != StoreEventType.Deleted && !_instances.ContainsKey(uid) && change.Object["status"]?["startTime"] == null
+            && !string.IsNullOrEmpty((string?)change.Object["spec"]?["nodeName"]))
         {
             Start(change.Object);
         }

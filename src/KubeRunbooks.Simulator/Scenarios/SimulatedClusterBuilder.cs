@@ -91,6 +91,7 @@ public static class SimulatedClusterBuilder
     /// <param name="restartBackOff">The first CrashLoopBackOff delay (10 s when null), doubling per restart.</param>
     public static IReadOnlyList<IController> Controllers(TimeSpan readinessDelay, TimeSpan? restartBackOff = null) =>
     [
+        new SchedulerController(),
         new PodController(readinessDelay, restartBackOff),
         new StatefulSetController(),
         new DeploymentController(),

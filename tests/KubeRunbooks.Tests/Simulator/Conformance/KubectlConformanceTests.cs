@@ -96,6 +96,31 @@ public sealed class KubectlConformanceTests : ScenarioClusterFixture
     }
 
     [Test]
+    public async Task Exec_it_gives_the_command_a_terminal_and_its_exit_code()
+    {
+        // kubectl asks for a tty only when its own stdin is a terminal: run it under script(1) too.
+        var kubectl = $"{KubeRunbooks.Tests.Simulator.Api.Kubectl.Path} --kubeconfig={Cluster.KubeconfigPath} --cache-dir={Path.Combine(Root, "kubectl-cache")} " +
+            "exec -it vantiq-1 -n vantiq -c vantiq -- sh -c 'tty; test -t 1 && echo stdout-is-a-terminal; exit 3'";
+        var info = new System.Diagnostics.ProcessStartInfo("script") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { "-q", "-e", "-c", kubectl, "/dev/null" }) info.ArgumentList.Add(arg);
+        using var process = System.Diagnostics.Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        var output = await stdout;
+
+        var plain = await Kubectl.RunAsync("exec", "vantiq-1", "-n", "vantiq", "-c", "vantiq", "--", "sh", "-c", "tty");
+        Assert.Multiple(() =>
+        {
+            Assert.That(process.ExitCode, Is.EqualTo(3), output);
+            Assert.That(output, Does.Match(@"/dev/pts/\d+\r\n"));
+            Assert.That(output, Does.Contain("stdout-is-a-terminal\r\n"));
+            Assert.That(plain.ExitCode, Is.EqualTo(1), "without -t there is no terminal");
+            Assert.That(plain.Stdout, Is.EqualTo("not a tty\n"));
+        });
+    }
+
+    [Test]
     public async Task Set_image_then_rollout_status_rolls_every_pod_to_the_new_revision()
     {
         var before = await Client.AppsV1.ReadNamespacedStatefulSetAsync("vantiq", "vantiq");
