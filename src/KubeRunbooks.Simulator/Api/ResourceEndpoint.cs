@@ -13,7 +13,7 @@ namespace KubeRunbooks.Simulator.Api;
 
 /// <summary>
 /// The REST verbs on resource URLs: list, get, create, update, patch, delete, and the status,
-/// scale, log and exec subresources. State-changing requests are written to the audit log.
+/// scale, log, exec and attach subresources. State-changing requests are written to the audit log.
 /// </summary>
 internal sealed class ResourceEndpoint(ObjectStore store, WatchEndpoint watch, IPodRuntime? runtime, AuditLog audit)
 {
@@ -92,6 +92,11 @@ internal sealed class ResourceEndpoint(ObjectStore store, WatchEndpoint watch, I
                 store.Get(path.Kind, path.Namespace, path.Name!);
                 if (runtime == null) throw NoRuntime();
                 await runtime.HandleExecAsync(http, path.Namespace!, path.Name!, ExecRequestFrom(http.Request.Query));
+                return;
+            case "attach" when path.Kind == ResourceCatalog.Pods && method is "GET" or "POST":
+                store.Get(path.Kind, path.Namespace, path.Name!);
+                if (runtime == null) throw NoRuntime();
+                await runtime.HandleAttachAsync(http, path.Namespace!, path.Name!, ExecRequestFrom(http.Request.Query));
                 return;
             default:
                 throw new ApiError(404, "NotFound", "the server could not find the requested resource");
