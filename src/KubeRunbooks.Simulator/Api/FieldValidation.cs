@@ -29,6 +29,9 @@ internal static class FieldValidation
         [ResourceCatalog.Jobs] = typeof(V1Job),
         [ResourceCatalog.CronJobs] = typeof(V1CronJob),
         [ResourceCatalog.Leases] = typeof(V1Lease),
+        [ResourceCatalog.ServiceAccounts] = typeof(V1ServiceAccount),
+        [ResourceCatalog.Nodes] = typeof(V1Node),
+        [ResourceCatalog.ReplicaSets] = typeof(V1ReplicaSet),
     };
 
     private static readonly ConcurrentDictionary<Type, Dictionary<string, Type>> Properties = new();

@@ -13,7 +13,7 @@ namespace KubeRunbooks.Simulator.Api;
 
 /// <summary>
 /// The REST verbs on resource URLs: list, get, create, update, patch, delete, and the status,
-/// scale, log and exec subresources. State-changing requests are written to the audit log.
+/// scale, log, exec and attach subresources. State-changing requests are written to the audit log.
 /// </summary>
 internal sealed class ResourceEndpoint(ObjectStore store, WatchEndpoint watch, IPodRuntime? runtime, AuditLog audit)
 {
@@ -93,6 +93,11 @@ internal sealed class ResourceEndpoint(ObjectStore store, WatchEndpoint watch, I
                 if (runtime == null) throw NoRuntime();
                 await runtime.HandleExecAsync(http, path.Namespace!, path.Name!, ExecRequestFrom(http.Request.Query));
                 return;
+            case "attach" when path.Kind == ResourceCatalog.Pods && method is "GET" or "POST":
+                store.Get(path.Kind, path.Namespace, path.Name!);
+                if (runtime == null) throw NoRuntime();
+                await runtime.HandleAttachAsync(http, path.Namespace!, path.Name!, ExecRequestFrom(http.Request.Query));
+                return;
             default:
                 throw new ApiError(404, "NotFound", "the server could not find the requested resource");
         }
@@ -160,6 +165,8 @@ internal sealed class ResourceEndpoint(ObjectStore store, WatchEndpoint watch, I
             throw ApiError.BadRequest("the namespace of the provided object does not match the namespace sent on the request");
         }
         Validate(http, path.Kind, body, $"{path.Kind.Kind} in version \"{path.Kind.Version}\" cannot be handled as a {path.Kind.Kind}: ");
+        // A restore that kept server-owned metadata fails here as on a real cluster.
+        if (!string.IsNullOrEmpty((string?)body["metadata"]?["resourceVersion"])) throw ApiError.ResourceVersionSetOnCreate();
         var created = store.Create(path.Kind, path.Namespace, body, DryRun(http));
         entry.Name = (string?)created["metadata"]?["name"];
         await Responses.WriteJsonAsync(http, 201, created);

@@ -31,12 +31,15 @@ public sealed class PodController(TimeSpan readinessDelay, TimeSpan? restartBack
     protected override async Task HandleAsync(StoreEvent change)
     {
         var uid = Workloads.Uid(change.Object);
-        if (change.Type == StoreEventType.Added && !_instances.ContainsKey(uid) && change.Object["status"]?["startTime"] == null)
+        // The kubelet runs a pod once the scheduler has bound it to a node.
+        if (change.Type != StoreEventType.Deleted && !_instances.ContainsKey(uid) && change.Object["status"]?["startTime"] == null
+            && !string.IsNullOrEmpty((string?)change.Object["spec"]?["nodeName"]))
         {
             Start(change.Object);
         }
         else if (change.Type == StoreEventType.Deleted && _instances.TryRemove(uid, out var gone))
         {
+            KubeletEventSink.RecordKilling(Store, change.Object);
             if (Context.Runtime is { } runtime)
             {
                 await runtime.StopPodAsync(gone.Namespace, gone.Name, TimeSpan.Zero);
@@ -51,7 +54,7 @@ public sealed class PodController(TimeSpan readinessDelay, TimeSpan? restartBack
         _instances[instance.Uid] = instance;
         Write(instance);
         var failing = JobNameOf(pod) is { } job && Context.Faults.IsFailingJob(job);
-        var sink = instance.Sink(Changed);
+        var sink = new KubeletEventSink(instance.Sink(Changed), Store, pod);
         if (Context.Runtime is { } runtime)
         {
             var model = pod.As<V1Pod>();
@@ -138,7 +141,7 @@ public sealed class PodController(TimeSpan readinessDelay, TimeSpan? restartBack
         // A kubelet restarts the containers only: the init containers already succeeded.
         model.Spec.InitContainers = null;
         instance.EndRestart();
-        Context.Runtime!.StartPod(model, instance.Sink(Changed));
+        Context.Runtime!.StartPod(model, new KubeletEventSink(instance.Sink(Changed), Store, pod));
     }
 
     /// <summary>Writes the instance's status to its pod, unless the pod is gone or was replaced by a namesake.</summary>

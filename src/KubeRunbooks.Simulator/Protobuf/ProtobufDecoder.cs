@@ -7,8 +7,9 @@ namespace KubeRunbooks.Simulator.Protobuf;
 /// <summary>
 /// Decodes a Kubernetes protobuf body (<c>application/vnd.kubernetes.protobuf</c>: the "k8s\0"
 /// magic, a runtime.Unknown envelope with the TypeMeta, then the object) into the JSON the store
-/// keeps. Only the kinds <see cref="KubeProtoSchema"/> describes are accepted (a batch/v1 Job);
-/// anything else, or a field the schema does not list, is a 415 naming what could not be read.
+/// keeps. One schema-driven reader for every kind <see cref="KubeProtoSchema"/> describes (the
+/// kinds kubectl creates imperatively); anything else, or a field the schema does not list, is a
+/// 415 naming what could not be read.
 /// </summary>
 internal static class ProtobufDecoder
 {
@@ -110,6 +111,10 @@ internal static class ProtobufDecoder
                 var text = Encoding.UTF8.GetString(reader.ReadLengthDelimited());
                 return text.Length == 0 && !field.Pointer && !field.Repeated ? null : JsonValue.Create(text);
             }
+            case "bytes":
+                return JsonValue.Create(Convert.ToBase64String(reader.ReadLengthDelimited()));
+            case "IntOrString":
+                return ReadIntOrString(reader.ReadLengthDelimited());
             case "int32" or "int64":
             {
                 var value = (long)reader.ReadVarint();
@@ -121,9 +126,9 @@ internal static class ProtobufDecoder
                 var value = reader.ReadVarint() != 0;
                 return !value && !field.Pointer ? null : JsonValue.Create(value);
             }
-            case "map" or "quantitymap":
+            case "map" or "quantitymap" or "bytesmap":
             {
-                var (key, value) = ReadMapEntry(reader.ReadLengthDelimited(), field.Type == "quantitymap");
+                var (key, value) = ReadMapEntry(reader.ReadLengthDelimited(), field.Type);
                 if (parent[field.Json] is not JsonObject map)
                 {
                     map = new JsonObject();
@@ -142,7 +147,7 @@ internal static class ProtobufDecoder
         }
     }
 
-    private static (string Key, string Value) ReadMapEntry(ReadOnlySpan<byte> data, bool quantity)
+    private static (string Key, string Value) ReadMapEntry(ReadOnlySpan<byte> data, string mapType)
     {
         var reader = new ProtobufReader(data);
         string key = "", value = "";
@@ -150,10 +155,37 @@ internal static class ProtobufDecoder
         {
             var (number, wire) = reader.ReadTag();
             if (number == 1) key = Encoding.UTF8.GetString(reader.ReadLengthDelimited());
-            else if (number == 2) value = quantity ? ReadQuantity(reader.ReadLengthDelimited()) : Encoding.UTF8.GetString(reader.ReadLengthDelimited());
+            else if (number == 2)
+            {
+                var bytes = reader.ReadLengthDelimited();
+                value = mapType switch
+                {
+                    "quantitymap" => ReadQuantity(bytes),
+                    // JSON carries []byte values (Secret data, ConfigMap binaryData) as base64.
+                    "bytesmap" => Convert.ToBase64String(bytes),
+                    _ => Encoding.UTF8.GetString(bytes),
+                };
+            }
             else reader.Skip(wire);
         }
         return (key, value);
+    }
+
+    /// <summary>intstr.IntOrString: type 0 is an int (intVal), 1 a string (strVal).</summary>
+    private static JsonNode ReadIntOrString(ReadOnlySpan<byte> data)
+    {
+        var reader = new ProtobufReader(data);
+        long type = 0, number = 0;
+        var text = "";
+        while (!reader.AtEnd)
+        {
+            var (field, wire) = reader.ReadTag();
+            if (field == 1) type = (long)reader.ReadVarint();
+            else if (field == 2) number = (int)reader.ReadVarint();
+            else if (field == 3) text = Encoding.UTF8.GetString(reader.ReadLengthDelimited());
+            else reader.Skip(wire);
+        }
+        return type == 1 ? JsonValue.Create(text) : JsonValue.Create(number);
     }
 
     private static string ReadQuantity(ReadOnlySpan<byte> data)

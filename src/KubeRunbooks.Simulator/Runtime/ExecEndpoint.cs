@@ -8,7 +8,7 @@ namespace KubeRunbooks.Simulator.Runtime;
 /// <summary>
 /// pods/NAME/exec: checks the pod, container and command, then upgrades to a WebSocket speaking
 /// <c>v5.channel.k8s.io</c> or <c>v4.channel.k8s.io</c> (the first of the client's list it knows) and runs
-/// the command in the container's context (tty is accepted but no terminal is allocated). Anything else (a SPDY upgrade, a plain request) gets a 400 Status.
+/// the command in the container's context (with tty, under a terminal: <see cref="TerminalCommand"/>). Anything else (a SPDY upgrade, a plain request) gets a 400 Status.
 /// </summary>
 internal static class ExecEndpoint
 {
@@ -28,7 +28,8 @@ internal static class ExecEndpoint
 
         using var socket = await http.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { SubProtocol = protocol })
             .ConfigureAwait(false);
-        var argv = request.Command.Select(context.Rewriter.Rewrite).ToList();
+        IReadOnlyList<string> argv = request.Command.Select(context.Rewriter.Rewrite).ToList();
+        if (request.Tty) argv = TerminalCommand.Wrap(argv);
         System.Diagnostics.Process process;
         try
         {

@@ -26,6 +26,13 @@ public interface IPodRuntime : IAsyncDisposable
 
     /// <summary>Serves pods/{name}/exec: the WebSocket upgrade (v5/v4 channel protocols) or a Status on failure.</summary>
     Task HandleExecAsync(HttpContext http, string ns, string podName, ExecRequest request);
+
+    /// <summary>
+    /// Serves pods/{name}/attach (the exec request's container and stream flags, no command): the running
+    /// container's output from now on. The default answers that the runtime cannot attach.
+    /// </summary>
+    Task HandleAttachAsync(HttpContext http, string ns, string podName, ExecRequest request) =>
+        StatusResponses.WriteAsync(http, StatusResponses.BadRequest("this container runtime cannot attach to containers"));
 }
 
 /// <summary>Receives container state changes from the runtime (the pod controller writes pod status from them).</summary>

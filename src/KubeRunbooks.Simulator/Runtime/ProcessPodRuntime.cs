@@ -69,6 +69,10 @@ public sealed class ProcessPodRuntime : IPodRuntime
         ExecEndpoint.ServeAsync(http, _pods.GetValueOrDefault((ns, podName)), podName, request, _options.Faults);
 
     /// <inheritdoc />
+    public Task HandleAttachAsync(HttpContext http, string ns, string podName, ExecRequest request) =>
+        AttachEndpoint.ServeAsync(http, _pods.GetValueOrDefault((ns, podName)), podName, request);
+
+    /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
         await Task.WhenAll(_pods.Values.Select(s => StopAsync(s, TimeSpan.Zero))).ConfigureAwait(false);

@@ -176,6 +176,10 @@ public sealed class Scenario
                 images[image] = argv;
             }
         }
+        foreach (var item in root["nodes"] as JsonArray ?? [])
+        {
+            objects.Add(NodeObject(item, name, path));
+        }
         foreach (var item in root["objects"] as JsonArray ?? [])
         {
             if (item is not JsonObject obj || obj["kind"] == null || obj["metadata"]?["name"] == null)
@@ -194,6 +198,28 @@ public sealed class Scenario
             ImageCommands = images,
             Objects = objects,
             Faults = faults,
+        };
+    }
+
+    /// <summary>A <c>nodes:</c> entry (<c>name</c>, optional <c>labels</c> and <c>taints</c>) as a Node object.</summary>
+    private static JsonObject NodeObject(JsonNode? item, string scenario, string path)
+    {
+        if (item is not JsonObject entry || string.IsNullOrEmpty((string?)entry["name"]))
+        {
+            throw new ScenarioException($"Scenario {scenario} ({path}): every entry of nodes needs a name.");
+        }
+        if (entry["labels"] is not (null or JsonObject) || entry["taints"] is not (null or JsonArray))
+        {
+            throw new ScenarioException($"Scenario {scenario} ({path}): node {entry["name"]}: labels must be a mapping and taints a list.");
+        }
+        var spec = new JsonObject();
+        if (entry["taints"] is JsonArray taints) spec["taints"] = taints.DeepClone();
+        return new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "Node",
+            ["metadata"] = new JsonObject { ["name"] = (string?)entry["name"], ["labels"] = entry["labels"]?.DeepClone() ?? new JsonObject() },
+            ["spec"] = spec,
         };
     }
 

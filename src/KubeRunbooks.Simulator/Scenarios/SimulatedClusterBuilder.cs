@@ -91,9 +91,11 @@ public static class SimulatedClusterBuilder
     /// <param name="restartBackOff">The first CrashLoopBackOff delay (10 s when null), doubling per restart.</param>
     public static IReadOnlyList<IController> Controllers(TimeSpan readinessDelay, TimeSpan? restartBackOff = null) =>
     [
+        new SchedulerController(),
         new PodController(readinessDelay, restartBackOff),
         new StatefulSetController(),
         new DeploymentController(),
+        new ReplicaSetController(),
         new JobController(),
     ];
 }

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http;
 namespace KubeRunbooks.Simulator.Server;
 
 /// <summary>Routes a request to version, discovery, OpenAPI, health or resource handling; anything else is a 404 Status.</summary>
-internal sealed class ApiRouter(ResourceEndpoint resources, Func<string> serverAddress)
+internal sealed class ApiRouter(ResourceEndpoint resources, Authorization.AccessReviewEndpoint reviews, Func<string> serverAddress)
 {
     public async Task HandleAsync(HttpContext http)
     {
@@ -16,6 +16,11 @@ internal sealed class ApiRouter(ResourceEndpoint resources, Func<string> serverA
         try
         {
             if (http.Request.Method == "GET" && await TryServeDocumentAsync(http, trimmed, segments)) return;
+            if (trimmed == Authorization.AccessReviewEndpoint.Path)
+            {
+                await reviews.HandleAsync(http);
+                return;
+            }
             var resourcePath = ResourcePath.Parse(path);
             if (resourcePath != null)
             {

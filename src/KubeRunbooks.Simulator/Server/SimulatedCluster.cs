@@ -118,7 +118,8 @@ public sealed class SimulatedCluster : IAsyncDisposable
         _audit = new AuditLog(AuditLogPath);
         var watch = new WatchEndpoint(Store, Faults, _options.WatchBookmarkInterval);
         var resources = new ResourceEndpoint(Store, watch, _options.Runtime, _audit);
-        var router = new ApiRouter(resources, () => new Uri(Host).Authority);
+        var reviews = new Authorization.AccessReviewEndpoint(_options.Authorizer ?? Authorization.AllowAllAuthorizer.Instance);
+        var router = new ApiRouter(resources, reviews, () => new Uri(Host).Authority);
         var authentication = new Authentication(Token);
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20) });
         app.Use((http, next) => faults.InvokeAsync(http, () => next(http)));

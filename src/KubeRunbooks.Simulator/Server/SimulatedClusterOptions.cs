@@ -34,6 +34,9 @@ public sealed class SimulatedClusterOptions
     /// <summary>A store already seeded (a scenario); a new store when null.</summary>
     public ObjectStore? Store { get; init; }
 
+    /// <summary>Decides SelfSubjectAccessReviews (<c>kubectl auth can-i</c>); everything is allowed when null.</summary>
+    public Authorization.IAuthorizer? Authorizer { get; init; }
+
     /// <summary>How often a watch that asked for bookmarks gets one while idle.</summary>
     public TimeSpan WatchBookmarkInterval { get; init; } = TimeSpan.FromSeconds(10);
 

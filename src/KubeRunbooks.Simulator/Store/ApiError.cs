@@ -35,8 +35,9 @@ public sealed class ApiError : Exception
             ["metadata"] = new JsonObject(),
             ["status"] = "Failure",
             ["message"] = Message,
-            ["reason"] = Reason,
         };
+        // A real server omits an empty (Unknown) reason; kubectl then prints "Error from server: MESSAGE".
+        if (Reason.Length > 0) status["reason"] = Reason;
         if (Details != null) status["details"] = Details.DeepClone();
         status["code"] = Code;
         return status;
@@ -62,6 +63,22 @@ public sealed class ApiError : Exception
         new(409, "Conflict",
             $"Operation cannot be fulfilled on {kind.QualifiedName} \"{name}\": the object has been modified; please apply your changes to the latest version and try again",
             DetailsFor(kind, name));
+
+    /// <summary>
+    /// 409 when a replace carries another object's uid, worded as the storage layer's precondition
+    /// check (<c>Precondition failed: UID in precondition: X, UID in object meta: Y</c>).
+    /// </summary>
+    public static ApiError UidPrecondition(ResourceKind kind, string name, string requested, string actual) =>
+        new(409, "Conflict",
+            $"Operation cannot be fulfilled on {kind.QualifiedName} \"{name}\": Precondition failed: UID in precondition: {requested}, UID in object meta: {actual}",
+            DetailsFor(kind, name));
+
+    /// <summary>
+    /// 500 for a create that carries metadata.resourceVersion: the storage layer's plain error
+    /// (no Status reason), as a real server answers it.
+    /// </summary>
+    public static ApiError ResourceVersionSetOnCreate() =>
+        new(500, "", "resourceVersion should not be set on objects to be created");
 
     /// <summary>422: the object is invalid (<c>Secret "x" is invalid: metadata.name: Required value</c>).</summary>
     public static ApiError Invalid(ResourceKind kind, string name, string field, string problem)

@@ -21,6 +21,52 @@ internal static class ObjectDefaults
         else if (kind == ResourceCatalog.CronJobs) CronJobDefaults(obj);
         else if (kind == ResourceCatalog.Services && creating) ServiceDefaults(obj);
         else if (kind == ResourceCatalog.PersistentVolumeClaims && creating) Status(obj)["phase"] ??= "Bound";
+        else if (kind == ResourceCatalog.Nodes && creating) NodeDefaults(obj);
+    }
+
+    /// <summary>A node as a healthy kubelet registers it: well-known labels, Ready, addresses, capacity, nodeInfo.</summary>
+    private static void NodeDefaults(JsonObject node)
+    {
+        var meta = Child(node, "metadata");
+        var name = (string?)meta["name"] ?? "";
+        var labels = Child(meta, "labels");
+        labels["kubernetes.io/hostname"] ??= name;
+        labels["kubernetes.io/os"] ??= "linux";
+        labels["kubernetes.io/arch"] ??= "amd64";
+        labels["beta.kubernetes.io/os"] ??= "linux";
+        labels["beta.kubernetes.io/arch"] ??= "amd64";
+        var status = Status(node);
+        if (status["conditions"] == null)
+        {
+            var now = ObjectStore.Timestamp(DateTimeOffset.UtcNow);
+            JsonObject Condition(string type, string value, string reason, string message) => new()
+            {
+                ["type"] = type, ["status"] = value, ["reason"] = reason, ["message"] = message,
+                ["lastHeartbeatTime"] = now, ["lastTransitionTime"] = now,
+            };
+            status["conditions"] = new JsonArray(
+                Condition("MemoryPressure", "False", "KubeletHasSufficientMemory", "kubelet has sufficient memory available"),
+                Condition("DiskPressure", "False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure"),
+                Condition("PIDPressure", "False", "KubeletHasSufficientPID", "kubelet has sufficient PID available"),
+                Condition("Ready", "True", "KubeletReady", "kubelet is posting ready status"));
+        }
+        status["addresses"] ??= new JsonArray(
+            new JsonObject { ["type"] = "InternalIP", ["address"] = "127.0.0.1" },
+            new JsonObject { ["type"] = "Hostname", ["address"] = name });
+        var capacity = new JsonObject { ["cpu"] = "4", ["memory"] = "16Gi", ["pods"] = "110", ["ephemeral-storage"] = "100Gi" };
+        status["capacity"] ??= capacity;
+        status["allocatable"] ??= capacity.DeepClone();
+        status["nodeInfo"] ??= new JsonObject
+        {
+            ["kubeletVersion"] = Discovery.VersionInfo.GitVersion,
+            ["kubeProxyVersion"] = Discovery.VersionInfo.GitVersion,
+            ["osImage"] = "Simulated Linux",
+            ["kernelVersion"] = Environment.OSVersion.Version.ToString(),
+            ["containerRuntimeVersion"] = "simulated://1.0",
+            ["operatingSystem"] = "linux",
+            ["architecture"] = "amd64",
+            ["machineID"] = "", ["systemUUID"] = "", ["bootID"] = "",
+        };
     }
 
     private static JsonObject Status(JsonObject obj) => Child(obj, "status");

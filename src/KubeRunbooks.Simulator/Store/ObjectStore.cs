@@ -270,6 +270,10 @@ public sealed class ObjectStore
             ns = kind.Namespaced ? ns ?? (string?)meta["namespace"] ?? "default" : null;
             var key = Key(kind, ns, name);
             if (!_objects[kind].TryGetValue(key, out var current)) throw ApiError.NotFound(kind, name);
+            // The uid of the object sent is a precondition, checked before its resourceVersion.
+            var uid = (string?)meta["uid"];
+            var currentUid = (string?)current["metadata"]!["uid"] ?? "";
+            if (!string.IsNullOrEmpty(uid) && uid != currentUid) throw ApiError.UidPrecondition(kind, name, uid, currentUid);
             var requested = (string?)meta["resourceVersion"];
             if (!string.IsNullOrEmpty(requested) && requested != (string?)current["metadata"]!["resourceVersion"])
             {

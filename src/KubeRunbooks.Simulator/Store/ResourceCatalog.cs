@@ -24,6 +24,15 @@ public static class ResourceCatalog
     /// <summary>Events (core).</summary>
     public static readonly ResourceKind Events = new("", "v1", "Event", "events", "event", true, ["ev"], false, false, false);
 
+    /// <summary>ServiceAccounts (core).</summary>
+    public static readonly ResourceKind ServiceAccounts = new("", "v1", "ServiceAccount", "serviceaccounts", "serviceaccount", true, ["sa"], false, false, false);
+
+    /// <summary>Nodes (core, cluster-scoped): the scenario's nodes, where pods are scheduled.</summary>
+    public static readonly ResourceKind Nodes = new("", "v1", "Node", "nodes", "node", false, ["no"], true, false, false);
+
+    /// <summary>ReplicaSets (apps): what the Deployment controller scales, one per pod template revision.</summary>
+    public static readonly ResourceKind ReplicaSets = new("apps", "v1", "ReplicaSet", "replicasets", "replicaset", true, ["rs"], true, true, true);
+
     /// <summary>StatefulSets (apps).</summary>
     public static readonly ResourceKind StatefulSets = new("apps", "v1", "StatefulSet", "statefulsets", "statefulset", true, ["sts"], true, true, true);
 
@@ -41,7 +50,7 @@ public static class ResourceCatalog
 
     /// <summary>Every kind served, in discovery order.</summary>
     public static IReadOnlyList<ResourceKind> All { get; } =
-        [Namespaces, Pods, Services, ConfigMaps, Secrets, PersistentVolumeClaims, Events, StatefulSets, Deployments, Jobs, CronJobs, Leases];
+        [Namespaces, Pods, Services, ConfigMaps, Secrets, PersistentVolumeClaims, Events, ServiceAccounts, Nodes, StatefulSets, Deployments, ReplicaSets, Jobs, CronJobs, Leases];
 
     /// <summary>The API groups served, core ("") first, each with its version.</summary>
     public static IReadOnlyList<string> Groups { get; } = All.Select(k => k.Group).Distinct().ToList();

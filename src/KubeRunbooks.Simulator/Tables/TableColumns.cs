@@ -62,6 +62,39 @@ internal static class TableColumns
                 new("Capacity", "string", (o, _) => (string?)o["spec"]?["resources"]?["requests"]?["storage"] ?? ""),
                 new("Access Modes", "string", (o, _) => AccessModes(o)), new("StorageClass", "string", (o, _) => Str(o, "spec", "storageClassName") ?? ""), Age];
         }
+        if (kind == ResourceCatalog.ReplicaSets)
+        {
+            return [Name, new("Desired", "integer", (o, _) => Num(o, "spec", "replicas")), new("Current", "integer", (o, _) => Num(o, "status", "replicas")),
+                new("Ready", "integer", (o, _) => Num(o, "status", "readyReplicas")), Age,
+                new("Containers", "string", (o, _) => Containers(o, "name"), 1), new("Images", "string", (o, _) => Containers(o, "image"), 1),
+                new("Selector", "string", (o, _) => MatchLabels(o), 1)];
+        }
+        if (kind == ResourceCatalog.Nodes)
+        {
+            return [Name, new("Status", "string", (o, _) => NodeStatus(o)), new("Roles", "string", (o, _) => NodeRoles(o)), Age,
+                new("Version", "string", (o, _) => Str(o, "status", "nodeInfo", "kubeletVersion") ?? ""),
+                new("Internal-IP", "string", (o, _) => NodeAddress(o, "InternalIP"), 1), new("External-IP", "string", (o, _) => NodeAddress(o, "ExternalIP"), 1),
+                new("OS-Image", "string", (o, _) => Str(o, "status", "nodeInfo", "osImage") ?? "<unknown>", 1),
+                new("Kernel-Version", "string", (o, _) => Str(o, "status", "nodeInfo", "kernelVersion") ?? "<unknown>", 1),
+                new("Container-Runtime", "string", (o, _) => Str(o, "status", "nodeInfo", "containerRuntimeVersion") ?? "<unknown>", 1)];
+        }
+        if (kind == ResourceCatalog.Events)
+        {
+            // As the real server's event table: LAST SEEN, TYPE, REASON, OBJECT (kind/name), MESSAGE.
+            return [new("Last Seen", "string", (o, now) => AgeFormat.Since(Str(o, "lastTimestamp") ?? Str(o, "eventTime") ?? Str(o, "metadata", "creationTimestamp"), now)),
+                new("Type", "string", (o, _) => Str(o, "type") ?? ""), new("Reason", "string", (o, _) => Str(o, "reason") ?? ""),
+                new("Object", "string", (o, _) => $"{Str(o, "involvedObject", "kind")?.ToLowerInvariant()}/{Str(o, "involvedObject", "name")}"),
+                new("Subobject", "string", (o, _) => Str(o, "involvedObject", "fieldPath") ?? "", 1),
+                new("Source", "string", (o, _) => Str(o, "source", "component") ?? "", 1),
+                new("Message", "string", (o, _) => Str(o, "message") ?? ""),
+                new("First Seen", "string", (o, now) => AgeFormat.Since(Str(o, "firstTimestamp") ?? Str(o, "metadata", "creationTimestamp"), now), 1),
+                new("Count", "string", (o, _) => (JsonNumbers.AsLong(o["count"]) ?? 1).ToString(System.Globalization.CultureInfo.InvariantCulture), 1),
+                new("Name", "string", (o, _) => Str(o, "metadata", "name"), 1)];
+        }
+        if (kind == ResourceCatalog.ServiceAccounts)
+        {
+            return [Name, new("Secrets", "string", (o, _) => (o["secrets"] as JsonArray)?.Count ?? 0), Age];
+        }
         if (kind == ResourceCatalog.Namespaces)
         {
             return [Name, new("Status", "string", (o, _) => Str(o, "status", "phase")), Age];
@@ -102,6 +135,37 @@ internal static class TableColumns
             .Select(p => $"{JsonNumbers.AsLong(p["port"])}/{(string?)p["protocol"] ?? "TCP"}").ToList();
         return ports is { Count: > 0 } ? string.Join(",", ports) : "<none>";
     }
+
+    private static string Containers(JsonObject workload, string field)
+    {
+        var containers = (workload["spec"]?["template"]?["spec"]?["containers"] as JsonArray)?.OfType<JsonObject>().Select(c => (string?)c[field]).ToList();
+        return containers is { Count: > 0 } ? string.Join(",", containers) : "<none>";
+    }
+
+    private static string MatchLabels(JsonObject workload)
+    {
+        var labels = (workload["spec"]?["selector"]?["matchLabels"] as JsonObject)?.Select(l => $"{l.Key}={l.Value}").ToList();
+        return labels is { Count: > 0 } ? string.Join(",", labels) : "<none>";
+    }
+
+    private static string NodeStatus(JsonObject node)
+    {
+        var ready = (node["status"]?["conditions"] as JsonArray)?.OfType<JsonObject>().FirstOrDefault(c => (string?)c["type"] == "Ready");
+        var text = ready == null ? "Unknown" : (string?)ready["status"] == "True" ? "Ready" : "NotReady";
+        if ((node["spec"]?["unschedulable"] as JsonValue)?.GetValue<bool>() == true) text += ",SchedulingDisabled";
+        return text;
+    }
+
+    private static string NodeRoles(JsonObject node)
+    {
+        const string prefix = "node-role.kubernetes.io/";
+        var roles = (node["metadata"]?["labels"] as JsonObject)?.Select(l => l.Key).Where(k => k.StartsWith(prefix, StringComparison.Ordinal))
+            .Select(k => k[prefix.Length..]).Where(r => r.Length > 0).Order(StringComparer.Ordinal).ToList();
+        return roles is { Count: > 0 } ? string.Join(",", roles) : "<none>";
+    }
+
+    private static string NodeAddress(JsonObject node, string type) =>
+        (node["status"]?["addresses"] as JsonArray)?.OfType<JsonObject>().Where(a => (string?)a["type"] == type).Select(a => (string?)a["address"]).FirstOrDefault() ?? "<none>";
 
     private static string AccessModes(JsonObject pvc)
     {

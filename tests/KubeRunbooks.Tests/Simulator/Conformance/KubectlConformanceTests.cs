@@ -96,6 +96,70 @@ public sealed class KubectlConformanceTests : ScenarioClusterFixture
     }
 
     [Test]
+    public async Task Exec_it_gives_the_command_a_terminal_and_its_exit_code()
+    {
+        // kubectl asks for a tty only when its own stdin is a terminal: run it under script(1) too.
+        var kubectl = $"{KubeRunbooks.Tests.Simulator.Api.Kubectl.Path} --kubeconfig={Cluster.KubeconfigPath} --cache-dir={Path.Combine(Root, "kubectl-cache")} " +
+            "exec -it vantiq-1 -n vantiq -c vantiq -- sh -c 'tty; test -t 1 && echo stdout-is-a-terminal; exit 3'";
+        var info = new System.Diagnostics.ProcessStartInfo("script") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { "-q", "-e", "-c", kubectl, "/dev/null" }) info.ArgumentList.Add(arg);
+        using var process = System.Diagnostics.Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        var output = await stdout;
+
+        var plain = await Kubectl.RunAsync("exec", "vantiq-1", "-n", "vantiq", "-c", "vantiq", "--", "sh", "-c", "tty");
+        Assert.Multiple(() =>
+        {
+            Assert.That(process.ExitCode, Is.EqualTo(3), output);
+            Assert.That(output, Does.Match(@"/dev/pts/\d+\r\n"));
+            Assert.That(output, Does.Contain("stdout-is-a-terminal\r\n"));
+            Assert.That(plain.ExitCode, Is.EqualTo(1), "without -t there is no terminal");
+            Assert.That(plain.Stdout, Is.EqualTo("not a tty\n"));
+        });
+    }
+
+    [Test]
+    public async Task Attach_streams_what_the_container_prints_from_now_on()
+    {
+        var ns = await NewNamespaceAsync();
+        await Client.CoreV1.CreateNamespacedPodAsync(new k8s.Models.V1Pod
+        {
+            Metadata = new k8s.Models.V1ObjectMeta { Name = "ticker" },
+            Spec = new k8s.Models.V1PodSpec
+            {
+                Containers = [new k8s.Models.V1Container { Name = "main", Image = "busybox:1.36", Command = ["sh", "-c", "i=0; while true; do i=$((i+1)); echo tick $i; sleep 0.3; done"] }],
+            },
+        }, ns);
+        await WaitUntilAsync(async () => IsReady(await Client.CoreV1.ReadNamespacedPodAsync("ticker", ns)), "the ticker runs");
+        await WaitUntilAsync(async () => (await Kubectl.RunAsync("logs", "ticker", "-n", ns)).Stdout.Contains("tick 3"), "the ticker has ticked");
+
+        var info = new System.Diagnostics.ProcessStartInfo(KubeRunbooks.Tests.Simulator.Api.Kubectl.Path) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { $"--kubeconfig={Cluster.KubeconfigPath}", $"--cache-dir={Path.Combine(Root, "kubectl-cache")}", "attach", "ticker", "-n", ns }) info.ArgumentList.Add(arg);
+        using var attach = System.Diagnostics.Process.Start(info)!;
+        var lines = new List<string>();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            while (lines.Count < 3 && await attach.StandardOutput.ReadLineAsync(timeout.Token) is { } line) lines.Add(line);
+        }
+        finally
+        {
+            attach.Kill();
+        }
+
+        Assert.That(lines, Has.Count.EqualTo(3), await attach.StandardError.ReadToEndAsync());
+        var numbers = lines.Select(l => int.Parse(l["tick ".Length..], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(lines, Is.All.Match(@"^tick \d+$"));
+            Assert.That(numbers[0], Is.GreaterThan(3), "attach does not replay what was printed before");
+            Assert.That(numbers, Is.EqualTo(new[] { numbers[0], numbers[0] + 1, numbers[0] + 2 }), "every line, in order");
+        });
+    }
+
+    [Test]
     public async Task Set_image_then_rollout_status_rolls_every_pod_to_the_new_revision()
     {
         var before = await Client.AppsV1.ReadNamespacedStatefulSetAsync("vantiq", "vantiq");

@@ -42,6 +42,109 @@ public sealed class DeploymentControllerTests : ScenarioClusterFixture
         Assert.That(deployment.Status.Replicas ?? 0, Is.Zero);
     }
 
+    [Test]
+    public async Task A_deployment_owns_a_replicaset_that_owns_the_pods()
+    {
+        var ns = await NewNamespaceAsync();
+        await Client.AppsV1.CreateNamespacedDeploymentAsync(Deployment("shop", 2, "example/shop:1"), ns);
+        await WaitUntilAsync(async () => (await Client.AppsV1.ReadNamespacedDeploymentAsync("shop", ns)).Status?.AvailableReplicas == 2, "shop is available");
+
+        var deployment = await Client.AppsV1.ReadNamespacedDeploymentAsync("shop", ns);
+        var rs = (await Client.AppsV1.ListNamespacedReplicaSetAsync(ns)).Items.Single();
+        var pods = await PodsAsync(ns, "app=shop");
+        var hash = rs.Metadata.Labels["pod-template-hash"];
+        var table = (await Kubectl.RunAsync("get", "rs", "-n", ns)).EnsureSuccess().Stdout;
+        Assert.Multiple(() =>
+        {
+            Assert.That(rs.Metadata.Name, Is.EqualTo($"shop-{hash}"));
+            Assert.That(rs.Metadata.OwnerReferences.Single().Uid, Is.EqualTo(deployment.Metadata.Uid));
+            Assert.That(rs.Metadata.Annotations["deployment.kubernetes.io/revision"], Is.EqualTo("1"));
+            Assert.That(deployment.Metadata.Annotations["deployment.kubernetes.io/revision"], Is.EqualTo("1"));
+            Assert.That(rs.Spec.Selector.MatchLabels["pod-template-hash"], Is.EqualTo(hash));
+            Assert.That(pods.Select(p => p.Metadata.OwnerReferences.Single().Uid), Is.All.EqualTo(rs.Metadata.Uid));
+            Assert.That(pods.Select(p => p.Metadata.Name), Is.All.Match($"^shop-{hash}-[a-z0-9]{{5}}$"));
+            Assert.That(table, Does.Match($@"NAME\s+DESIRED\s+CURRENT\s+READY\s+AGE\nshop-{hash}\s+2\s+2\s+2\s+\d+s"));
+        });
+    }
+
+    [Test]
+    public async Task Rollout_history_and_undo_go_back_to_the_previous_template()
+    {
+        var ns = await NewNamespaceAsync();
+        await Client.AppsV1.CreateNamespacedDeploymentAsync(Deployment("web", 2, "example/web:1"), ns);
+        (await Kubectl.RunAsync("rollout", "status", "deployment/web", "-n", ns, "--timeout=60s")).EnsureSuccess();
+        (await Kubectl.RunAsync("set", "image", "deployment/web", "-n", ns, "app=example/web:2")).EnsureSuccess();
+        (await Kubectl.RunAsync("rollout", "status", "deployment/web", "-n", ns, "--timeout=60s")).EnsureSuccess();
+
+        var history = (await Kubectl.RunAsync("rollout", "history", "deployment/web", "-n", ns)).EnsureSuccess().Stdout;
+        var revision1 = (await Kubectl.RunAsync("rollout", "history", "deployment/web", "-n", ns, "--revision=1")).EnsureSuccess().Stdout;
+        var undo = (await Kubectl.RunAsync("rollout", "undo", "deployment/web", "-n", ns)).EnsureSuccess().Stdout;
+        var status = (await Kubectl.RunAsync("rollout", "status", "deployment/web", "-n", ns, "--timeout=60s")).EnsureSuccess().Stdout;
+        var after = (await Kubectl.RunAsync("rollout", "history", "deployment/web", "-n", ns)).EnsureSuccess().Stdout;
+
+        var sets = (await Client.AppsV1.ListNamespacedReplicaSetAsync(ns)).Items;
+        var pods = await PodsAsync(ns, "app=web");
+        Assert.Multiple(() =>
+        {
+            Assert.That(history, Does.Match(@"deployment.apps/web\s*\nREVISION\s+CHANGE-CAUSE\n1\s+<none>\n2\s+<none>\n"));
+            Assert.That(revision1, Does.Contain("Image:\texample/web:1").Or.Match(@"Image:\s+example/web:1"));
+            Assert.That(undo.Trim(), Is.EqualTo("deployment.apps/web rolled back"));
+            Assert.That(status, Does.Contain("deployment \"web\" successfully rolled out"));
+            Assert.That(after, Does.Match(@"REVISION\s+CHANGE-CAUSE\n2\s+<none>\n3\s+<none>\n"), "the first template's ReplicaSet is now revision 3");
+            Assert.That(sets, Has.Count.EqualTo(2), "undo reuses the first ReplicaSet");
+            Assert.That(pods, Has.Count.EqualTo(2));
+            Assert.That(pods.Select(p => p.Spec.Containers[0].Image), Is.All.EqualTo("example/web:1"));
+        });
+    }
+
+    [Test]
+    public async Task Rollout_undo_to_a_revision_that_does_not_exist_fails_and_changes_nothing()
+    {
+        var ns = await NewNamespaceAsync();
+        await Client.AppsV1.CreateNamespacedDeploymentAsync(Deployment("one", 1, "example/one:1"), ns);
+        (await Kubectl.RunAsync("rollout", "status", "deployment/one", "-n", ns, "--timeout=60s")).EnsureSuccess();
+
+        var undo = await Kubectl.RunAsync("rollout", "undo", "deployment/one", "-n", ns, "--to-revision=9");
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(undo.ExitCode, Is.Not.Zero);
+            Assert.That(undo.Stderr, Does.Contain("unable to find specified revision 9 in history"));
+            Assert.That((await Client.AppsV1.ReadNamespacedDeploymentAsync("one", ns)).Spec.Template.Spec.Containers[0].Image, Is.EqualTo("example/one:1"));
+        });
+    }
+
+    [Test]
+    public async Task Rollout_restart_makes_a_new_replicaset_and_records_scaling_events()
+    {
+        var ns = await NewNamespaceAsync();
+        await Client.AppsV1.CreateNamespacedDeploymentAsync(Deployment("api", 1, "example/api:1"), ns);
+        (await Kubectl.RunAsync("rollout", "status", "deployment/api", "-n", ns, "--timeout=60s")).EnsureSuccess();
+        var before = (await PodsAsync(ns, "app=api")).Single();
+
+        (await Kubectl.RunAsync("rollout", "restart", "deployment/api", "-n", ns)).EnsureSuccess();
+        (await Kubectl.RunAsync("rollout", "status", "deployment/api", "-n", ns, "--timeout=60s")).EnsureSuccess();
+        await WaitUntilAsync(async () => (await PodsAsync(ns, "app=api")).Count == 1, "the old pod is gone");
+
+        var after = (await PodsAsync(ns, "app=api")).Single();
+        var sets = (await Client.AppsV1.ListNamespacedReplicaSetAsync(ns)).Items.OrderBy(r => r.Metadata.Annotations["deployment.kubernetes.io/revision"]).ToList();
+        var events = (await Kubectl.RunAsync("get", "events", "-n", ns, "--sort-by=.metadata.creationTimestamp")).EnsureSuccess().Stdout;
+        var describe = (await Kubectl.RunAsync("describe", "deployment", "api", "-n", ns)).EnsureSuccess().Stdout;
+        Assert.Multiple(() =>
+        {
+            Assert.That(after.Metadata.Uid, Is.Not.EqualTo(before.Metadata.Uid));
+            Assert.That(after.Metadata.Annotations, Does.ContainKey("kubectl.kubernetes.io/restartedAt"));
+            Assert.That(sets.Select(r => r.Spec.Replicas), Is.EqualTo(new int?[] { 0, 1 }));
+            Assert.That(events, Does.Match(@"^LAST SEEN\s+TYPE\s+REASON\s+OBJECT\s+MESSAGE\n"));
+            Assert.That(events, Does.Match($@"Normal\s+ScalingReplicaSet\s+deployment/api\s+Scaled up replica set {sets[1].Metadata.Name} to 1 from 0"));
+            Assert.That(events, Does.Match($@"Normal\s+ScalingReplicaSet\s+deployment/api\s+Scaled down replica set {sets[0].Metadata.Name} to 0 from 1"));
+            Assert.That(events, Does.Match($@"Normal\s+SuccessfulCreate\s+replicaset/{sets[1].Metadata.Name}\s+Created pod: {after.Metadata.Name}"));
+            Assert.That(events, Does.Match($@"Normal\s+SuccessfulDelete\s+replicaset/{sets[0].Metadata.Name}\s+Deleted pod: {before.Metadata.Name}"));
+            Assert.That(describe, Does.Match($@"NewReplicaSet:\s+{sets[1].Metadata.Name} \(1/1 replicas created\)"));
+            Assert.That(describe, Does.Match(@"Events:\s*\n\s+Type\s+Reason\s+Age\s+From\s+Message"));
+        });
+    }
+
     private static V1Deployment Deployment(string name, int replicas, string image) => new()
     {
         Metadata = new V1ObjectMeta { Name = name },
