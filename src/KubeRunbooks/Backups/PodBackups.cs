@@ -1,0 +1,53 @@
+using KubeRunbooks.Kubernetes.Exec;
+
+namespace KubeRunbooks.Backups;
+
+/// <summary>
+/// A command's output in a pod streamed into a backup set (a dump), and a verified set's file streamed into a
+/// command's stdin (a restore): the exec's exit status checked, secrets in the command's environment only.
+/// </summary>
+public sealed class PodBackups
+{
+    private readonly PodExec _exec;
+
+    /// <summary>Over an exec runner.</summary>
+    public PodBackups(PodExec exec) => _exec = exec;
+
+    /// <summary>
+    /// Runs <paramref name="request"/> and writes its stdout into <paramref name="set"/> as <paramref name="spec"/> says.
+    /// A non-zero exit, a missing status or a cut stream fails it with nothing under the final name.
+    /// </summary>
+    /// <param name="set">The set being written.</param>
+    /// <param name="spec">The file; namespace, object and command are filled from the request when not given.</param>
+    /// <param name="request">The dump command (secrets in <see cref="ExecRequest.Secrets"/>).</param>
+    /// <param name="stderrLine">Receives the command's stderr lines, or null.</param>
+    /// <param name="progress">Receives the content bytes so far, or null.</param>
+    /// <param name="cancellationToken">Cancels the dump.</param>
+    /// <returns>The manifest entry.</returns>
+    public Task<BackupFileEntry> DumpAsync(BackupSetWriter set, BackupFileSpec spec, ExecRequest request,
+        Action<string>? stderrLine = null, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var recorded = spec with
+        {
+            Namespace = spec.Namespace ?? request.Namespace,
+            Object = spec.Object ?? $"pod/{request.Pod} container {request.Container}",
+            Command = spec.Command ?? string.Join(' ', request.Command) + (request.Secrets.Count > 0 ? $" (env: {string.Join(", ", request.Secrets.Keys)})" : ""),
+        };
+        return set.WriteFileAsync(recorded, (stream, ct) => _exec.RunCheckedAsync(request, stream, null, stderrLine, ct), progress, cancellationToken);
+    }
+
+    /// <summary>Feeds a verified set's file (decompressed) to <paramref name="request"/>'s stdin; fails unless it exits 0.</summary>
+    /// <param name="set">The set, verified.</param>
+    /// <param name="fileName">The file in it.</param>
+    /// <param name="request">The restore command (e.g. <c>psql -f -</c>; secrets in <see cref="ExecRequest.Secrets"/>).</param>
+    /// <param name="stdout">Receives the command's stdout, or null to discard it.</param>
+    /// <param name="stderrLine">Receives its stderr lines, or null.</param>
+    /// <param name="cancellationToken">Cancels the restore.</param>
+    /// <returns>The exec's byte counts.</returns>
+    public async Task<ExecResult> RestoreAsync(VerifiedBackupSet set, string fileName, ExecRequest request,
+        Stream? stdout = null, Action<string>? stderrLine = null, CancellationToken cancellationToken = default)
+    {
+        await using var content = set.OpenContent(fileName);
+        return await _exec.RunCheckedAsync(request, stdout ?? Stream.Null, content, stderrLine, cancellationToken).ConfigureAwait(false);
+    }
+}
