@@ -18,6 +18,9 @@ public sealed class ParallelGzipStream : Stream
     /// <summary>The default zlib level: the ratio of <c>gzip -6</c> with .NET's zlib-ng (see bench/BackupStream).</summary>
     public const int DefaultLevel = 7;
 
+    /// <summary>A gzip member of no data: header, an empty final deflate block, CRC-32 0, size 0.</summary>
+    private static readonly byte[] EmptyMember = [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+
     private readonly Stream _output;
     private readonly int _level;
     private readonly int _blockSize;
@@ -161,6 +164,13 @@ public sealed class ParallelGzipStream : Stream
     {
         try
         {
+            if (length == 0)
+            {
+                // GZipStream writes nothing for no input; an empty file would not be gzip.
+                var empty = ArrayPool<byte>.Shared.Rent(EmptyMember.Length);
+                EmptyMember.CopyTo(empty, 0);
+                return (empty, EmptyMember.Length);
+            }
             var target = new PooledBuffer(length / 2 + 1024);
             using (var gzip = new GZipStream(target, new ZLibCompressionOptions { CompressionLevel = level }, leaveOpen: true)) gzip.Write(block, 0, length);
             return target.Detach();
