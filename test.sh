@@ -11,6 +11,16 @@ fi
 if ! command -v kubectl >/dev/null 2>&1; then
   echo "test.sh: kubectl is not on PATH: the kubectl conformance tests will be skipped." >&2
 fi
+# The data-path tests run real PostgreSQL 15, MariaDB and Redis servers on loopback (TESTING.md): install them
+# on a fresh machine (a CI runner) when they are missing.
+if ! { [ -x /usr/lib/postgresql/15/bin/postgres ] && command -v mariadbd >/dev/null 2>&1 && command -v redis-server >/dev/null 2>&1; }; then
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "test.sh: installing postgresql, mariadb-server, mariadb-client, redis-server for the data-path tests" >&2
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql mariadb-server mariadb-client redis-server >/dev/null
+  else
+    echo "test.sh: PostgreSQL 15, MariaDB or Redis is missing and cannot be installed here: the data-path tests will fail." >&2
+  fi
+fi
 log=$(mktemp)
 # The host must be built before the tests run it as a child process.
 dotnet build KubeRunbooks.slnx --nologo -v quiet -clp:NoSummary || { echo "0 passed, 1 failed"; exit 1; }

@@ -24,7 +24,12 @@ server.RunPod(new V1Pod
 await sink.Started.Task.WaitAsync(TimeSpan.FromSeconds(30));
 
 var local = await TimeAsync(() => LocalPipeAsync(command));
+// Each client once before timing (JIT, TLS, kubectl's discovery cache), so the rows compare steady streaming.
+await KubernetesClientAsync(server, ["head", "-c", "1048576", "/dev/zero"]);
+await PodExecAsync(server, ["head", "-c", "1048576", "/dev/zero"]);
+await KubectlAsync(server, root, ["head", "-c", "1048576", "/dev/zero"]);
 var client = await TimeAsync(() => KubernetesClientAsync(server, command));
+var tool = await TimeAsync(() => PodExecAsync(server, command));
 var kubectl = await TimeAsync(() => KubectlAsync(server, root, command));
 
 Console.WriteLine($"bytes per run: {bytes} ({bytes / (1024 * 1024)} MiB), command: {string.Join(' ', command)}");
@@ -33,9 +38,13 @@ Console.WriteLine("| path | bytes received | seconds | MiB/s | ratio to local pi
 Console.WriteLine("| --- | ---: | ---: | ---: | ---: |");
 Row("local pipe (no exec, ceiling)", local);
 Row("KubernetesClient exec (v5, StreamDemuxer)", client);
+Row("tool's PodExec (v5, own channel reader)", tool);
 Row("kubectl exec (v5, stdout counted)", kubectl);
+Console.WriteLine();
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"PodExec / kubectl: {kubectl.Elapsed.TotalSeconds / tool.Elapsed.TotalSeconds:F2}x; StreamDemuxer / kubectl: {kubectl.Elapsed.TotalSeconds / client.Elapsed.TotalSeconds:F2}x"));
 Directory.Delete(root, recursive: true);
-if (client.Bytes != bytes || kubectl.Bytes != bytes)
+if (client.Bytes != bytes || kubectl.Bytes != bytes || tool.Bytes != bytes)
 {
     Console.Error.WriteLine("error: a run did not receive every byte");
     return 1;
@@ -87,6 +96,14 @@ static async Task<long> KubernetesClientAsync(RuntimeTestServer server, string[]
     return await received;
 }
 
+static async Task<long> PodExecAsync(RuntimeTestServer server, string[] command)
+{
+    using var client = server.CreateClient();
+    var counter = new CountingStream();
+    await new KubeRunbooks.Kubernetes.Exec.PodExec(client).RunCheckedAsync(new KubeRunbooks.Kubernetes.Exec.ExecRequest("default", "bench", "main", command), counter);
+    return counter.Count;
+}
+
 static async Task<long> KubectlAsync(RuntimeTestServer server, string root, string[] command)
 {
     var info = new ProcessStartInfo("kubectl") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -108,6 +125,27 @@ static async Task<long> CountAsync(Stream stream)
     int read;
     while ((read = await stream.ReadAsync(buffer)) > 0) total += read;
     return total;
+}
+
+/// <summary>Counts what is written and keeps nothing.</summary>
+internal sealed class CountingStream : Stream
+{
+    public long Count { get; private set; }
+    public override bool CanRead => false;
+    public override bool CanSeek => false;
+    public override bool CanWrite => true;
+    public override long Length => Count;
+    public override long Position { get => Count; set => throw new NotSupportedException(); }
+    public override void Flush() { }
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => Count += count;
+    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        Count += buffer.Length;
+        return ValueTask.CompletedTask;
+    }
 }
 
 /// <summary>No ConfigMaps or Secrets: the bench pod needs none.</summary>

@@ -1,58 +1,108 @@
-using System.Text;
+using System.Net.WebSockets;
 using k8s;
 using k8s.Models;
+using KubeRunbooks.Kubernetes.Containers;
 
 namespace KubeRunbooks.Kubernetes.Exec;
 
 /// <summary>
-/// Runs a command in a container over the WebSocket v5 protocol with streamed stdin, stdout and stderr.
-/// Memory does not grow with output size: stdout and stderr are copied to the caller's streams as they come.
+/// Runs a command in a container over the WebSocket v5 channel protocol with streamed stdin, stdout and stderr.
+/// Memory does not grow with output size: stdout and stderr are written to the caller's streams as they arrive.
 /// </summary>
 public sealed class PodExec
 {
+    private const int StderrTailLines = 20;
     private readonly IKubernetes _client;
 
     /// <summary>Creates the runner over a client.</summary>
     public PodExec(IKubernetes client) => _client = client;
 
     /// <summary>
-    /// Runs the command. Streams are obtained before the demuxer starts (frames for a channel without a buffer
-    /// are dropped); stdout and stderr are copied on their own tasks (a channel buffer stops at 40 MB and would
-    /// end every stream); stdin is copied then closed with the v5 close frame; the exit code comes from the
-    /// error channel's Status.
+    /// Runs the command and returns its exit code (a non-zero exit is not an exception here; see
+    /// <see cref="RunCheckedAsync"/>). Secrets of the request are sent as the first lines of stdin (see
+    /// <see cref="SecretEnvironment"/>); then <paramref name="stdin"/>; then stdin is closed with the v5 close frame.
     /// </summary>
     /// <param name="request">What to run where.</param>
     /// <param name="stdout">Receives stdout.</param>
     /// <param name="stderr">Receives stderr; null discards it (it is still drained).</param>
-    /// <param name="stdin">Sent as stdin then closed; null runs without stdin.</param>
+    /// <param name="stdin">Sent as stdin then closed; null runs without stdin (unless the request has secrets).</param>
     /// <param name="cancellationToken">Cancels the exec.</param>
     /// <returns>The exit code and byte counts.</returns>
+    /// <exception cref="ExecFailedException">No exit status came (stream cut, connection lost), or stdin could not be sent.</exception>
     public async Task<ExecResult> RunAsync(ExecRequest request, Stream stdout, Stream? stderr = null, Stream? stdin = null, CancellationToken cancellationToken = default)
     {
-        var socket = await _client.WebSocketNamespacedPodExecAsync(
-            request.Pod, request.Namespace, request.Command, request.Container,
-            true, stdin is not null, true, false, // stderr, stdin, stdout, tty: tty defaults to true in the client
-            WebSocketProtocol.V5BinaryWebsocketProtocol, null, cancellationToken).ConfigureAwait(false);
-        using var demuxer = new StreamDemuxer(socket, StreamType.RemoteCommand, ownsSocket: true, supportsClose: true);
-        var outStream = demuxer.GetStream(ChannelIndex.StdOut, null);
-        var errStream = demuxer.GetStream(ChannelIndex.StdErr, null);
-        var statusStream = demuxer.GetStream(ChannelIndex.Error, null);
-        var inStream = stdin is null ? null : demuxer.GetStream((ChannelIndex?)null, ChannelIndex.StdIn);
-        demuxer.Start();
-
-        // MuxedStream.Read blocks: each channel gets its own task.
-        var outTask = Task.Run(() => CopyAsync(outStream, stdout, cancellationToken), cancellationToken);
-        var errTask = Task.Run(() => CopyAsync(errStream, stderr ?? Stream.Null, cancellationToken), cancellationToken);
-        var statusTask = Task.Run(() => ReadAllAsync(statusStream, cancellationToken), cancellationToken);
-        if (stdin is not null && inStream is not null)
+        var hasSecrets = request.Secrets.Count > 0;
+        var command = hasSecrets ? SecretEnvironment.Wrap(request.Command, request.Secrets.Keys) : request.Command;
+        var prefix = hasSecrets ? SecretEnvironment.Lines(request.Secrets) : [];
+        var withStdin = stdin is not null || hasSecrets;
+        WebSocket socket;
+        try
         {
-            await stdin.CopyToAsync(inStream, cancellationToken).ConfigureAwait(false);
-            await inStream.DisposeAsync().ConfigureAwait(false); // v5: sends the close frame [255, 0]
+            socket = await _client.WebSocketNamespacedPodExecAsync(
+                request.Pod, request.Namespace, command, request.Container,
+                true, withStdin, true, false, // stderr, stdin, stdout, tty: tty defaults to true in the client
+                WebSocketProtocol.V5BinaryWebsocketProtocol, null, cancellationToken).ConfigureAwait(false);
         }
-        var statusJson = await statusTask.ConfigureAwait(false);
-        var outBytes = await outTask.ConfigureAwait(false);
-        var errBytes = await errTask.ConfigureAwait(false);
-        return new ExecResult(ExitCodeOf(statusJson, request), outBytes, errBytes);
+        catch (WebSocketException e)
+        {
+            throw new ExecFailedException($"Exec of {request.Describe()} was refused by the API server ({e.Message}).", e);
+        }
+
+        using (socket)
+        {
+            var channels = new ExecChannels(socket);
+            using var stopSending = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var sending = withStdin ? SendOrAbortAsync(channels, socket, prefix, stdin, stopSending) : Task.CompletedTask;
+            var (status, errBytes, broken) = await channels.ReceiveAsync(stdout, stderr ?? Stream.Null, cancellationToken).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+            // The process has ended (or the connection has): whatever stdin is left has no reader.
+            await stopSending.CancelAsync().ConfigureAwait(false);
+            Exception? sendError = null;
+            try { await sending.ConfigureAwait(false); }
+            catch (OperationCanceledException) { /* stopped above */ }
+            catch (Exception e) when (e is WebSocketException or IOException or ObjectDisposedException) { sendError = e; }
+
+            if (sendError is not null && string.IsNullOrWhiteSpace(status))
+                throw new ExecFailedException($"Exec of {request.Describe()} failed while sending stdin: {sendError.Message}", sendError);
+            if (string.IsNullOrWhiteSpace(status))
+                throw new ExecFailedException(
+                    $"Exec of {request.Describe()} ended without an exit status after {channels.StdoutBytes} bytes of stdout: " +
+                    $"the stream was cut or the connection closed early{(broken is null ? "" : $" ({broken.Message})")}; the output is incomplete.", broken);
+            var code = ExitCodeOf(status, request);
+            if (sendError is not null)
+                throw new ExecFailedException($"Exec of {request.Describe()} exited with code {code} before all of stdin was sent ({sendError.Message}).", sendError);
+            return new ExecResult(code, channels.StdoutBytes, errBytes);
+        }
+    }
+
+    /// <summary>
+    /// Runs the command and fails unless it exits 0: stderr lines go to <paramref name="stderrLine"/> as they come,
+    /// and the last of them are in the exception's message.
+    /// </summary>
+    /// <param name="request">What to run where.</param>
+    /// <param name="stdout">Receives stdout.</param>
+    /// <param name="stdin">Sent as stdin then closed, or null.</param>
+    /// <param name="stderrLine">Receives each stderr line (shown to the operator), or null.</param>
+    /// <param name="cancellationToken">Cancels the exec.</param>
+    /// <returns>The byte counts (exit code 0).</returns>
+    /// <exception cref="ExecFailedException">A non-zero exit (with the stderr tail), a missing status, a cut stream.</exception>
+    public async Task<ExecResult> RunCheckedAsync(ExecRequest request, Stream stdout, Stream? stdin = null, Action<string>? stderrLine = null, CancellationToken cancellationToken = default)
+    {
+        var tail = new LineTail(StderrTailLines);
+        await using var stderr = new LineWriterStream(line =>
+        {
+            tail.Add(line);
+            stderrLine?.Invoke(line);
+        });
+        var result = await RunAsync(request, stdout, stderr, stdin, cancellationToken).ConfigureAwait(false);
+        stderr.Complete();
+        if (result.ExitCode != 0)
+        {
+            var lines = tail.Lines;
+            throw new ExecFailedException($"{request.Describe()} exited with code {result.ExitCode}" +
+                (lines.Count > 0 ? $"; its last stderr lines: {string.Join(" | ", lines)}" : " and wrote nothing to stderr"), exitCode: result.ExitCode);
+        }
+        return result;
     }
 
     /// <summary>The exit code a Status JSON from the error channel carries (0 for Success).</summary>
@@ -82,23 +132,17 @@ public sealed class PodExec
         }
     }
 
-    private static async Task<long> CopyAsync(Stream from, Stream to, CancellationToken cancellationToken)
+    private static async Task SendOrAbortAsync(ExecChannels channels, WebSocket socket, byte[] prefix, Stream? stdin, CancellationTokenSource stop)
     {
-        var buffer = new byte[81920];
-        long total = 0;
-        int read;
-        while ((read = await from.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+        try
         {
-            await to.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
-            total += read;
+            await channels.SendStdinAsync(prefix, stdin, stop.Token).ConfigureAwait(false);
         }
-        await to.FlushAsync(cancellationToken).ConfigureAwait(false);
-        return total;
-    }
-
-    private static async Task<string> ReadAllAsync(Stream from, CancellationToken cancellationToken)
-    {
-        using var reader = new StreamReader(from, Encoding.UTF8);
-        return await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
+        catch (Exception) when (!stop.IsCancellationRequested)
+        {
+            // The command would wait for stdin forever: end the exchange so the receive loop returns.
+            socket.Abort();
+            throw;
+        }
     }
 }

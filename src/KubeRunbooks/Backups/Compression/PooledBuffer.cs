@@ -1,0 +1,48 @@
+using System.Buffers;
+
+namespace KubeRunbooks.Backups.Compression;
+
+/// <summary>A growable write-only stream over pooled arrays (a compressed block before it is written out in order).</summary>
+internal sealed class PooledBuffer : Stream
+{
+    private byte[] _data;
+    private int _length;
+
+    /// <summary>Starts with room for <paramref name="capacity"/> bytes.</summary>
+    public PooledBuffer(int capacity) => _data = ArrayPool<byte>.Shared.Rent(capacity);
+
+    public override bool CanRead => false;
+    public override bool CanSeek => false;
+    public override bool CanWrite => true;
+    public override long Length => _length;
+    public override long Position { get => _length; set => throw new NotSupportedException(); }
+
+    /// <summary>The pooled array and the bytes in it; the caller returns the array to the pool.</summary>
+    public (byte[] Data, int Length) Detach()
+    {
+        var result = (_data, _length);
+        _data = [];
+        _length = 0;
+        return result;
+    }
+
+    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+    public override void Write(ReadOnlySpan<byte> buffer)
+    {
+        if (_length + buffer.Length > _data.Length)
+        {
+            var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(_data.Length * 2, _length + buffer.Length));
+            _data.AsSpan(0, _length).CopyTo(bigger);
+            ArrayPool<byte>.Shared.Return(_data);
+            _data = bigger;
+        }
+        buffer.CopyTo(_data.AsSpan(_length));
+        _length += buffer.Length;
+    }
+
+    public override void Flush() { }
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+}
