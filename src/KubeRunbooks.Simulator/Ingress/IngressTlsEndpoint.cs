@@ -23,7 +23,7 @@ public sealed class IngressTlsEndpoint : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _accepting;
     private readonly object _gate = new();
-    private (string Version, X509Certificate2 Certificate)? _cached;
+    private (string Version, SslStreamCertificateContext Context)? _cached;
 
     private IngressTlsEndpoint(ObjectStore store, string ns, string name)
     {
@@ -73,7 +73,7 @@ public sealed class IngressTlsEndpoint : IAsyncDisposable
                 timeout.CancelAfter(TimeSpan.FromSeconds(10));
                 await ssl.AuthenticateAsServerAsync(new SslServerAuthenticationOptions
                 {
-                    ServerCertificateContext = SslStreamCertificateContext.Create(Current(), additionalCertificates: null),
+                    ServerCertificateContext = Current(),
                 }, timeout.Token).ConfigureAwait(false);
                 var buffer = new byte[4096];
                 _ = await ssl.ReadAsync(buffer, timeout.Token).ConfigureAwait(false);
@@ -86,20 +86,25 @@ public sealed class IngressTlsEndpoint : IAsyncDisposable
         }
     }
 
-    private X509Certificate2 Current()
+    private SslStreamCertificateContext Current()
     {
         var secret = _store.TryGet(ResourceCatalog.Secrets, _namespace, _name)
             ?? throw new InvalidOperationException($"secret {_namespace}/{_name} does not exist");
         var version = (string?)secret["metadata"]?["resourceVersion"] ?? "";
         lock (_gate)
         {
-            if (_cached is { } cached && cached.Version == version) return cached.Certificate;
+            if (_cached is { } cached && cached.Version == version) return cached.Context;
             var data = secret["data"] as JsonObject ?? throw new InvalidOperationException($"secret {_namespace}/{_name} has no data");
             var crt = Encoding.ASCII.GetString(Convert.FromBase64String((string)data["tls.crt"]!));
             var key = Encoding.ASCII.GetString(Convert.FromBase64String((string)data["tls.key"]!));
-            var certificate = X509Certificate2.CreateFromPem(crt, key);
-            _cached = (version, certificate);
-            return certificate;
+            var leaf = X509Certificate2.CreateFromPem(crt, key);
+            // The intermediates after the leaf are sent too, as nginx sends the whole tls.crt.
+            var chain = new X509Certificate2Collection();
+            chain.ImportFromPem(crt);
+            var intermediates = new X509Certificate2Collection(chain.Cast<X509Certificate2>().Skip(1).ToArray());
+            var context = SslStreamCertificateContext.Create(leaf, intermediates, offline: true);
+            _cached = (version, context);
+            return context;
         }
     }
 
