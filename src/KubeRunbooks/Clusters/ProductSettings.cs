@@ -57,6 +57,18 @@ public sealed record VantiqSettings
     /// <summary>The DNS name the certificate must be valid for, or <c>null</c> when not checked.</summary>
     public string? Domain { get; init; }
 
+    /// <summary>
+    /// The ingress's TLS endpoint (<c>HOST:PORT</c>) that must serve the new certificate after a renewal, or <c>null</c>
+    /// when that check is not possible from where the tool runs.
+    /// </summary>
+    public string? IngressEndpoint { get; init; }
+
+    /// <summary>
+    /// Where each workload's pods belong (the seed's "pods on the intended nodes"): workload name to either node names
+    /// (<c>node-a,node-b</c>) or a node label selector (<c>zone=a</c>). Empty: not checked.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> NodePlacement { get; init; } = new Dictionary<string, string>();
+
     /// <summary>The server first, then the optional workloads.</summary>
     public IEnumerable<WorkloadRef> AllWorkloads => OptionalWorkloads.Prepend(Server);
 }

@@ -182,9 +182,41 @@ internal static class ProfileParser
             SensitiveFolder = paths.Expand(section.String("sensitiveFolder", null)) ?? d.SensitiveFolder,
             Domain = section.Parsed<string?>("domain", null, text =>
                 KubernetesNames.IsSubdomain(text.TrimStart('*', '.')) ? (text, null) : (null, $"'{text}' is not a DNS name")),
+            IngressEndpoint = section.Parsed<string?>("ingressEndpoint", null, text =>
+                text.LastIndexOf(':') is var colon and > 0 && int.TryParse(text[(colon + 1)..], out var port) && port is > 0 and < 65536
+                    ? (text, null) : (null, $"'{text}' is not HOST:PORT")),
+            NodePlacement = ReadNodePlacement(section),
         };
         section.RejectUnknownKeys();
         return vantiq;
+    }
+
+    private static IReadOnlyDictionary<string, string> ReadNodePlacement(YamlSection parent)
+    {
+        var section = parent.Section("nodePlacement");
+        var placement = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (section is null)
+        {
+            return placement;
+        }
+
+        foreach (var (name, value) in section.Entries().ToList())
+        {
+            if (!KubernetesNames.IsSubdomain(name))
+            {
+                throw section.Fail(value, name, $"'{name}' is not a workload name (DNS-1123)");
+            }
+
+            var text = section.String(name, null);
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                throw section.Fail(value, name, "expected node names (node-a,node-b) or a node label selector (zone=a)");
+            }
+
+            placement[name] = text.Trim();
+        }
+
+        return placement;
     }
 
     private static IReadOnlyList<WorkloadRef> ReadOptionalWorkloads(YamlSection parent, IReadOnlyList<WorkloadRef> defaults)
