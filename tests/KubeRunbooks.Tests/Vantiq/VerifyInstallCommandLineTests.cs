@@ -138,4 +138,17 @@ public sealed class VerifyInstallCommandLineTests
         Assert.That(run.ExitCode, Is.EqualTo(1), run.Output + run.Error);
         Assert.That(run.Output + run.Error, Does.Contain("FAIL pods ready").And.Contain("vantiq/vantiq-"));
     }
+
+    [Test]
+    [Order(5)]
+    public void RebalancePods_on_a_cluster_without_nodes_is_refused_and_changes_nothing()
+    {
+        var before = _world.Audit().Count;
+
+        var run = _world.Run("--target=RebalancePods", "--node=node-a");
+
+        Assert.That(run.ExitCode, Is.EqualTo(2), run.Output + run.Error);
+        Assert.That(run.Error, Does.StartWith("error: ").And.Contain("lists no nodes"));
+        Assert.That(_world.Audit().Skip(before), Is.Empty);
+    }
 }
