@@ -1,3 +1,4 @@
+using KubeRunbooks.Clusters;
 using System.Text;
 using Cake.Core.Diagnostics;
 using Cake.Frosting;
@@ -26,7 +27,7 @@ public sealed class VerifyInstallTask : AsyncFrostingTask<RunbookContext>
     /// <inheritdoc />
     public override async Task RunAsync(RunbookContext context)
     {
-        var settings = context.Profile.Vantiq
+        var settings = context.Profile.Product<VantiqSettings>()
             ?? throw new InvalidInputException($"Profile '{context.Profile.Name}' ({context.Profile.SourcePath}) has no vantiq section: Vantiq is not installed on this cluster.");
         var client = context.Kubernetes;
         var results = new List<CheckResult>
@@ -49,7 +50,7 @@ public sealed class VerifyInstallTask : AsyncFrostingTask<RunbookContext>
         context.Log.Information($"VerifyInstall: all {results.Count} checks passed.");
     }
 
-    private static async Task<CheckResult> StartupKeyAsync(RunbookContext context, Clusters.VantiqSettings settings)
+    private static async Task<CheckResult> StartupKeyAsync(RunbookContext context, VantiqSettings settings)
     {
         const string name = "startup key";
         var pod = $"{settings.Server.Name}-0";
@@ -77,7 +78,7 @@ public sealed class VerifyInstallTask : AsyncFrostingTask<RunbookContext>
         return new CheckResult(name, true, $"found in the log of {pod}; saved to {path} (mode 0600){(archived is null ? "" : $"; the different key there before is kept as {archived.Describe()}")}");
     }
 
-    private static async Task<CheckResult> NodePlacementAsync(RunbookContext context, Clusters.VantiqSettings settings)
+    private static async Task<CheckResult> NodePlacementAsync(RunbookContext context, VantiqSettings settings)
     {
         var ops = new WorkloadOperations(context.Kubernetes);
         var placements = new Dictionary<string, (string, string)>(StringComparer.Ordinal);

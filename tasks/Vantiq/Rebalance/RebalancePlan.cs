@@ -1,8 +1,11 @@
+using KubeRunbooks.Clusters;
 using System.Text.Json;
 using KubeRunbooks.Errors;
 using KubeRunbooks.Kubernetes.Nodes;
 using KubeRunbooks.Kubernetes.Workloads;
 using KubeRunbooks.Runbooks;
+using KubeRunbooks.Runbooks.Ledger;
+using KubeRunbooks.Runbooks.Plans;
 
 namespace KubeRunbooks.Tasks.Vantiq.Rebalance;
 
@@ -11,8 +14,11 @@ namespace KubeRunbooks.Tasks.Vantiq.Rebalance;
 /// change: the workload (<c>--workload</c>, default the Vantiq StatefulSet), the node its pods go to (<c>--node</c>, else
 /// the first node of its <c>vantiq.nodePlacement</c> names), its normal replicas, the nodes to taint.
 /// </summary>
-public sealed record RebalancePlan
+public sealed record RebalancePlan : IRunbookPlan
 {
+    /// <summary>The taint key this runbook puts on the nodes; also its record on the cluster (a rerun removes it first).</summary>
+    public const string TargetName = "RebalancePods";
+
     /// <summary>The taint key this runbook puts on the nodes; also its record on the cluster (a rerun removes it first).</summary>
     public const string TaintKey = "kuberunbooks.io/rebalance";
 
@@ -34,18 +40,21 @@ public sealed record RebalancePlan
     /// <summary>Nodes still carrying the taint from a killed run (removed first).</summary>
     public required IReadOnlyList<string> Leftover { get; init; }
 
-    /// <summary>The plan of this run (reads only).</summary>
-    public static RebalancePlan Of(RunbookContext context)
-    {
-        var holder = context.RunState<Holder>();
-        lock (holder) return holder.Plan ??= BuildAsync(context).GetAwaiter().GetResult();
-    }
+    /// <inheritdoc />
+    public required string LockNamespace { get; init; }
 
-    private static async Task<RebalancePlan> BuildAsync(RunbookContext context)
+    /// <inheritdoc />
+    public OperationOpening? Opens => null;
+
+    /// <summary>The plan of this run (made by the Vantiq module).</summary>
+    public static RebalancePlan Of(RunbookContext context) => context.Plan<RebalancePlan>();
+
+    /// <summary>Builds the plan (reads only).</summary>
+    public static async Task<RebalancePlan> BuildAsync(RunbookContext context, CancellationToken cancellationToken)
     {
-        var settings = context.Profile.Vantiq
+        cancellationToken.ThrowIfCancellationRequested();
+        var settings = context.Profile.Product<VantiqSettings>()
             ?? throw new InvalidInputException($"Profile '{context.Profile.Name}' ({context.Profile.SourcePath}) has no vantiq section: Vantiq is not installed on this cluster.");
-        context.RunState<ClusterLockScope>().Namespace = settings.Namespace;
         var name = context.Argument("workload") ?? settings.Server.Name;
         var ops = new WorkloadOperations(context.Kubernetes);
         var workload = WorkloadRef.StatefulSet(settings.Namespace, name);
@@ -69,11 +78,6 @@ public sealed record RebalancePlan
             ? r.GetInt32()
             : settings.AllWorkloads.FirstOrDefault(w => w.Name == name)?.Replicas ?? state.DesiredReplicas;
         var leftover = await new NodeTaints(context.Kubernetes).TaintedAsync(TaintKey).ConfigureAwait(false);
-        return new RebalancePlan { Workload = workload, Node = node, Nodes = nodes, Replicas = replicas, Leftover = leftover };
-    }
-
-    private sealed class Holder
-    {
-        public RebalancePlan? Plan { get; set; }
+        return new RebalancePlan { LockNamespace = settings.Namespace, Workload = workload, Node = node, Nodes = nodes, Replicas = replicas, Leftover = leftover };
     }
 }

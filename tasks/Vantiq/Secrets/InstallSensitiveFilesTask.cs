@@ -19,7 +19,7 @@ public sealed class InstallSensitiveFilesTask : FrostingTask<RunbookContext>, IP
     public override void Run(RunbookContext context)
     {
         var plan = SecretRenewalPlan.Of(context);
-        var state = context.RunState<SecretRenewalState>();
+        var state = plan.State;
         var log = Kubernetes.Logging.LineSinks.ToCakeLog(context.Log);
         var folder = new KubeRunbooks.Secrets.SensitiveFolder(plan.Folder.Path, log);
         if (plan.RollbackSet is { } set)

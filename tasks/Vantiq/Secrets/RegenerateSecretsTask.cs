@@ -20,7 +20,7 @@ public sealed class RegenerateSecretsTask : AsyncFrostingTask<RunbookContext>, I
     public override async Task RunAsync(RunbookContext context)
     {
         var plan = SecretRenewalPlan.Of(context);
-        var state = context.RunState<SecretRenewalState>();
+        var state = plan.State;
         var writer = new SecretWriter(context.Kubernetes, Kubernetes.Logging.LineSinks.ToCakeLog(context.Log));
         try
         {

@@ -1,3 +1,4 @@
+using KubeRunbooks.Clusters;
 using System.Globalization;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
@@ -7,6 +8,8 @@ using KubeRunbooks.Errors;
 using KubeRunbooks.Kubernetes.Annotations;
 using KubeRunbooks.Kubernetes.Workloads;
 using KubeRunbooks.Runbooks;
+using KubeRunbooks.Runbooks.Ledger;
+using KubeRunbooks.Runbooks.Plans;
 using KubeRunbooks.Secrets;
 
 namespace KubeRunbooks.Tasks.Vantiq.Secrets;
@@ -16,7 +19,7 @@ namespace KubeRunbooks.Tasks.Vantiq.Secrets;
 /// files, the profile and the cluster: every refusal is an <see cref="InvalidInputException"/> (exit 2, nothing
 /// written). Computed once per run and shared by the steps (also under --dryrun).
 /// </summary>
-public sealed record SecretRenewalPlan
+public sealed record SecretRenewalPlan : IRunbookPlan
 {
     /// <summary>The certificate files in the sensitive folder (the seed's names).</summary>
     public static readonly IReadOnlyList<string> SslFiles = ["fullchain.crt", "private.key"];
@@ -60,26 +63,29 @@ public sealed record SecretRenewalPlan
     /// <summary>The server name asked for in that handshake.</summary>
     public string ServerName { get; init; } = "localhost";
 
-    /// <summary>The plan of this run, computed on first use (reads only).</summary>
-    public static SecretRenewalPlan Of(RunbookContext context)
-    {
-        var holder = context.RunState<Holder>();
-        lock (holder)
-        {
-            return holder.Plan ??= BuildAsync(context).GetAwaiter().GetResult();
-        }
-    }
+    /// <inheritdoc />
+    public required string LockNamespace { get; init; }
 
-    private static async Task<SecretRenewalPlan> BuildAsync(RunbookContext context)
+    /// <inheritdoc />
+    public OperationOpening? Opens => null;
+
+    /// <summary>What the steps changed so far (made after the lock, with this plan).</summary>
+    public SecretRenewalState State { get; } = new();
+
+    /// <summary>The plan of this run (made by the Vantiq module for the four targets).</summary>
+    public static SecretRenewalPlan Of(RunbookContext context) => context.Plan<SecretRenewalPlan>();
+
+    /// <summary>Builds the plan (validation and reads only).</summary>
+    public static async Task<SecretRenewalPlan> BuildAsync(RunbookContext context, CancellationToken cancellationToken)
     {
-        var settings = context.Profile.Vantiq
+        var settings = context.Profile.Product<VantiqSettings>()
             ?? throw new InvalidInputException($"Profile '{context.Profile.Name}' ({context.Profile.SourcePath}) has no vantiq section: Vantiq is not installed on this cluster.");
         var target = Targets.FirstOrDefault(t => string.Equals(t, context.Argument("target"), StringComparison.OrdinalIgnoreCase))
             ?? throw new InvalidInputException($"The secret renewal steps run only as part of {string.Join(", ", Targets)}.");
-        context.RunState<ClusterLockScope>().Namespace = settings.Namespace;
         var folder = new SensitiveFolder(settings.SensitiveFolder);
         var writer = new SecretWriter(context.Kubernetes);
         var server = WorkloadRef.StatefulSet(settings.Namespace, settings.Server.Name);
+        cancellationToken.ThrowIfCancellationRequested();
         await RefuseDuringAnotherOperationAsync(context, server).ConfigureAwait(false);
 
         var ssl = target is SecretTargets.RenewSslCertificate or SecretTargets.RollbackSslCertificate;
@@ -152,6 +158,7 @@ public sealed record SecretRenewalPlan
         return new SecretRenewalPlan
         {
             Target = target,
+            LockNamespace = settings.Namespace,
             Cluster = context.Profile.Name,
             Folder = folder,
             Files = files,
@@ -174,8 +181,8 @@ public sealed record SecretRenewalPlan
         if (state is not null && state.Annotations.TryGetValue(AnnotationStore.Operation, out var json))
         {
             string describe;
-            try { describe = OperationRecord.Parse(json, server.ToString()).Describe(); }
-            catch (InvalidDataException) { describe = "operation (unreadable record)"; }
+            try { describe = OperationLedger.From(state.Annotations, server)?.Describe() ?? "operation"; }
+            catch (Exception e) when (e is InvalidDataException or InvalidInputException) { describe = $"operation (unreadable record {json.Length} characters)"; }
             throw new InvalidInputException($"{server} records an unfinished {describe}: finish or roll it back before changing secrets.");
         }
     }
@@ -215,9 +222,4 @@ public sealed record SecretRenewalPlan
     }
 
     private static string Text(SensitiveFile file) => Encoding.ASCII.GetString(file.Content);
-
-    private sealed class Holder
-    {
-        public SecretRenewalPlan? Plan { get; set; }
-    }
 }

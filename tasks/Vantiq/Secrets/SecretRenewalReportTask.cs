@@ -14,7 +14,7 @@ public sealed class SecretRenewalReportTask : FrostingTask<RunbookContext>
     public override void Run(RunbookContext context)
     {
         var plan = SecretRenewalPlan.Of(context);
-        var state = context.RunState<SecretRenewalState>();
+        var state = plan.State;
         context.Log.Information($"{plan.Target} on cluster '{plan.Cluster}' complete.");
         if (plan.Certificate is { } c) context.Log.Information($"Certificate: {c.Describe()}");
         if (plan.RollbackSet is { } set) context.Log.Information($"Restored: {set.Describe()}; the replaced files are kept as {string.Join(", ", state.KeptAside)}");
