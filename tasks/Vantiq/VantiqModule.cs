@@ -23,6 +23,11 @@ public sealed class VantiqModule : ProductModule<VantiqSettings>
         RunbookPlanFactory.For(VantiqTargets.RollbackPatch, RollbackPatchPlan.BuildAsync),
         RunbookPlanFactory.For(VantiqTargets.MongoBackup, MongoBackupPlan.BuildAsync),
         RunbookPlanFactory.For(VantiqTargets.MongoRestore, MongoRestorePlan.BuildAsync),
+        RunbookPlanFactory.For(Secrets.SecretTargets.RenewSslCertificate, Secrets.SecretRenewalPlan.BuildAsync),
+        RunbookPlanFactory.For(Secrets.SecretTargets.RollbackSslCertificate, Secrets.SecretRenewalPlan.BuildAsync),
+        RunbookPlanFactory.For(Secrets.SecretTargets.RenewLicense, Secrets.SecretRenewalPlan.BuildAsync),
+        RunbookPlanFactory.For(Secrets.SecretTargets.RollbackLicense, Secrets.SecretRenewalPlan.BuildAsync),
+        RunbookPlanFactory.For(Rebalance.RebalancePlan.TargetName, Rebalance.RebalancePlan.BuildAsync),
     ];
 
     /// <inheritdoc />

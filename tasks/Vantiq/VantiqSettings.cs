@@ -50,6 +50,18 @@ public sealed record VantiqSettings : IProductSettings, IProductSection<VantiqSe
     /// <summary>The DNS name the certificate must be valid for, or <c>null</c> when not checked.</summary>
     public string? Domain { get; init; }
 
+    /// <summary>
+    /// The ingress's TLS endpoint (<c>HOST:PORT</c>) that must serve the new certificate after a renewal, or <c>null</c>
+    /// when that check is not possible from where the tool runs.
+    /// </summary>
+    public string? IngressEndpoint { get; init; }
+
+    /// <summary>
+    /// Where each workload's pods belong (the seed's "pods on the intended nodes"): workload name to either node names
+    /// (<c>node-a,node-b</c>) or a node label selector (<c>zone=a</c>). Empty: not checked.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> NodePlacement { get; init; } = new Dictionary<string, string>();
+
     /// <summary>The server first, then the optional workloads.</summary>
     public IEnumerable<ProfileWorkload> AllWorkloads => OptionalWorkloads.Prepend(Server);
 
@@ -77,7 +89,39 @@ public sealed record VantiqSettings : IProductSettings, IProductSection<VantiqSe
             SensitiveFolder = paths.Expand(section.String("sensitiveFolder", null)) ?? d.SensitiveFolder,
             Domain = section.Parsed<string?>("domain", null, text =>
                 KubernetesNames.IsSubdomain(text.TrimStart('*', '.')) ? (text, null) : (null, $"'{text}' is not a DNS name")),
+            IngressEndpoint = section.Parsed<string?>("ingressEndpoint", null, text =>
+                text.LastIndexOf(':') is var colon and > 0 && int.TryParse(text[(colon + 1)..], out var port) && port is > 0 and < 65536
+                    ? (text, null) : (null, $"'{text}' is not HOST:PORT")),
+            NodePlacement = ReadNodePlacement(section),
         };
+    }
+
+    private static IReadOnlyDictionary<string, string> ReadNodePlacement(YamlSection parent)
+    {
+        var section = parent.Section("nodePlacement");
+        var placement = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (section is null)
+        {
+            return placement;
+        }
+
+        foreach (var (name, value) in section.Entries().ToList())
+        {
+            if (!KubernetesNames.IsSubdomain(name))
+            {
+                throw section.Fail(value, name, $"'{name}' is not a workload name (DNS-1123)");
+            }
+
+            var text = section.String(name, null);
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                throw section.Fail(value, name, "expected node names (node-a,node-b) or a node label selector (zone=a)");
+            }
+
+            placement[name] = text.Trim();
+        }
+
+        return placement;
     }
 
     private static IReadOnlyList<ProfileWorkload> ReadOptionalWorkloads(YamlSection parent, IReadOnlyList<ProfileWorkload> defaults)
