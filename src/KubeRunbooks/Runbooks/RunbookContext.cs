@@ -34,6 +34,7 @@ public class RunbookContext : FrostingContext
         var clusterName = Argument("cluster");
         var timeoutDefaults = new TimeoutSettings { Default = Settings.DefaultTimeout, PodReady = Settings.PodReadyTimeout, Job = Settings.JobTimeout };
         Profile = new ProfileCatalog(Settings.ProfilesPath, timeoutDefaults: timeoutDefaults).Load(clusterName);
+        KubeRunbooks.Safety.ProductionConfirmation.Require(context, Profile, IsDryRun);
         Connection = ClusterConnection.Resolve(Profile);
         if (Connection.Configuration?.AccessToken is { } token)
         {
