@@ -29,7 +29,7 @@ public class RunbookContext : FrostingContext
     {
         Session = session;
         IsDryRun = mode.IsDryRun;
-        PipelineIntegration.AttachToRunner(context, session.Masker);
+        PipelineIntegration.Attach(context, session.Masker);
         Settings = ToolSettings.From(context.Configuration);
         var clusterName = Argument("cluster");
         var timeoutDefaults = new TimeoutSettings { Default = Settings.DefaultTimeout, PodReady = Settings.PodReadyTimeout, Job = Settings.JobTimeout };

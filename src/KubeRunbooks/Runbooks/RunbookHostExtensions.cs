@@ -25,6 +25,9 @@ public static class RunbookHostExtensions
                 services.AddSingleton<RunbookSession>();
                 services.AddSingleton<KubeRunbooks.Frosting.IRunListener, RunReportListener>();
                 services.AddSingleton<KubeRunbooks.Frosting.IRunListener, KubeRunbooks.Reporting.Pipelines.RunnerErrorListener>();
+                // After the report listener: the report GitHub receives is the completed one.
+                services.AddSingleton<KubeRunbooks.Reporting.GitHub.GitHubRunReporter>();
+                services.AddSingleton<KubeRunbooks.Frosting.IRunListener>(p => p.GetRequiredService<KubeRunbooks.Reporting.GitHub.GitHubRunReporter>());
                 MaskCakeLog(services);
             });
 

@@ -1,5 +1,6 @@
 using Cake.Common.Build;
 using Cake.Core;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace KubeRunbooks.Reporting.Pipelines;
 
@@ -25,11 +26,13 @@ public static class PipelineIntegration
 
     /// <summary>
     /// On a runner: every secret the masker learns from now on is masked by the runner too, and each task's output
-    /// becomes a log group. Call once, when the run's context is built (before the first task).
+    /// becomes a log group. With a GitHub token, the run is reported to GitHub (<see cref="GitHub.GitHubRunReporter"/>,
+    /// when the host registered it). Call once, when the run's context is built (before the first task).
     /// </summary>
-    public static void AttachToRunner(ICakeContext context, SecretMasker masker)
+    public static void Attach(ICakeContext context, SecretMasker masker)
     {
         ArgumentNullException.ThrowIfNull(masker);
+        context.ServiceProvider?.GetService<GitHub.GitHubRunReporter>()?.Attach(context);
         if (Detect(context) is not { } runner)
         {
             return;
