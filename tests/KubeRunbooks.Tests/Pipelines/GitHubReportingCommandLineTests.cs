@@ -192,6 +192,18 @@ public sealed class GitHubReportingCommandLineTests
     }
 
     [Test]
+    public void A_malformed_repository_option_is_a_warning_and_nothing_is_sent()
+    {
+        var environment = new Dictionary<string, string> { ["GITHUB_TOKEN"] = Token };
+        var run = Run(environment, "--target=ClusterInfo", "--github-repository=acme", "--github-api-url=" + _github.ApiUrl, "--github-issue=7");
+
+        Assert.That(run.ExitCode, Is.EqualTo(0), run.Output + run.Error);
+        Assert.That(run.Output, Does.Contain("--github-repository=acme is not OWNER/NAME: nothing reported to GitHub"));
+        Assert.That(_github.Requests, Is.Empty);
+        AssertTokenNeverPrinted(run);
+    }
+
+    [Test]
     public void A_dry_run_creates_no_deployment()
     {
         var run = Run(Actions(), "--target=UpgradeMinor", "--to=1.31.0", "--dryrun");

@@ -25,6 +25,8 @@ public sealed class GitHubRunReporter(RunbookSession session, ICakeContext cake)
     private GitHubReporter? _reporter;
     private long? _deployment;
     private bool _attached;
+    private bool _resolved;
+    private int _flushed;
 
     /// <summary>Starts the deployment when the first task of a run that changes the cluster is about to run.</summary>
     public void Attach(ICakeContext context)
@@ -98,7 +100,8 @@ public sealed class GitHubRunReporter(RunbookSession session, ICakeContext cake)
 
     private GitHubReporter? Reporter()
     {
-        if (_reporter is not null || _settings is not null) return _reporter;
+        if (_resolved) return _reporter;
+        _resolved = true;
         _settings = GitHubSettings.From(cake, session.Masker, _problems);
         if (_settings is null) return null;
         _reporter = new GitHubReporter(GitHubClientFactory.Create(_settings), _settings, session.Masker);
@@ -115,8 +118,6 @@ public sealed class GitHubRunReporter(RunbookSession session, ICakeContext cake)
         session.Journal?.RecordFact("github", string.Join("; ", all));
         return true;
     }
-
-    private int _flushed;
 
     private string Markdown(RunResult result, string target, string cluster)
     {
