@@ -18,6 +18,12 @@ public sealed record ClusterProfile
     /// <summary>How to reach the cluster.</summary>
     public ConnectionSettings Connection { get; init; } = new();
 
+    /// <summary>
+    /// <c>production: true</c>: every target that changes the cluster needs <c>--confirm=NAME</c> (see
+    /// <see cref="KubeRunbooks.Safety.ProductionConfirmation"/>).
+    /// </summary>
+    public bool Production { get; init; }
+
     /// <summary>How long each kind of wait may take.</summary>
     public TimeoutSettings Timeouts { get; init; } = new();
 

@@ -34,11 +34,12 @@ public class RunbookContext : FrostingContext
         Session = session;
         Products = products ?? ProductRegistry.Empty;
         IsDryRun = mode.IsDryRun;
-        PipelineIntegration.MaskSecretsOnRunner(context, session.Masker);
+        PipelineIntegration.Attach(context, session.Masker);
         Settings = ToolSettings.From(context.Configuration);
         var clusterName = Argument("cluster");
         var timeoutDefaults = new TimeoutSettings { Default = Settings.DefaultTimeout, PodReady = Settings.PodReadyTimeout, Job = Settings.JobTimeout };
         Profile = new ProfileCatalog(Settings.ProfilesPath, timeoutDefaults: timeoutDefaults, products: Products.Sections).Load(clusterName);
+        KubeRunbooks.Safety.ProductionConfirmation.Require(context, Profile, IsDryRun);
         Connection = ClusterConnection.Resolve(Profile);
         if (Connection.Configuration?.AccessToken is { } token)
         {

@@ -26,6 +26,10 @@ public static class RunbookHostExtensions
             {
                 services.AddSingleton<RunbookSession>();
                 services.AddSingleton<KubeRunbooks.Frosting.IRunListener, RunReportListener>();
+                services.AddSingleton<KubeRunbooks.Frosting.IRunListener, KubeRunbooks.Reporting.Pipelines.RunnerErrorListener>();
+                // After the report listener: the report GitHub receives is the completed one.
+                services.AddSingleton<KubeRunbooks.Reporting.GitHub.GitHubRunReporter>();
+                services.AddSingleton<KubeRunbooks.Frosting.IRunListener>(p => p.GetRequiredService<KubeRunbooks.Reporting.GitHub.GitHubRunReporter>());
                 MaskCakeLog(services);
             });
 
@@ -46,7 +50,10 @@ public static class RunbookHostExtensions
             var inner = original.ImplementationInstance as ICakeLog
                 ?? original.ImplementationFactory?.Invoke(provider) as ICakeLog
                 ?? (ICakeLog)ActivatorUtilities.CreateInstance(provider, original.ImplementationType!);
-            return new MaskingCakeLog(inner, provider.GetRequiredService<RunbookSession>().Masker);
+            // On a CI runner errors and warnings become annotations; the runner is known once Cake's context exists.
+            var annotating = new KubeRunbooks.Reporting.Pipelines.RunnerCakeLog(inner,
+                () => KubeRunbooks.Reporting.Pipelines.PipelineIntegration.Detect(provider.GetRequiredService<Cake.Core.ICakeContext>()));
+            return new MaskingCakeLog(annotating, provider.GetRequiredService<RunbookSession>().Masker);
         });
     }
 }

@@ -27,6 +27,7 @@ internal static class ProfileParser
             Name = name,
             SourcePath = file,
             Connection = ReadConnection(root.Section("connection"), paths),
+            Production = root.Bool("production", false),
             Timeouts = ReadTimeouts(root.Section("timeouts"), timeoutDefaults ?? new TimeoutSettings()),
             Backups = ReadBackups(root.Section("backups"), paths),
             Schedule = root.Parsed("schedule", WeeklySchedule.Empty, text =>
