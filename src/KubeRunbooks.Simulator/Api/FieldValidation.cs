@@ -18,6 +18,7 @@ internal static class FieldValidation
     private static readonly Dictionary<ResourceKind, Type> ModelTypes = new()
     {
         [ResourceCatalog.Namespaces] = typeof(V1Namespace),
+        [ResourceCatalog.Nodes] = typeof(V1Node),
         [ResourceCatalog.Pods] = typeof(V1Pod),
         [ResourceCatalog.Services] = typeof(V1Service),
         [ResourceCatalog.ConfigMaps] = typeof(V1ConfigMap),

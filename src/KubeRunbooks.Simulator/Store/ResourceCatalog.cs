@@ -6,6 +6,9 @@ public static class ResourceCatalog
     /// <summary>Namespaces (core, cluster-scoped).</summary>
     public static readonly ResourceKind Namespaces = new("", "v1", "Namespace", "namespaces", "namespace", false, ["ns"], true, false, false);
 
+    /// <summary>Nodes (core, cluster-scoped): read by the node runbooks (a debug pod is placed on one).</summary>
+    public static readonly ResourceKind Nodes = new("", "v1", "Node", "nodes", "node", false, ["no"], true, false, false);
+
     /// <summary>Pods (core).</summary>
     public static readonly ResourceKind Pods = new("", "v1", "Pod", "pods", "pod", true, ["po"], true, false, false);
 
@@ -41,7 +44,7 @@ public static class ResourceCatalog
 
     /// <summary>Every kind served, in discovery order.</summary>
     public static IReadOnlyList<ResourceKind> All { get; } =
-        [Namespaces, Pods, Services, ConfigMaps, Secrets, PersistentVolumeClaims, Events, StatefulSets, Deployments, Jobs, CronJobs, Leases];
+        [Namespaces, Nodes, Pods, Services, ConfigMaps, Secrets, PersistentVolumeClaims, Events, StatefulSets, Deployments, Jobs, CronJobs, Leases];
 
     /// <summary>The API groups served, core ("") first, each with its version.</summary>
     public static IReadOnlyList<string> Groups { get; } = All.Select(k => k.Group).Distinct().ToList();

@@ -128,4 +128,7 @@ public sealed record OpenShiftSettings
 {
     /// <summary>The image of the privileged pod used for <c>--node</c> backups.</summary>
     public string DebugImage { get; init; } = "registry.access.redhat.com/rhel7/rhel-tools";
+
+    /// <summary>The namespace the <c>--node</c> debug pod is created in (<c>oc debug</c> uses the current project).</summary>
+    public string DebugNamespace { get; init; } = "default";
 }

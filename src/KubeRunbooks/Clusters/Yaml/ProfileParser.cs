@@ -277,7 +277,12 @@ internal static class ProfileParser
 
     private static OpenShiftSettings ReadOpenShift(YamlSection section)
     {
-        var openShift = new OpenShiftSettings { DebugImage = section.String("debugImage", null) ?? new OpenShiftSettings().DebugImage };
+        var d = new OpenShiftSettings();
+        var openShift = new OpenShiftSettings
+        {
+            DebugImage = section.String("debugImage", null) ?? d.DebugImage,
+            DebugNamespace = Namespace(section, "debugNamespace", d.DebugNamespace),
+        };
         section.RejectUnknownKeys();
         return openShift;
     }
