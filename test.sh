@@ -11,6 +11,19 @@ fi
 if ! command -v kubectl >/dev/null 2>&1; then
   echo "test.sh: kubectl is not on PATH: the kubectl conformance tests will be skipped." >&2
 fi
+# Real servers the data-path tests start on loopback (Debian packages), installed when missing.
+missing=()
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  if command -v apt-get >/dev/null 2>&1; then
+    echo "test.sh: installing ${missing[*]}" >&2
+    $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null \
+      || echo "test.sh: could not install ${missing[*]}: the tests that need them will fail." >&2
+  else
+    echo "test.sh: ${missing[*]} missing and no apt-get: the tests that need them will fail." >&2
+  fi
+fi
 log=$(mktemp)
 # The host must be built before the tests run it as a child process.
 dotnet build KubeRunbooks.slnx --nologo -v quiet -clp:NoSummary || { echo "0 passed, 1 failed"; exit 1; }
