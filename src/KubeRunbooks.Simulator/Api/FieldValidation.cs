@@ -30,6 +30,7 @@ internal static class FieldValidation
         [ResourceCatalog.Jobs] = typeof(V1Job),
         [ResourceCatalog.CronJobs] = typeof(V1CronJob),
         [ResourceCatalog.Leases] = typeof(V1Lease),
+        [ResourceCatalog.DeploymentConfigs] = typeof(OpenShift.DeploymentConfigModel),
     };
 
     private static readonly ConcurrentDictionary<Type, Dictionary<string, Type>> Properties = new();

@@ -95,6 +95,7 @@ public static class SimulatedClusterBuilder
         new StatefulSetController(),
         new DeploymentController(),
         new JobController(),
+        new DeploymentConfigController(),
     ];
 }
 
