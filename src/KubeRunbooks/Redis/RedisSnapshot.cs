@@ -158,14 +158,11 @@ public sealed class RedisSnapshot
         try { bytes = await consume.ConfigureAwait(false); }
         catch (Exception e) { consumeError = e; }
         ExecResult exec;
+        // A broken exec (stream cut, connection lost) is the cause of whatever the reading side saw.
         try { exec = await produce.ConfigureAwait(false); }
-        catch (Exception e) when (consumeError is null && e is not OperationCanceledException)
+        catch (Exception e) when (e is not OperationCanceledException || consumeError is not null)
         {
             throw new RedisCommandException($"Copying {dir}/{file} from {redis} failed: {e.Message}", e);
-        }
-        catch (Exception) when (consumeError is not null)
-        {
-            exec = new ExecResult(-1, 0, 0);
         }
         if (consumeError is RedisCommandException) throw consumeError;
         if (consumeError is not null) throw new RedisCommandException($"Copying {dir}/{file} from {redis} failed: {consumeError.Message}", consumeError);

@@ -41,7 +41,7 @@ public sealed class LoopbackRedis : IDisposable
             var port = FreePort();
             var start = new ProcessStartInfo("redis-server") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
             foreach (var a in new[] { "--bind", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--dir", folder,
-                         "--save", "", "--appendonly", "no", "--daemonize", "no" }) start.ArgumentList.Add(a);
+                         "--save", "", "--appendonly", "no", "--daemonize", "no", "--enable-debug-command", "local" }) start.ArgumentList.Add(a);
             if (password is not null) { start.ArgumentList.Add("--requirepass"); start.ArgumentList.Add(password); }
             var process = Process.Start(start)!;
             var ready = new TaskCompletionSource<bool>();

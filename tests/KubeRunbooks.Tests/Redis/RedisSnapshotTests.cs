@@ -106,6 +106,44 @@ public sealed class RedisSnapshotTests : ScenarioClusterFixture
         Assert.That(restored.Cli("GET", "late"), Is.EqualTo("written while the first save ran"));
     }
 
+    [Test]
+    public async Task A_copy_cut_short_is_refused()
+    {
+        using var redis = LoopbackRedis.Start(Path.Combine(Root, "redis-" + Guid.NewGuid().ToString("N")[..8]));
+        redis.Cli("DEBUG", "POPULATE", "5000", "key", "100");
+        Assert.That(redis.Cli("DBSIZE"), Is.EqualTo("5000"), "a dump far larger than the cut");
+        var endpoint = await EndpointAsync(redis);
+        Cluster.Faults.ExecCuts.Add(new KubeRunbooks.Simulator.Faults.ExecCut("^backend-redis-", 20_000));
+        try
+        {
+            var e = Assert.ThrowsAsync<RedisCommandException>(() => Snapshot().TakeAsync(endpoint, Stream.Null, TimeSpan.FromSeconds(30), CancellationToken.None));
+
+            Assert.That(e!.Message, Does.Contain("Copying").And.Contain("dump.rdb"));
+        }
+        finally
+        {
+            Cluster.Faults.ExecCuts.Clear();
+        }
+    }
+
+    [Test]
+    public void A_dump_without_its_end_marker_is_not_a_whole_rdb_file()
+    {
+        using var redis = LoopbackRedis.Start(Path.Combine(Root, "redis-" + Guid.NewGuid().ToString("N")[..8]));
+        redis.Cli("SET", "k", "v");
+        redis.Cli("SAVE");
+        var dump = File.ReadAllBytes(Path.Combine(redis.Folder, "dump.rdb"));
+
+        var whole = new RdbCheck();
+        whole.Add(dump.AsSpan(0, 7));
+        whole.Add(dump.AsSpan(7));
+        var cut = new RdbCheck();
+        cut.Add(dump.AsSpan(0, dump.Length - 5));
+
+        Assert.That(whole.IsWholeRdb, Is.True);
+        Assert.That(cut.IsWholeRdb, Is.False);
+    }
+
     private RedisSnapshot Snapshot() => new(new PodExec(Client), TimeSpan.FromMilliseconds(100));
 
     private async Task<RedisEndpoint> EndpointAsync(LoopbackRedis redis)
