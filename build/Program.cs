@@ -3,8 +3,9 @@ using KubeRunbooks.Build;
 using KubeRunbooks.Runbooks;
 using KubeRunbooks.Tasks.Common;
 
-// The runbook host: tasks come from KubeRunbooks.Tasks; a simulated profile starts the embedded cluster.
+// The runbook host: tasks and product modules come from KubeRunbooks.Tasks; a simulated profile starts the embedded cluster.
 return new CakeHost()
     .AddAssembly(typeof(ClusterInfoTask).Assembly)
     .UseRunbooks<EmbeddedClusterFactory>()
+    .UseProductsFrom(typeof(ClusterInfoTask).Assembly)
     .Run(args);

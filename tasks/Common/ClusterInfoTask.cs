@@ -2,11 +2,10 @@ using Cake.Core.Diagnostics;
 using Cake.Frosting;
 using KubeRunbooks.Kubernetes.ClusterInfo;
 using KubeRunbooks.Runbooks;
-using KubeRunbooks.Tasks.Vantiq;
 
 namespace KubeRunbooks.Tasks.Common;
 
-/// <summary>Client and server versions, the version skew check, and the profile's workloads.</summary>
+/// <summary>Client and server versions, the version skew check, the profile's workloads, and each product module's lines.</summary>
 [TaskName("ClusterInfo")]
 [TaskDescription("Client and server versions, skew check (kubectl within one minor of the server), workloads with replicas, images and nodes")]
 public sealed class ClusterInfoTask : AsyncFrostingTask<RunbookContext>
@@ -28,10 +27,13 @@ public sealed class ClusterInfoTask : AsyncFrostingTask<RunbookContext>
         }
 
         context.Journal.RecordFacts(report.ToFacts());
-        foreach (var (key, value) in await VantiqClusterInfo.CollectAsync(context, timeout.Token))
+        foreach (var product in context.Products.Modules)
         {
-            context.Log.Information($"{key}: {value}");
-            context.Journal.RecordFact(key, value);
+            foreach (var (key, value) in await product.ClusterInfoAsync(context, timeout.Token))
+            {
+                context.Log.Information($"{key}: {value}");
+                context.Journal.RecordFact(key, value);
+            }
         }
     }
 }

@@ -28,7 +28,7 @@ public sealed class SimulateTask(ILocalClusterFactory clusters) : AsyncFrostingT
 
         var root = Path.GetFullPath(Path.Combine(context.Settings.ArtifactsPath, "simulate", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss")));
         var (state, profileScenario) = context.Argument("state") is { } stateArgument
-            ? LocalStateFolder.Resolve(stateArgument, context.Settings, context.Environment.WorkingDirectory.FullPath)
+            ? LocalStateFolder.Resolve(stateArgument, context.Settings, context.Environment.WorkingDirectory.FullPath, context.Products.Sections)
             : (null, null);
         var request = new LocalClusterRequest(context.Argument("scenario") ?? profileScenario ?? "standard", root)
         {

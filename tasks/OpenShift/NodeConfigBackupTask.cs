@@ -1,7 +1,7 @@
 using Cake.Core;
+using KubeRunbooks.Clusters;
 using Cake.Core.Diagnostics;
 using Cake.Frosting;
-using KubeRunbooks.Clusters;
 using KubeRunbooks.Errors;
 using KubeRunbooks.Frosting;
 using KubeRunbooks.HostFiles;
@@ -34,7 +34,7 @@ public sealed class NodeConfigBackupTask : AsyncFrostingTask<RunbookContext>, IP
         {
             if (request.Node is { } node)
             {
-                var openShift = context.Profile.OpenShift ?? new OpenShiftSettings();
+                var openShift = context.Profile.Product<OpenShiftSettings>() ?? new OpenShiftSettings();
                 context.Log.Information($"Starting pod {openShift.DebugNamespace}/{NodeDebugPod.NameFor(node)} on node {node} with its filesystem at {NodeDebugPod.HostRoot}.");
                 await using var pod = await NodeDebugPod.StartAsync(context.Kubernetes, node, openShift.DebugNamespace, openShift.DebugImage, context.Profile.Timeouts.PodReady, timeout.Token);
                 result = await archiver.CreateAsync(pod.Commands, NodeConfigFiles.Selection, request.ArchivePath, header, timeout.Token);
@@ -66,7 +66,7 @@ public sealed class NodeConfigBackupTask : AsyncFrostingTask<RunbookContext>, IP
         var request = NodeConfigRequest.From(run);
         if (request.Node is { } node)
         {
-            var openShift = run.Profile.OpenShift ?? new OpenShiftSettings();
+            var openShift = run.Profile.Product<OpenShiftSettings>() ?? new OpenShiftSettings();
             yield return $"create pod {openShift.DebugNamespace}/{NodeDebugPod.NameFor(node)} on node {node} (privileged, hostPath / at {NodeDebugPod.HostRoot}, image {openShift.DebugImage}); delete it afterwards";
         }
         yield return $"write {request.ArchivePath} (mode 0600) and {Path.GetFileName(request.ArchivePath)}.sha256";

@@ -20,7 +20,7 @@ public sealed class HoldForMigrationTask : AsyncFrostingTask<RunbookContext>, IP
         var kit = new VantiqKit(context);
         if (await kit.AlreadyUpAsync("HoldForMigration")) return;
         var plan = kit.Plan;
-        var changed = await kit.Group.ScaleAndWaitAsync(plan.Optional.Select(w => (w, 0)), context.Profile.Timeouts.PodReady, kit.Token);
+        var changed = await kit.Group.ScaleAndWaitAsync(plan.Install.Optional.Select(w => (w, 0)), context.Profile.Timeouts.PodReady, kit.Token);
         if (changed.Count > 0) context.Log.Warning($"The deploy had started {string.Join(", ", changed.Select(w => w.Name))}: scaled back to 0.");
         if (await kit.Workloads.GetReplicasAsync(plan.Server, kit.Token) != 1)
             await kit.Workloads.ScaleAsync(plan.Server, 1, kit.Token);
@@ -30,8 +30,8 @@ public sealed class HoldForMigrationTask : AsyncFrostingTask<RunbookContext>, IP
     /// <inheritdoc />
     public IEnumerable<string> PlanMutations(ICakeContext context)
     {
-        var plan = VantiqPlan.Of((RunbookContext)context);
-        foreach (var w in plan.Optional) yield return $"scale {w} to 0 if the deploy changed it";
+        var plan = ((RunbookContext)context).Plan<VantiqPlan>();
+        foreach (var w in plan.Install.Optional) yield return $"scale {w} to 0 if the deploy changed it";
         yield return $"scale {plan.Server} to 1";
     }
 }

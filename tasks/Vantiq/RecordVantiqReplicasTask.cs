@@ -5,50 +5,32 @@ using Cake.Frosting;
 using KubeRunbooks.Frosting;
 using KubeRunbooks.Kubernetes.Annotations;
 using KubeRunbooks.Runbooks;
+using KubeRunbooks.Runbooks.Downtime;
 
 namespace KubeRunbooks.Tasks.Vantiq;
 
 /// <summary>
-/// Records on the cluster what a rerun or a rollback needs: the operation (from, to, the image it started from)
-/// and each workload's replicas, before anything is stopped. A record already there is kept (resume).
+/// Records on each workload the replicas it has before anything is stopped (a record already there is kept: a rerun
+/// must not record the 0 it finds). The operation itself was recorded when the lock was taken.
 /// </summary>
 [TaskName("RecordVantiqReplicas")]
-[TaskDescription("Records the operation and the replicas of vantiq, metrics-collector and vision-analytics as annotations")]
+[TaskDescription("Records the replicas of vantiq, metrics-collector and vision-analytics as annotations")]
 public sealed class RecordVantiqReplicasTask : AsyncFrostingTask<RunbookContext>, IPlannedMutations
 {
     /// <inheritdoc />
     public override async Task RunAsync(RunbookContext context)
     {
         var kit = new VantiqKit(context);
-        var plan = kit.Plan;
-        if (plan.Resumed is null)
-        {
-            await kit.Notes.WriteOperationAsync(plan.Server, new OperationRecord
-            {
-                Target = plan.Target,
-                From = plan.From.ToString(),
-                To = (plan.To ?? plan.From).ToString(),
-                FromImage = plan.FromImage.ToString(),
-                Run = context.RunId,
-                StartedAt = DateTimeOffset.UtcNow,
-            }, kit.Token);
-        }
-        var recorded = await kit.Group.RecordAsync(plan.All, kit.Token);
-        context.Log.Information($"Recorded replicas: {VantiqKit.Describe(recorded)}.");
-        context.Journal.RecordFact("replicasRecorded", VantiqKit.Describe(recorded));
+        var recorded = DowntimeWindow.Describe(await kit.Downtime.RecordAsync(kit.Token));
+        context.Log.Information($"Recorded replicas: {recorded}.");
+        context.Facts.Record(VantiqFacts.ReplicasRecorded, recorded);
     }
 
     /// <inheritdoc />
     public IEnumerable<string> PlanMutations(ICakeContext context)
     {
-        var kit = new VantiqKit((RunbookContext)context);
-        var plan = kit.Plan;
-        if (plan.Resumed is null)
-            yield return $"annotate {plan.Server} {AnnotationStore.Operation}={plan.Target} {plan.From} -> {plan.To ?? plan.From}";
-        foreach (var workload in plan.All)
-        {
-            var replicas = kit.Workloads.GetReplicasAsync(workload).GetAwaiter().GetResult();
-            yield return $"annotate {workload} {AnnotationStore.OriginalReplicas}={replicas.ToString(CultureInfo.InvariantCulture)} (unless already recorded)";
-        }
+        var plan = ((RunbookContext)context).Plan<VantiqPlan>();
+        return plan.All.Select(w =>
+            $"annotate {w} {AnnotationStore.OriginalReplicas}={plan.Install.States[w].DesiredReplicas.ToString(CultureInfo.InvariantCulture)} (unless already recorded)");
     }
 }

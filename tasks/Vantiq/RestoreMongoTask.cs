@@ -11,7 +11,8 @@ namespace KubeRunbooks.Tasks.Vantiq;
 
 /// <summary>
 /// Restores a MongoDB backup through a Job built from the <c>mongobackup</c> template (same image, volumes,
-/// environment and credentials) running the profile's restore command with <c>BACKUP_ID</c> set.
+/// environment and credentials) running the profile's restore command with <c>BACKUP_ID</c> set; the Job is recorded
+/// in the operation before it is created, so a rerun follows it instead of restoring twice.
 /// </summary>
 [TaskName("RestoreMongo")]
 [TaskDescription("MongoDB restore: a Job from the mongobackup template running vantiq.restoreCommand with BACKUP_ID")]
@@ -27,41 +28,35 @@ public sealed class RestoreMongoTask : AsyncFrostingTask<RunbookContext>, IPlann
         var plan = kit.Plan;
         var ns = plan.Settings.Namespace;
         var backupId = plan.RestoreBackupId!;
-        var record = await kit.ReadRecordAsync();
-        var sink = LineSinks.Prefixed(kit.Log, "restore | ");
+        var record = await kit.Ledger.ReadAsync(kit.Token);
+        // The restore this operation started, for this backup, is followed (or found complete), not run twice.
+        var earlier = record?.TakenOf(VantiqLedgerKeys.Backup) == backupId ? record?.TakenOf(VantiqLedgerKeys.RestoreJob) : null;
+        context.Log.Information($"Restoring MongoDB from backup {backupId}.");
+        string restoreJob;
         try
         {
-            if (record?.RestoreJob is { } earlier && record.BackupId == backupId && await kit.Jobs.ExistsAsync(ns, earlier, kit.Token))
-            {
-                // A resumed run: the restore this operation started is followed (or found complete), not run twice.
-                context.Log.Information($"The restore {earlier} of this operation already exists: following it.");
-                await kit.Jobs.FollowAsync(ns, earlier, sink, context.Profile.Timeouts.Job, kit.Token);
-                kit.Outcome.RestoreJob = earlier;
-            }
-            else
-            {
-                var cronJob = await kit.Jobs.ReadCronJobAsync(ns, plan.Settings.BackupCronJob, kit.Token);
-                var name = JobTemplates.JobName(plan.Settings.BackupCronJob, DateTimeOffset.UtcNow, "restore");
-                var job = JobTemplates.WithEnv(JobTemplates.FromCronJobWithCommand(cronJob, name, ["sh", "-c", plan.Settings.RestoreCommand]), BackupIdVariable, backupId);
-                if (record is not null) await kit.UpdateRecordAsync(r => r with { RestoreJob = name, BackupId = backupId });
-                context.Log.Information($"Restoring MongoDB from backup {backupId}.");
-                await kit.Jobs.RunAsync(job, sink, context.Profile.Timeouts.Job, kit.Token);
-                kit.Outcome.RestoreJob = name;
-            }
+            var (result, _) = await kit.JobOnce.RunAsync(ns, earlier, JobTemplates.JobName(plan.Settings.BackupCronJob, DateTimeOffset.UtcNow, "restore"),
+                async name => JobTemplates.WithEnv(
+                    JobTemplates.FromCronJobWithCommand(await kit.Jobs.ReadCronJobAsync(ns, plan.Settings.BackupCronJob, kit.Token), name, ["sh", "-c", plan.Settings.RestoreCommand]),
+                    BackupIdVariable, backupId),
+                record is null ? null : name => kit.Ledger.UpdateAsync(r => r.WithTaken(VantiqLedgerKeys.RestoreJob, name).WithTaken(VantiqLedgerKeys.Backup, backupId), kit.Token),
+                LineSinks.Prefixed(kit.Log, "restore | "), context.Profile.Timeouts.Job, kit.Token,
+                reused => context.Log.Information($"The restore {reused} of this operation already exists: following it."));
+            restoreJob = result.JobName;
         }
         catch (JobFailedException failed)
         {
             foreach (var line in failed.Tail) context.Log.Error($"restore | {line}");
-            throw new StepFailedException($"The MongoDB restore from {backupId} failed ({failed.Message.TrimEnd('.')}); Vantiq stays stopped. Fix the restore, then run {plan.Target} again: ./build.sh --target={plan.Target} --cluster={plan.Cluster} --backup={backupId}", failed);
+            throw new StepFailedException($"The MongoDB restore from {backupId} failed ({failed.Message.TrimEnd('.')}); Vantiq stays stopped. Fix the restore, then run {plan.Target} again: {RunbookCommand.Text(plan.Target, plan.Cluster, ("backup", backupId))}", failed);
         }
-        context.Journal.RecordFact("restoredBackup", backupId);
-        context.Journal.RecordFact("restoreJob", kit.Outcome.RestoreJob!);
+        context.Facts.Record(VantiqFacts.RestoredBackup, backupId);
+        context.Facts.Record(VantiqFacts.RestoreJob, restoreJob);
     }
 
     /// <inheritdoc />
     public IEnumerable<string> PlanMutations(ICakeContext context)
     {
-        var plan = VantiqPlan.Of((RunbookContext)context);
+        var plan = ((RunbookContext)context).Plan<VantiqPlan>();
         yield return $"create job {plan.Settings.Namespace}/{JobTemplates.JobName(plan.Settings.BackupCronJob, DateTimeOffset.UtcNow, "restore")} from the {plan.Settings.BackupCronJob} template running '{plan.Settings.RestoreCommand}' with {BackupIdVariable}={plan.RestoreBackupId}, wait for Complete";
     }
 }

@@ -4,6 +4,7 @@ using Cake.Frosting;
 using KubeRunbooks.Frosting;
 using KubeRunbooks.Kubernetes.Annotations;
 using KubeRunbooks.Runbooks;
+using KubeRunbooks.Runbooks.Downtime;
 
 namespace KubeRunbooks.Tasks.Vantiq;
 
@@ -20,28 +21,23 @@ public sealed class RestoreVantiqReplicasTask : AsyncFrostingTask<RunbookContext
     {
         var kit = new VantiqKit(context);
         var plan = kit.Plan;
-        var restored = await kit.Group.RestoreAsync(plan.All, plan.ProfileReplicas, context.Profile.Timeouts.PodReady, kit.Token);
-        await kit.Notes.WriteOperationAsync(plan.Server, null, kit.Token);
-        if (plan.Target == VantiqTargets.RollbackMinor)
+        var restored = DowntimeWindow.Describe(await kit.Downtime.BringBackAsync(kit.Token));
+        await kit.Ledger.FinishAsync(kit.Token);
+        if (plan.UsesUpRollbackRecords)
         {
             // The rollback used them up: a second rollback must not return to them again.
             await kit.Notes.WriteAsync(plan.Server, new Dictionary<string, string?> { [AnnotationStore.PreviousImage] = null, [AnnotationStore.BackupId] = null }, kit.Token);
         }
-        kit.Outcome.ReplicasRestored = VantiqKit.Describe(restored);
-        context.Log.Information($"Replicas restored: {kit.Outcome.ReplicasRestored}.");
-        context.Journal.RecordFact("replicasRestored", kit.Outcome.ReplicasRestored);
+        context.Log.Information($"Replicas restored: {restored}.");
+        context.Facts.Record(VantiqFacts.ReplicasRestored, restored);
     }
 
     /// <inheritdoc />
     public IEnumerable<string> PlanMutations(ICakeContext context)
     {
-        var kit = new VantiqKit((RunbookContext)context);
-        foreach (var workload in kit.Plan.All)
-        {
-            var recorded = kit.Notes.ReadOriginalReplicasAsync(workload).GetAwaiter().GetResult()
-                ?? kit.Workloads.GetReplicasAsync(workload).GetAwaiter().GetResult();
-            yield return $"scale {workload} to {recorded} (its recorded replicas), wait until ready, remove {AnnotationStore.OriginalReplicas}";
-        }
-        yield return $"remove {AnnotationStore.Operation} from {kit.Plan.Server}";
+        var plan = ((RunbookContext)context).Plan<VantiqPlan>();
+        foreach (var workload in plan.All)
+            yield return $"scale {workload} to {plan.Install.RecordedReplicas(workload)} (its recorded replicas), wait until ready, remove {AnnotationStore.OriginalReplicas}";
+        yield return $"remove {AnnotationStore.Operation} from {plan.Server}";
     }
 }

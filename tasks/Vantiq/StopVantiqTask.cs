@@ -16,15 +16,12 @@ public sealed class StopVantiqTask : AsyncFrostingTask<RunbookContext>, IPlanned
     {
         var kit = new VantiqKit(context);
         if (await kit.AlreadyUpAsync("StopVantiq")) return;
-        var record = await kit.ReadRecordAsync();
-        if (record is { StoppedAt: null })
-            await kit.UpdateRecordAsync(r => r with { StoppedAt = DateTimeOffset.UtcNow });
         context.Log.Information("Stopping Vantiq: downtime starts.");
-        await kit.Group.ScaleAndWaitAsync(kit.Plan.All.Select(w => (w, 0)), context.Profile.Timeouts.PodReady, kit.Token);
+        await kit.Downtime.StopAsync(kit.Token);
         context.Log.Information("Vantiq is stopped: no pod of " + string.Join(", ", kit.Plan.All.Select(w => w.Name)) + " is left.");
     }
 
     /// <inheritdoc />
     public IEnumerable<string> PlanMutations(ICakeContext context) =>
-        VantiqPlan.Of((RunbookContext)context).All.Select(w => $"scale {w} to 0 and wait until its pods are gone");
+        ((RunbookContext)context).Plan<VantiqPlan>().All.Select(w => $"scale {w} to 0 and wait until its pods are gone");
 }

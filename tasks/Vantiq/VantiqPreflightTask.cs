@@ -18,23 +18,23 @@ public sealed class VantiqPreflightTask : FrostingTask<RunbookContext>, IPlanned
     /// <inheritdoc />
     public override void Run(RunbookContext context)
     {
-        var plan = VantiqPlan.Of(context);
+        var plan = context.Plan<VantiqPlan>();
         RequireDeployFolder(plan);
-        context.Log.Information($"{plan.Target} on cluster '{plan.Cluster}': {plan.Server} runs {plan.CurrentImage}.");
+        context.Log.Information($"{plan.Target} on cluster '{plan.Cluster}': {plan.Server} runs {plan.Install.CurrentImage}.");
         if (plan.To is { } to) context.Log.Information($"Version: {plan.From} -> {to}.");
         if (plan.Resumed is { } resumed) context.Log.Information($"Resuming the unfinished {resumed.Describe()}.");
-        foreach (var absent in plan.AbsentOptional) context.Log.Information($"Optional statefulset {plan.Settings.Namespace}/{absent} is not installed: skipped.");
-        context.Journal.RecordFact("versionBefore", plan.From.ToString());
-        if (plan.To is { } target) context.Journal.RecordFact("versionTarget", target.ToString());
-        if (plan.Resumed is { } r) context.Journal.RecordFact("resumed", r.Describe());
-        if (plan.RestoreBackupId is { } backup) context.Journal.RecordFact("backupToRestore", backup);
+        foreach (var absent in plan.Install.AbsentOptional) context.Log.Information($"Optional statefulset {plan.Settings.Namespace}/{absent} is not installed: skipped.");
+        context.Facts.Record(VantiqFacts.VersionBefore, plan.From.ToString());
+        if (plan.To is { } target) context.Facts.Record(VantiqFacts.VersionTarget, target.ToString());
+        if (plan.Resumed is { } r) context.Facts.Record(VantiqFacts.Resumed, r.Describe());
+        if (plan.RestoreBackupId is { } backup) context.Facts.Record(VantiqFacts.BackupToRestore, backup);
     }
 
     /// <inheritdoc />
     public IEnumerable<string> PlanMutations(ICakeContext context)
     {
         // Validation runs under --dryrun too: a dry run with bad input fails as the real run would.
-        RequireDeployFolder(VantiqPlan.Of((RunbookContext)context));
+        RequireDeployFolder(((RunbookContext)context).Plan<VantiqPlan>());
         return [];
     }
 

@@ -12,14 +12,15 @@ public sealed class VantiqReportTask : FrostingTask<RunbookContext>
     /// <inheritdoc />
     public override void Run(RunbookContext context)
     {
-        var plan = VantiqPlan.Of(context);
-        var outcome = context.RunState<VantiqOutcome>();
+        var plan = context.Plan<VantiqPlan>();
+        var facts = context.Facts;
         var lines = new List<string> { $"{plan.Target} on cluster '{plan.Cluster}' complete." };
-        if (plan.To is { } to) lines.Add($"Version: {plan.From} -> {outcome.VersionAfter ?? to.ToString()}");
-        if (outcome.BackupId is { } backup) lines.Add($"Backup: {backup} (restore with ./build.sh --target=MongoRestore --cluster={plan.Cluster} --backup={backup})");
+        if (plan.To is { } to) lines.Add($"Version: {plan.From} -> {(facts.TryGet(VantiqFacts.VersionAfter, out var after) ? after : to.ToString())}");
+        if (facts.TryGet(VantiqFacts.BackupId, out var backup))
+            lines.Add($"Backup: {backup} (restore with {RunbookCommand.Text(VantiqTargets.MongoRestore, plan.Cluster, ("backup", backup))})");
         if (plan.RestoreBackupId is { } restored) lines.Add($"Restored backup: {restored}");
-        if (outcome.Downtime is { } downtime) lines.Add($"Downtime: {downtime:hh\\:mm\\:ss}");
-        if (outcome.ReplicasRestored is { } replicas) lines.Add($"Replicas: {replicas}");
+        if (facts.TryGet(VantiqFacts.Downtime, out var downtime)) lines.Add($"Downtime: {downtime:hh\\:mm\\:ss}");
+        if (facts.TryGet(VantiqFacts.ReplicasRestored, out var replicas)) lines.Add($"Replicas: {replicas}");
         foreach (var line in lines) context.Log.Information(line);
     }
 }

@@ -31,11 +31,11 @@ public sealed class WaitSchemaMigrationTask : AsyncFrostingTask<RunbookContext>
             context.Log.Warning($"{plan.Server} has no container {container}: no schema migration to follow.");
             return;
         }
-        var pod = plan.Server.Name + "-0";
+        var pod = plan.Server.FirstPodName;
         context.Log.Information($"Following the schema migration: {container} of pod {plan.Settings.Namespace}/{pod}.");
         var exit = await kit.Containers.FollowToExitAsync(plan.Settings.Namespace, pod, container, LineSinks.Prefixed(kit.Log, $"{container} | "),
             context.Profile.Timeouts.Migration, TailLines, kit.Token);
-        context.Journal.RecordFact("migrationExitCode", exit.ExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        context.Facts.Record(VantiqFacts.MigrationExitCode, exit.ExitCode);
         if (exit.Succeeded)
         {
             context.Log.Information($"The schema migration finished ({container} exited 0).");
@@ -43,7 +43,7 @@ public sealed class WaitSchemaMigrationTask : AsyncFrostingTask<RunbookContext>
         }
         context.Log.Error($"Last {exit.Tail.Count} lines of {container} in {pod}:");
         foreach (var line in exit.Tail) context.Log.Error($"  {line}");
-        var backup = (await kit.ReadRecordAsync())?.BackupId;
+        var backup = (await kit.Ledger.ReadAsync(kit.Token))?.TakenOf(VantiqLedgerKeys.Backup);
         throw new StepFailedException($"The schema migration failed: container {container} of pod {plan.Settings.Namespace}/{pod} exited with code {exit.ExitCode}{(exit.Reason is { } r ? $" ({r})" : "")}. Vantiq stays down. Roll back with: {plan.RollbackCommand(backup)}");
     }
 }

@@ -15,14 +15,10 @@ public sealed class WaitVantiqReadyTask : AsyncFrostingTask<RunbookContext>
         var kit = new VantiqKit(context);
         if (await kit.AlreadyUpAsync("WaitVantiqReady")) return;
         await kit.Workloads.WaitForReplicasAsync(kit.Plan.Server, 1, context.Profile.Timeouts.PodReady, kit.Token);
-        var record = await kit.ReadRecordAsync();
-        if (record is not null) await kit.UpdateRecordAsync(r => r with { ReadyAt = DateTimeOffset.UtcNow });
-        if (record?.StoppedAt is { } since)
+        if (await kit.Downtime.EndAsync(kit.Token) is { } downtime)
         {
-            var downtime = DateTimeOffset.UtcNow - since;
-            kit.Outcome.Downtime = downtime;
-            context.Journal.RecordFact("downtime", downtime.ToString(@"hh\:mm\:ss", System.Globalization.CultureInfo.InvariantCulture));
-            context.Log.Information($"{kit.Plan.Server.Name}-0 is Ready: downtime ends after {downtime:hh\\:mm\\:ss}.");
+            context.Facts.Record(VantiqFacts.Downtime, downtime);
+            context.Log.Information($"{kit.Plan.Server.FirstPodName} is Ready: downtime ends after {downtime:hh\\:mm\\:ss}.");
         }
     }
 }

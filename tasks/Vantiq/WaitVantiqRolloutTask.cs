@@ -22,8 +22,8 @@ public sealed class WaitVantiqRolloutTask : AsyncFrostingTask<RunbookContext>, I
         var plan = kit.Plan;
         foreach (var workload in plan.All)
             await kit.Workloads.WaitForRolloutAsync(workload, context.Profile.Timeouts.Rollout, kit.Token);
-        await kit.Notes.WriteOperationAsync(plan.Server, null, kit.Token);
-        if (plan.Target == VantiqTargets.RollbackPatch)
+        await kit.Ledger.FinishAsync(kit.Token);
+        if (plan.UsesUpPreviousImage)
             await kit.Notes.WriteAsync(plan.Server, AnnotationStore.PreviousImage, null, kit.Token);
         context.Log.Information($"Rollout complete: every pod of {string.Join(", ", plan.All.Select(w => w.Name))} runs {plan.To}.");
     }
@@ -31,7 +31,7 @@ public sealed class WaitVantiqRolloutTask : AsyncFrostingTask<RunbookContext>, I
     /// <inheritdoc />
     public IEnumerable<string> PlanMutations(ICakeContext context)
     {
-        var plan = VantiqPlan.Of((RunbookContext)context);
+        var plan = ((RunbookContext)context).Plan<VantiqPlan>();
         yield return $"remove {AnnotationStore.Operation} from {plan.Server} once every pod runs {plan.To}";
     }
 }

@@ -1,3 +1,5 @@
+using KubeRunbooks.Clusters.Products;
+
 namespace KubeRunbooks.Clusters;
 
 /// <summary>
@@ -25,20 +27,8 @@ public sealed record ClusterProfile
     /// <summary>The weekly slots in which a <c>--scheduled</c> backup may run (empty: always).</summary>
     public WeeklySchedule Schedule { get; init; } = WeeklySchedule.Empty;
 
-    /// <summary>Vantiq names, or <c>null</c> when Vantiq is not installed.</summary>
-    public VantiqSettings? Vantiq { get; init; }
-
-    /// <summary>KAMONOHASHI names, or <c>null</c> when it is not installed.</summary>
-    public KamonohashiSettings? Kamonohashi { get; init; }
-
-    /// <summary>Exastro IT Automation names, or <c>null</c> when it is not installed.</summary>
-    public ExastroSettings? Exastro { get; init; }
-
-    /// <summary>Red Hat 3scale names, or <c>null</c> when it is not installed.</summary>
-    public ThreeScaleSettings? ThreeScale { get; init; }
-
-    /// <summary>OpenShift node-host settings, or <c>null</c> when the cluster is not OpenShift 3.</summary>
-    public OpenShiftSettings? OpenShift { get; init; }
+    /// <summary>The sections of the products installed on this cluster (read by the product modules).</summary>
+    public ProductSections Products { get; init; } = ProductSections.Empty;
 }
 
 /// <summary>
@@ -94,10 +84,10 @@ public sealed record TimeoutSettings
     /// <summary>A rollout (updateRevision reached by all replicas).</summary>
     public TimeSpan Rollout { get; init; } = TimeSpan.FromMinutes(15);
 
-    /// <summary>A schema migration (Vantiq's <c>load-model</c> init container) running to its exit.</summary>
+    /// <summary>A schema migration (a product's migration container) running to its exit.</summary>
     public TimeSpan Migration { get; init; } = TimeSpan.FromMinutes(30);
 
-    /// <summary>A deploy command (e.g. <c>./gradlew deployVantiq</c>) running to its exit.</summary>
+    /// <summary>A deploy command (a product's own deploy tool) running to its exit.</summary>
     public TimeSpan Deploy { get; init; } = TimeSpan.FromMinutes(20);
 }
 

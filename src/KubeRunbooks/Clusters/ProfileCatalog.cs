@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using KubeRunbooks.Clusters.Connection;
+using KubeRunbooks.Clusters.Products;
 using KubeRunbooks.Clusters.Yaml;
 using KubeRunbooks.Errors;
 
@@ -21,14 +22,17 @@ public sealed partial class ProfileCatalog
     private readonly Func<string, string?> _environment;
     private readonly string _homeDirectory;
     private readonly TimeoutSettings? _timeoutDefaults;
+    private readonly IReadOnlyList<ProductSection> _products;
 
     /// <summary>Creates a catalog over <paramref name="folder"/>.</summary>
     /// <param name="folder">The profiles folder, as shown in messages (e.g. <c>clusters</c>).</param>
     /// <param name="environment">Reads an environment variable (KUBECONFIG); defaults to the process environment.</param>
     /// <param name="homeDirectory">What <c>~</c> expands to; defaults to the user's home folder.</param>
     /// <param name="timeoutDefaults">Timeouts a profile does not set (cake.config's [Timeouts]); defaults to <see cref="TimeoutSettings"/>'s own.</param>
-    public ProfileCatalog(string folder, Func<string, string?>? environment = null, string? homeDirectory = null, TimeoutSettings? timeoutDefaults = null)
+    /// <param name="products">The product sections a profile may have (the host's product modules); other top-level keys are rejected.</param>
+    public ProfileCatalog(string folder, Func<string, string?>? environment = null, string? homeDirectory = null, TimeoutSettings? timeoutDefaults = null, IReadOnlyList<ProductSection>? products = null)
     {
+        _products = products ?? [];
         _timeoutDefaults = timeoutDefaults;
         _folder = folder;
         _environment = environment ?? Environment.GetEnvironmentVariable;
@@ -69,7 +73,7 @@ public sealed partial class ProfileCatalog
             throw new InvalidInputException($"Unknown cluster profile '{name}': profiles in {_folder}/: {Listing()}");
         }
 
-        var profile = ProfileParser.Parse(name, file, File.ReadAllText(file), _homeDirectory, _timeoutDefaults);
+        var profile = ProfileParser.Parse(name, file, File.ReadAllText(file), _homeDirectory, _timeoutDefaults, _products);
         ClusterConnection.Validate(profile, _environment, _homeDirectory);
         return profile;
     }

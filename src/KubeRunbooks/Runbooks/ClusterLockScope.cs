@@ -1,17 +1,17 @@
 namespace KubeRunbooks.Runbooks;
 
 /// <summary>
-/// Where this run's cluster lock lives: a runbook's validation sets the namespace of the product it changes
-/// (read with <c>context.RunState&lt;ClusterLockScope&gt;()</c>), the <c>Lock</c> task takes it there.
+/// The cluster lock's fixed parts: its Lease name and lifetime. Its namespace is an input: the plan's
+/// <see cref="Plans.IRunbookPlan.LockNamespace"/> (the product the run changes), <see cref="DefaultNamespace"/> without a plan.
 /// </summary>
-public sealed class ClusterLockScope
+public static class ClusterLockScope
 {
     /// <summary>The Lease's name.</summary>
     public const string LeaseName = "kuberunbooks-lock";
 
-    /// <summary>The Lease's namespace.</summary>
-    public string Namespace { get; set; } = "default";
+    /// <summary>The Lease's namespace for a target without a plan.</summary>
+    public const string DefaultNamespace = "default";
 
     /// <summary>How long the lease stays valid without renewal (renewed every third of it while the run lives).</summary>
-    public TimeSpan Duration { get; set; } = TimeSpan.FromMinutes(2);
+    public static readonly TimeSpan Duration = TimeSpan.FromMinutes(2);
 }

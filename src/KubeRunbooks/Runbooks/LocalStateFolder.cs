@@ -1,4 +1,5 @@
 using KubeRunbooks.Clusters;
+using KubeRunbooks.Clusters.Products;
 using KubeRunbooks.Errors;
 using KubeRunbooks.Frosting;
 
@@ -34,11 +35,12 @@ public static class LocalStateFolder
     /// <param name="value">The argument's value.</param>
     /// <param name="settings">The tool's settings (profiles folder, local state folder, timeout defaults).</param>
     /// <param name="workingDirectory">The absolute folder relative paths start from.</param>
+    /// <param name="products">The product sections a profile may have (the host's product modules).</param>
     /// <returns>The absolute state folder, and the profile's scenario when the value named a profile (else null).</returns>
     /// <exception cref="InvalidInputException">
     /// The value is empty, names a profile that is not simulated or cannot be loaded, or is neither a profile nor a folder.
     /// </exception>
-    public static (string Folder, string? Scenario) Resolve(string value, ToolSettings settings, string workingDirectory)
+    public static (string Folder, string? Scenario) Resolve(string value, ToolSettings settings, string workingDirectory, IReadOnlyList<ProductSection>? products = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         if (string.IsNullOrWhiteSpace(value))
@@ -59,7 +61,7 @@ public static class LocalStateFolder
         }
 
         var timeouts = new TimeoutSettings { Default = settings.DefaultTimeout, PodReady = settings.PodReadyTimeout, Job = settings.JobTimeout };
-        var catalog = new ProfileCatalog(Path.GetFullPath(settings.ProfilesPath, workingDirectory), timeoutDefaults: timeouts);
+        var catalog = new ProfileCatalog(Path.GetFullPath(settings.ProfilesPath, workingDirectory), timeoutDefaults: timeouts, products: products);
         if (!catalog.Names().Contains(value, StringComparer.Ordinal))
         {
             var folder = Path.GetFullPath(value, workingDirectory);

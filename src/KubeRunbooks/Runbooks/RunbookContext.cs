@@ -9,6 +9,9 @@ using KubeRunbooks.Frosting;
 using KubeRunbooks.Kubernetes.Http;
 using KubeRunbooks.Reporting;
 using KubeRunbooks.Reporting.Pipelines;
+using KubeRunbooks.Runbooks.Facts;
+using KubeRunbooks.Runbooks.Plans;
+using KubeRunbooks.Runbooks.Products;
 
 namespace KubeRunbooks.Runbooks;
 
@@ -20,20 +23,22 @@ namespace KubeRunbooks.Runbooks;
 public class RunbookContext : FrostingContext
 {
     private readonly Lazy<IKubernetes> _client;
-    private readonly Dictionary<Type, object> _runState = new();
+    private readonly object _planLock = new();
+    private IRunbookPlan? _plan;
     private string? _runId;
 
     /// <summary>Loads and validates the profile named by <c>--cluster</c> (default <c>local</c>) and starts the run journal.</summary>
-    public RunbookContext(ICakeContext context, RunMode mode, RunbookSession session, ILocalClusterFactory? localClusters = null)
+    public RunbookContext(ICakeContext context, RunMode mode, RunbookSession session, ILocalClusterFactory? localClusters = null, ProductRegistry? products = null)
         : base(context)
     {
         Session = session;
+        Products = products ?? ProductRegistry.Empty;
         IsDryRun = mode.IsDryRun;
         PipelineIntegration.MaskSecretsOnRunner(context, session.Masker);
         Settings = ToolSettings.From(context.Configuration);
         var clusterName = Argument("cluster");
         var timeoutDefaults = new TimeoutSettings { Default = Settings.DefaultTimeout, PodReady = Settings.PodReadyTimeout, Job = Settings.JobTimeout };
-        Profile = new ProfileCatalog(Settings.ProfilesPath, timeoutDefaults: timeoutDefaults).Load(clusterName);
+        Profile = new ProfileCatalog(Settings.ProfilesPath, timeoutDefaults: timeoutDefaults, products: Products.Sections).Load(clusterName);
         Connection = ClusterConnection.Resolve(Profile);
         if (Connection.Configuration?.AccessToken is { } token)
         {
@@ -48,6 +53,7 @@ public class RunbookContext : FrostingContext
             Journal.RecordFact("mode", "dry run: nothing was changed");
         }
 
+        Facts = new RunFacts(Journal);
         session.Journal = Journal;
         LocalClusterRequest = Connection.Simulator is { } simulator ? BuildLocalClusterRequest(simulator, context.Environment.WorkingDirectory.FullPath) : null;
         _client = new Lazy<IKubernetes>(() => CreateClient(localClusters));
@@ -71,6 +77,15 @@ public class RunbookContext : FrostingContext
     /// <summary>The run journal: record facts the report must show (versions, backup id, downtime).</summary>
     public RunJournal Journal { get; }
 
+    /// <summary>The run's facts: each recorded once, typed for the later steps and as text in the report.</summary>
+    public RunFacts Facts { get; }
+
+    /// <summary>The product modules of this host (profile sections, plans, ClusterInfo lines).</summary>
+    public ProductRegistry Products { get; }
+
+    /// <summary>The target this run was asked for (<c>--target</c>, <c>Default</c> when none).</summary>
+    public string Target => Argument("target") ?? "Default";
+
     /// <summary>The secret masker: register every secret value before it could reach a log.</summary>
     public SecretMasker Masker => Session.Masker;
 
@@ -91,29 +106,35 @@ public class RunbookContext : FrostingContext
     public CancellationToken LockLost => Session.ClusterLock?.LostToken ?? CancellationToken.None;
 
     /// <summary>
-    /// State shared by the tasks of this run (for example a runbook's validated plan), one instance per type,
-    /// created on first use. Lives as long as the run.
+    /// The plan of this run's target, made on first use by the product module that owns the target (validation and
+    /// reads only) and shared by its steps, also under --dryrun. A step of a plan type the target does not make is
+    /// refused with one line (exit 2).
     /// </summary>
-    public T RunState<T>() where T : class, new()
+    public T Plan<T>() where T : class, IRunbookPlan
     {
-        lock (_runState)
+        var factory = Products.PlanFor(Target);
+        if (factory is null || !typeof(T).IsAssignableFrom(factory.PlanType))
         {
-            if (!_runState.TryGetValue(typeof(T), out var state)) _runState[typeof(T)] = state = new T();
-            return (T)state;
+            throw new InvalidInputException($"These steps run only as part of {string.Join(", ", Products.TargetsPlanning<T>())}, not of '{Target}'.");
+        }
+
+        lock (_planLock)
+        {
+            // Plans are synchronous for IPlannedMutations (dry run): the one place that waits on the cluster reads.
+            return (T)(_plan ??= factory.Build(this, CancellationToken.None).GetAwaiter().GetResult());
         }
     }
 
+    /// <summary>The plan of this run's target, or null when the target makes none (a read-only target).</summary>
+    public IRunbookPlan? CurrentPlan => Products.PlanFor(Target) is null ? null : Plan<IRunbookPlan>();
+
     /// <summary>
-    /// Drops the run states that implement <see cref="IRevalidatedUnderLock"/> (a plan made from what the cluster
-    /// showed before the lock was taken): the next use computes them again, now that no other run can change the
-    /// cluster. Called by the <c>Lock</c> task once it holds the lock.
+    /// Drops the plan made from what the cluster showed before the lock was taken: the next use makes it again, now
+    /// that no other run can change the cluster. Called by the <c>Lock</c> task once it holds the lock.
     /// </summary>
     public void RevalidateUnderLock()
     {
-        lock (_runState)
-        {
-            foreach (var type in _runState.Where(p => p.Value is IRevalidatedUnderLock).Select(p => p.Key).ToList()) _runState.Remove(type);
-        }
+        lock (_planLock) _plan = null;
     }
 
     /// <summary>The single value of a command-line argument, or null when absent.</summary>
@@ -160,9 +181,3 @@ public class RunbookContext : FrostingContext
     private static IEnumerable<KeyValuePair<string, string>> FlattenArguments(ICakeArguments arguments) =>
         arguments.GetArguments().SelectMany(pair => pair.Value.DefaultIfEmpty(string.Empty).Select(value => new KeyValuePair<string, string>(pair.Key, value ?? string.Empty)));
 }
-
-/// <summary>
-/// A run state (see <see cref="RunbookContext.RunState{T}"/>) decided from the cluster before the lock was taken;
-/// it is dropped once the lock is held, so the steps that change the cluster act on a view taken under the lock.
-/// </summary>
-public interface IRevalidatedUnderLock;

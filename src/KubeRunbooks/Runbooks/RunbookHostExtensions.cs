@@ -1,6 +1,8 @@
+using System.Reflection;
 using Cake.Core.Diagnostics;
 using Cake.Frosting;
 using KubeRunbooks.Reporting;
+using KubeRunbooks.Runbooks.Products;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace KubeRunbooks.Runbooks;
@@ -26,6 +28,13 @@ public static class RunbookHostExtensions
                 services.AddSingleton<KubeRunbooks.Frosting.IRunListener, RunReportListener>();
                 MaskCakeLog(services);
             });
+
+    /// <summary>
+    /// Registers every product module (<see cref="IProductModule"/>) of <paramref name="assemblies"/>: their profile
+    /// sections, plans and ClusterInfo lines. A new product folder is found without any other change.
+    /// </summary>
+    public static CakeHost UseProductsFrom(this CakeHost host, params Assembly[] assemblies) =>
+        host.ConfigureServices(services => services.AddSingleton(ProductRegistry.FromAssemblies(assemblies)));
 
     // Every line Cake writes goes through the session's secret masker: decorate the host's ICakeLog.
     private static void MaskCakeLog(IServiceCollection services)

@@ -1,6 +1,10 @@
 using k8s;
 using k8s.Models;
 using KubeRunbooks.Clusters;
+using KubeRunbooks.Clusters.Products;
+using KubeRunbooks.Kubernetes.Workloads;
+using KubeRunbooks.Tasks.Kamonohashi;
+using KubeRunbooks.Tasks.Vantiq;
 using KubeRunbooks.Kubernetes.ClusterInfo;
 
 namespace KubeRunbooks.Tests.ClusterInfo;
@@ -32,7 +36,7 @@ public sealed class ClusterInfoCollectorTests
     public void StandardCluster()
     {
         _server.Reset();
-        _profile = new ClusterProfile { Name = "test", SourcePath = "clusters/test.yaml", Vantiq = new VantiqSettings() };
+        _profile = new ClusterProfile { Name = "test", SourcePath = "clusters/test.yaml", Products = ProductSections.Of(new VantiqSettings()) };
         MapVersion("1", "32", "v1.32.3");
         MapStatefulSet("vantiq", replicas: 3, ready: 3, image: "vantiq/vantiq-server:1.40.2", init: "load-model");
         MapStatefulSet("metrics-collector", replicas: 1, ready: 1, image: "vantiq/metrics-collector:1.40.2");
@@ -110,7 +114,7 @@ public sealed class ClusterInfoCollectorTests
             Assert.That(report.Server, Is.EqualTo(new KubeVersion(1, 32, "v1.32.3")));
             Assert.That(report.Client, Is.EqualTo(new KubeVersion(1, 32, "v1.32.2")));
             Assert.That(report.SkewTooLarge, Is.False);
-            Assert.That(vantiq.State, Is.EqualTo(WorkloadState.Present));
+            Assert.That(vantiq.State, Is.EqualTo(WorkloadPresence.Present));
             Assert.That((vantiq.DesiredReplicas, vantiq.ReadyReplicas, vantiq.NormalReplicas), Is.EqualTo((3, 3, 3)));
             Assert.That(vantiq.Images, Is.EqualTo(new[]
             {
@@ -134,7 +138,7 @@ public sealed class ClusterInfoCollectorTests
         var vision = report.Workloads.Single(w => w.Name == "vision-analytics");
         Assert.Multiple(() =>
         {
-            Assert.That(vision.State, Is.EqualTo(WorkloadState.Absent));
+            Assert.That(vision.State, Is.EqualTo(WorkloadPresence.Absent));
             Assert.That(report.Warnings, Is.Empty);
             Assert.That(report.ToFacts(), Does.Contain(KeyValuePair.Create("vantiq/vision-analytics.replicas", "absent")));
             Assert.That(ClusterInfoRenderer.Render(report), Does.Contain("  vantiq/vision-analytics (StatefulSet): absent (optional)"));
@@ -144,13 +148,13 @@ public sealed class ClusterInfoCollectorTests
     [Test]
     public async Task A_missing_required_workload_is_a_warning()
     {
-        _profile = _profile with { Vantiq = new VantiqSettings { Server = new WorkloadRef("vantiq-typo", 3) } };
+        _profile = _profile with { Products = ProductSections.Of(new VantiqSettings { Server = new ProfileWorkload("vantiq-typo", 3) }) };
 
         var report = await Collect();
 
         Assert.Multiple(() =>
         {
-            Assert.That(report.Workloads[0].State, Is.EqualTo(WorkloadState.Missing));
+            Assert.That(report.Workloads[0].State, Is.EqualTo(WorkloadPresence.Missing));
             Assert.That(report.Warnings, Is.EqualTo(new[] { "StatefulSet vantiq/vantiq-typo does not exist" }));
             Assert.That(ClusterInfoRenderer.Render(report), Does.Contain("  vantiq/vantiq-typo (StatefulSet): MISSING"));
         });
@@ -345,7 +349,7 @@ public sealed class ClusterInfoCollectorTests
         };
         _server.Map("/apis/apps/v1/namespaces/kqi-system/deployments/postgres", KubernetesJson.Serialize(deployment));
         _server.Map("/api/v1/namespaces/kqi-system/pods", KubernetesJson.Serialize(new V1PodList { Items = [Pod("postgres-7d9-x", "app=postgres", "node-a")] }));
-        _profile = _profile with { Vantiq = null, Kamonohashi = new KamonohashiSettings() };
+        _profile = _profile with { Products = ProductSections.Of(new KamonohashiSettings()) };
 
         var report = await Collect();
 
@@ -353,8 +357,8 @@ public sealed class ClusterInfoCollectorTests
         {
             Assert.That(report.Workloads.Select(w => (w.Name, w.Kind, w.State)), Is.EqualTo(new[]
             {
-                ("postgres", WorkloadKind.Deployment, WorkloadState.Present),
-                ("platypus-web-api", WorkloadKind.Deployment, WorkloadState.Missing),
+                ("postgres", WorkloadKind.Deployment, WorkloadPresence.Present),
+                ("platypus-web-api", WorkloadKind.Deployment, WorkloadPresence.Missing),
             }));
             Assert.That(report.Workloads[0].Images.Single().Image, Is.EqualTo("postgres:16"));
             Assert.That(report.Workloads[0].Pods.Single().Node, Is.EqualTo("node-a"));

@@ -1,4 +1,10 @@
 using KubeRunbooks.Clusters;
+using KubeRunbooks.Clusters.Products;
+using KubeRunbooks.Tasks.Exastro;
+using KubeRunbooks.Tasks.Kamonohashi;
+using KubeRunbooks.Tasks.OpenShift;
+using KubeRunbooks.Tasks.ThreeScale;
+using KubeRunbooks.Tasks.Vantiq;
 using KubeRunbooks.Clusters.Connection;
 using KubeRunbooks.Errors;
 
@@ -33,13 +39,13 @@ public sealed class ProfileCatalogTests
 
         var profile = _folder.Catalog().Load("prod");
 
-        var vantiq = profile.Vantiq!;
+        var vantiq = profile.Product<VantiqSettings>()!;
         Assert.Multiple(() =>
         {
             Assert.That(profile.Name, Is.EqualTo("prod"));
             Assert.That(vantiq.Namespace, Is.EqualTo("vantiq"));
             Assert.That(vantiq.SharedNamespace, Is.EqualTo("shared"));
-            Assert.That(vantiq.Server, Is.EqualTo(new WorkloadRef("vantiq", 3)));
+            Assert.That(vantiq.Server, Is.EqualTo(new ProfileWorkload("vantiq", 3)));
             Assert.That(vantiq.OptionalWorkloads.Select(w => (w.Name, w.Replicas, w.Optional)),
                 Is.EqualTo(new[] { ("metrics-collector", 1, true), ("vision-analytics", 2, true) }));
             Assert.That(vantiq.BackupCronJob, Is.EqualTo("mongobackup"));
@@ -49,7 +55,7 @@ public sealed class ProfileCatalogTests
             Assert.That(vantiq.Deploy.PatchesImage, Is.True);
             Assert.That(profile.Timeouts.PodReady, Is.EqualTo(TimeSpan.FromMinutes(15)));
             Assert.That(profile.Backups.Retention, Is.EqualTo(1));
-            Assert.That(profile.Kamonohashi, Is.Null, "an absent section means the product is not installed");
+            Assert.That(profile.Product<KamonohashiSettings>(), Is.Null, "an absent section means the product is not installed");
         });
     }
 
@@ -104,7 +110,7 @@ public sealed class ProfileCatalogTests
 
         var profile = _folder.Catalog().Load("prod");
 
-        var v = profile.Vantiq!;
+        var v = profile.Product<VantiqSettings>()!;
         var home = _folder.Home;
         Assert.Multiple(() =>
         {
@@ -119,8 +125,8 @@ public sealed class ProfileCatalogTests
             Assert.That(profile.Schedule.ToString(), Is.EqualTo("Sun=01:00:00;Wed=23:30:00"));
             Assert.That(v.Namespace, Is.EqualTo("v2"));
             Assert.That(v.SharedNamespace, Is.EqualTo("ingress"));
-            Assert.That(v.Server, Is.EqualTo(new WorkloadRef("vantiq-server", 5)));
-            Assert.That(v.OptionalWorkloads, Is.EqualTo(new[] { new WorkloadRef("metrics-collector", 2, Optional: true) }));
+            Assert.That(v.Server, Is.EqualTo(new ProfileWorkload("vantiq-server", 5)));
+            Assert.That(v.OptionalWorkloads, Is.EqualTo(new[] { new ProfileWorkload("metrics-collector", 2, Optional: true) }));
             Assert.That(v.BackupCronJob, Is.EqualTo("mb"));
             Assert.That(v.MigrationContainer, Is.EqualTo("migrate"));
             Assert.That(v.ImageRepository, Is.EqualTo("registry.local:5000/vantiq/server"));
@@ -129,11 +135,11 @@ public sealed class ProfileCatalogTests
             Assert.That(v.Secrets, Is.EqualTo(new VantiqSecretNames { Ssl = "s1", IngressSsl = "s2", License = "s3" }));
             Assert.That(v.SensitiveFolder, Is.EqualTo(Path.Combine(home, "sensitive")));
             Assert.That(v.Domain, Is.EqualTo("vantiq.example.com"));
-            Assert.That(profile.Kamonohashi!.Namespace, Is.EqualTo("kqi"));
-            Assert.That(profile.Kamonohashi.Application.Replicas, Is.EqualTo(2));
-            Assert.That(profile.Exastro!.StorageClaim, Is.EqualTo("pvc-x"));
-            Assert.That(profile.ThreeScale!.Namespace, Is.EqualTo("api"));
-            Assert.That(profile.OpenShift, Is.Not.Null);
+            Assert.That(profile.Product<KamonohashiSettings>()!.Namespace, Is.EqualTo("kqi"));
+            Assert.That(profile.Product<KamonohashiSettings>()!.Application.Replicas, Is.EqualTo(2));
+            Assert.That(profile.Product<ExastroSettings>()!.StorageClaim, Is.EqualTo("pvc-x"));
+            Assert.That(profile.Product<ThreeScaleSettings>()!.Namespace, Is.EqualTo("api"));
+            Assert.That(profile.Product<OpenShiftSettings>(), Is.Not.Null);
         });
     }
 

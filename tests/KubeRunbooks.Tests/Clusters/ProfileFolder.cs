@@ -21,7 +21,7 @@ internal sealed class ProfileFolder : IDisposable
     public Dictionary<string, string> Environment { get; } = new();
 
     public KubeRunbooks.Clusters.ProfileCatalog Catalog() =>
-        new(Clusters, name => Environment.GetValueOrDefault(name), Home);
+        new(Clusters, name => Environment.GetValueOrDefault(name), Home, products: TestProducts.Sections);
 
     public string Write(string name, string yaml)
     {

@@ -1,4 +1,10 @@
 using KubeRunbooks.Clusters;
+using KubeRunbooks.Clusters.Products;
+using KubeRunbooks.Tasks.Exastro;
+using KubeRunbooks.Tasks.Kamonohashi;
+using KubeRunbooks.Tasks.OpenShift;
+using KubeRunbooks.Tasks.ThreeScale;
+using KubeRunbooks.Tasks.Vantiq;
 
 namespace KubeRunbooks.Tests.Clusters;
 
@@ -22,16 +28,16 @@ public sealed class ShippedProfilesTests
     [Test]
     public void Local_is_the_simulated_standard_scenario_with_every_product()
     {
-        var profile = new ProfileCatalog(RepositoryClusters(), _ => null, "/nonexistent-home").Load(null);
+        var profile = new ProfileCatalog(RepositoryClusters(), _ => null, "/nonexistent-home", products: TestProducts.Sections).Load(null);
 
         Assert.Multiple(() =>
         {
             Assert.That(profile.Name, Is.EqualTo("local"));
             Assert.That(profile.Connection.Simulator!.Scenario, Is.EqualTo("standard"));
-            Assert.That(profile.Vantiq, Is.EqualTo(new VantiqSettings()).Using<VantiqSettings>(SameNames));
-            Assert.That(profile.Kamonohashi, Is.Not.Null);
-            Assert.That(profile.Exastro, Is.Not.Null);
-            Assert.That(profile.ThreeScale, Is.Not.Null);
+            Assert.That(profile.Product<VantiqSettings>(), Is.EqualTo(new VantiqSettings()).Using<VantiqSettings>(SameNames));
+            Assert.That(profile.Product<KamonohashiSettings>(), Is.Not.Null);
+            Assert.That(profile.Product<ExastroSettings>(), Is.Not.Null);
+            Assert.That(profile.Product<ThreeScaleSettings>(), Is.Not.Null);
         });
     }
 
@@ -40,7 +46,7 @@ public sealed class ShippedProfilesTests
     {
         using var folder = new ProfileFolder();
         folder.WriteKubeconfig(".kube/config", "prod-admin");
-        var catalog = new ProfileCatalog(RepositoryClusters(), _ => null, folder.Home);
+        var catalog = new ProfileCatalog(RepositoryClusters(), _ => null, folder.Home, products: TestProducts.Sections);
 
         var profile = catalog.Load("example");
 
@@ -48,7 +54,7 @@ public sealed class ShippedProfilesTests
         {
             Assert.That(catalog.Names(), Does.Contain("example").And.Contain("local"));
             Assert.That(profile.Connection.Context, Is.EqualTo("prod-admin"));
-            Assert.That(profile.Vantiq!.Deploy.Command, Is.EqualTo("./gradlew -Pcluster=prod deployVantiq"));
+            Assert.That(profile.Product<VantiqSettings>()!.Deploy.Command, Is.EqualTo("./gradlew -Pcluster=prod deployVantiq"));
             Assert.That(profile.Schedule.Slots, Has.Count.EqualTo(2));
         });
     }

@@ -1,3 +1,4 @@
+using KubeRunbooks.Clusters.Products;
 using KubeRunbooks.Errors;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -16,7 +17,8 @@ internal static class ProfileParser
     /// <param name="text">The file's content.</param>
     /// <param name="homeDirectory">What <c>~</c> expands to.</param>
     /// <param name="timeoutDefaults">Timeouts the profile does not set; defaults to <see cref="TimeoutSettings"/>'s own.</param>
-    public static ClusterProfile Parse(string name, string file, string text, string homeDirectory, TimeoutSettings? timeoutDefaults = null)
+    /// <param name="products">The product sections this host knows (each read by its own module); any other top-level key is rejected.</param>
+    public static ClusterProfile Parse(string name, string file, string text, string homeDirectory, TimeoutSettings? timeoutDefaults = null, IReadOnlyList<ProductSection>? products = null)
     {
         var root = ReadRoot(file, text);
         var paths = new PathExpander(homeDirectory);
@@ -29,11 +31,7 @@ internal static class ProfileParser
             Backups = ReadBackups(root.Section("backups"), paths),
             Schedule = root.Parsed("schedule", WeeklySchedule.Empty, text =>
                 WeeklySchedule.TryParse(text, out var schedule, out var error) ? (schedule, null) : (null, error)),
-            Vantiq = root.Section("vantiq") is { } vantiq ? ReadVantiq(vantiq, paths) : null,
-            Kamonohashi = root.Section("kamonohashi") is { } kqi ? ReadKamonohashi(kqi) : null,
-            Exastro = root.Section("exastro") is { } exastro ? ReadExastro(exastro) : null,
-            ThreeScale = root.Section("threescale") is { } threeScale ? ReadThreeScale(threeScale) : null,
-            OpenShift = root.Section("openshift") is { } openShift ? ReadOpenShift(openShift) : null,
+            Products = ReadProducts(root, paths, products ?? []),
         };
         root.RejectUnknownKeys();
         return profile;
@@ -162,137 +160,15 @@ internal static class ProfileParser
         return backups;
     }
 
-    private static VantiqSettings ReadVantiq(YamlSection section, PathExpander paths)
+    private static ProductSections ReadProducts(YamlSection root, PathExpander paths, IReadOnlyList<ProductSection> products) =>
+        ProductSections.Of(products
+            .Select(product => root.Section(product.Key) is { } section ? Read(product, section, paths) : null)
+            .OfType<IProductSettings>());
+
+    private static IProductSettings Read(ProductSection product, YamlSection section, PathExpander paths)
     {
-        var d = new VantiqSettings();
-        var deploy = section.Section("deploy");
-        var secrets = section.Section("secrets");
-        var vantiq = new VantiqSettings
-        {
-            Namespace = Namespace(section, "namespace", d.Namespace),
-            SharedNamespace = Namespace(section, "sharedNamespace", d.SharedNamespace),
-            Server = new WorkloadRef(ObjectName(section, "statefulSet", d.Server.Name), section.Int("replicas", d.Server.Replicas, minimum: 1)),
-            OptionalWorkloads = ReadOptionalWorkloads(section, d.OptionalWorkloads),
-            BackupCronJob = ObjectName(section, "backupCronJob", d.BackupCronJob),
-            MigrationContainer = section.Name("migrationContainer", d.MigrationContainer, KubernetesNames.IsLabel, "a container name (DNS-1123 label)"),
-            ImageRepository = section.Name("imageRepository", d.ImageRepository, IsImageRepository, "an image repository without a tag, like vantiq/vantiq-server"),
-            RestoreCommand = section.String("restoreCommand", null) ?? d.RestoreCommand,
-            Deploy = deploy is null ? d.Deploy : ReadDeploy(deploy, paths),
-            Secrets = secrets is null ? d.Secrets : ReadSecrets(secrets),
-            SensitiveFolder = paths.Expand(section.String("sensitiveFolder", null)) ?? d.SensitiveFolder,
-            Domain = section.Parsed<string?>("domain", null, text =>
-                KubernetesNames.IsSubdomain(text.TrimStart('*', '.')) ? (text, null) : (null, $"'{text}' is not a DNS name")),
-        };
+        var settings = product.Read(section, paths);
         section.RejectUnknownKeys();
-        return vantiq;
+        return settings;
     }
-
-    private static IReadOnlyList<WorkloadRef> ReadOptionalWorkloads(YamlSection parent, IReadOnlyList<WorkloadRef> defaults)
-    {
-        var section = parent.Section("optionalWorkloads");
-        if (section is null)
-        {
-            return defaults;
-        }
-
-        var list = new List<WorkloadRef>();
-        foreach (var (name, value) in section.Entries().ToList())
-        {
-            if (!KubernetesNames.IsSubdomain(name))
-            {
-                throw section.Fail(value, name, $"'{name}' is not an object name (DNS-1123)");
-            }
-
-            list.Add(new WorkloadRef(name, section.Int(name, 1, minimum: 0), Optional: true));
-        }
-
-        return list;
-    }
-
-    private static DeploySettings ReadDeploy(YamlSection section, PathExpander paths)
-    {
-        var deploy = new DeploySettings
-        {
-            Command = section.String("command", null),
-            WorkingDirectory = paths.Expand(section.String("workingDirectory", null)),
-        };
-        section.RejectUnknownKeys();
-        if (deploy.Command is null && deploy.WorkingDirectory is not null)
-        {
-            throw section.FailHere("workingDirectory needs a command");
-        }
-
-        return deploy;
-    }
-
-    private static VantiqSecretNames ReadSecrets(YamlSection section)
-    {
-        var d = new VantiqSecretNames();
-        var secrets = new VantiqSecretNames
-        {
-            Ssl = ObjectName(section, "ssl", d.Ssl),
-            IngressSsl = ObjectName(section, "ingressSsl", d.IngressSsl),
-            License = ObjectName(section, "license", d.License),
-        };
-        section.RejectUnknownKeys();
-        return secrets;
-    }
-
-    private static KamonohashiSettings ReadKamonohashi(YamlSection section)
-    {
-        var d = new KamonohashiSettings();
-        var kqi = new KamonohashiSettings
-        {
-            Namespace = Namespace(section, "namespace", d.Namespace),
-            Database = d.Database with { Name = ObjectName(section, "databaseDeployment", d.Database.Name) },
-            Application = d.Application with
-            {
-                Name = ObjectName(section, "appDeployment", d.Application.Name),
-                Replicas = section.Int("appReplicas", d.Application.Replicas, minimum: 1),
-            },
-        };
-        section.RejectUnknownKeys();
-        return kqi;
-    }
-
-    private static ExastroSettings ReadExastro(YamlSection section)
-    {
-        var d = new ExastroSettings();
-        var exastro = new ExastroSettings
-        {
-            Namespace = Namespace(section, "namespace", d.Namespace),
-            StorageClaim = ObjectName(section, "storageClaim", d.StorageClaim),
-            MaintenanceImage = section.String("maintenanceImage", null) ?? d.MaintenanceImage,
-        };
-        section.RejectUnknownKeys();
-        return exastro;
-    }
-
-    private static ThreeScaleSettings ReadThreeScale(YamlSection section)
-    {
-        var threeScale = new ThreeScaleSettings { Namespace = Namespace(section, "namespace", new ThreeScaleSettings().Namespace) };
-        section.RejectUnknownKeys();
-        return threeScale;
-    }
-
-    private static OpenShiftSettings ReadOpenShift(YamlSection section)
-    {
-        var d = new OpenShiftSettings();
-        var openShift = new OpenShiftSettings
-        {
-            DebugImage = section.String("debugImage", null) ?? d.DebugImage,
-            DebugNamespace = Namespace(section, "debugNamespace", d.DebugNamespace),
-        };
-        section.RejectUnknownKeys();
-        return openShift;
-    }
-
-    private static string Namespace(YamlSection section, string key, string fallback) =>
-        section.Name(key, fallback, KubernetesNames.IsLabel, "a namespace name (DNS-1123: lower case letters, digits, '-', at most 63)");
-
-    private static string ObjectName(YamlSection section, string key, string fallback) =>
-        section.Name(key, fallback, KubernetesNames.IsSubdomain, "an object name (DNS-1123: lower case letters, digits, '-', '.')");
-
-    private static bool IsImageRepository(string text) =>
-        text.Length > 0 && !text.Contains('@') && !text.Any(char.IsWhiteSpace) && !text[(text.LastIndexOf('/') + 1)..].Contains(':');
 }

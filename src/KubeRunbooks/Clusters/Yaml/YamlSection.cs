@@ -10,7 +10,7 @@ namespace KubeRunbooks.Clusters.Yaml;
 /// node's line, so every complaint becomes one line: <c>clusters/prod.yaml:7: vantiq.replicas: ...</c>.
 /// Keys that were never asked for are rejected by <see cref="RejectUnknownKeys"/>.
 /// </summary>
-internal sealed class YamlSection
+public sealed class YamlSection
 {
     private readonly string _file;
     private readonly string _path;
@@ -86,6 +86,14 @@ internal sealed class YamlSection
 
         return valid(node.Value!) ? node.Value! : throw Fail(node, key, $"'{node.Value}' is not {rule}");
     }
+
+    /// <summary>A namespace name (DNS-1123 label), or <paramref name="fallback"/> when absent.</summary>
+    public string Namespace(string key, string fallback) =>
+        Name(key, fallback, KubernetesNames.IsLabel, "a namespace name (DNS-1123: lower case letters, digits, '-', at most 63)");
+
+    /// <summary>An object name (DNS-1123 subdomain), or <paramref name="fallback"/> when absent.</summary>
+    public string ObjectName(string key, string fallback) =>
+        Name(key, fallback, KubernetesNames.IsSubdomain, "an object name (DNS-1123: lower case letters, digits, '-', '.')");
 
     /// <summary>A whole number no smaller than <paramref name="minimum"/>.</summary>
     public int Int(string key, int fallback, int minimum = 0)

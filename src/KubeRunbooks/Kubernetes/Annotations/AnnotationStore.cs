@@ -18,7 +18,7 @@ public sealed class AnnotationStore
     /// <summary>The annotation holding the id of the backup taken before a change.</summary>
     public const string BackupId = "kuberunbooks.io/backup-id";
 
-    /// <summary>The annotation holding the operation in progress (an <see cref="OperationRecord"/> as JSON).</summary>
+    /// <summary>The annotation holding the operation in progress (a runbook ledger record as JSON, see <c>KubeRunbooks.Runbooks.Ledger</c>).</summary>
     public const string Operation = "kuberunbooks.io/operation";
 
     private readonly WorkloadOperations _workloads;
@@ -70,17 +70,6 @@ public sealed class AnnotationStore
         var value = await ReadAsync(workload, OriginalReplicas, cancellationToken).ConfigureAwait(false);
         return value is null ? null : ParseReplicas(workload, value);
     }
-
-    /// <summary>The operation in progress recorded on the workload, or null.</summary>
-    public async Task<OperationRecord?> ReadOperationAsync(WorkloadRef workload, CancellationToken cancellationToken = default)
-    {
-        var value = await ReadAsync(workload, Operation, cancellationToken).ConfigureAwait(false);
-        return value is null ? null : OperationRecord.Parse(value, workload.ToString());
-    }
-
-    /// <summary>Records (or, with null, removes) the operation in progress.</summary>
-    public Task WriteOperationAsync(WorkloadRef workload, OperationRecord? record, CancellationToken cancellationToken = default) =>
-        WriteAsync(workload, Operation, record?.ToJson(), cancellationToken);
 
     /// <summary>Removes the replicas record once the workload is back at it.</summary>
     public Task ClearOriginalReplicasAsync(WorkloadRef workload, CancellationToken cancellationToken = default) =>

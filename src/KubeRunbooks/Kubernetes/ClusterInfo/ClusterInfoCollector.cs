@@ -3,6 +3,7 @@ using k8s;
 using k8s.Autorest;
 using k8s.Models;
 using KubeRunbooks.Clusters;
+using KubeRunbooks.Kubernetes.Workloads;
 
 namespace KubeRunbooks.Kubernetes.ClusterInfo;
 
@@ -41,7 +42,7 @@ public sealed class ClusterInfoCollector(IKubernetes client, KubectlVersionRunne
         foreach (var (ns, workload) in WorkloadsOf(profile))
         {
             var info = await ReadWorkload(ns, workload, cancellationToken).ConfigureAwait(false);
-            if (info.State == WorkloadState.Missing)
+            if (info.State == WorkloadPresence.Missing)
             {
                 warnings.Add($"{workload.Kind} {ns}/{workload.Name} does not exist");
             }
@@ -61,22 +62,8 @@ public sealed class ClusterInfoCollector(IKubernetes client, KubectlVersionRunne
     }
 
     /// <summary>The workloads a profile names, with their namespaces, in profile order.</summary>
-    public static IEnumerable<(string Namespace, WorkloadRef Workload)> WorkloadsOf(ClusterProfile profile)
-    {
-        if (profile.Vantiq is { } vantiq)
-        {
-            foreach (var workload in vantiq.AllWorkloads)
-            {
-                yield return (vantiq.Namespace, workload);
-            }
-        }
-
-        if (profile.Kamonohashi is { } kqi)
-        {
-            yield return (kqi.Namespace, kqi.Database);
-            yield return (kqi.Namespace, kqi.Application);
-        }
-    }
+    public static IEnumerable<(string Namespace, ProfileWorkload Workload)> WorkloadsOf(ClusterProfile profile) =>
+        profile.Products.All.SelectMany(product => product.ProfileWorkloads);
 
     private async Task<(KubeVersion? Version, string? Problem)> ReadClientVersion(TimeSpan timeout, CancellationToken cancellationToken)
     {
@@ -105,7 +92,7 @@ public sealed class ClusterInfoCollector(IKubernetes client, KubectlVersionRunne
         return version is null ? (null, "kubectl version output was not understood") : (version, null);
     }
 
-    private async Task<WorkloadInfo> ReadWorkload(string ns, WorkloadRef workload, CancellationToken cancellationToken)
+    private async Task<WorkloadInfo> ReadWorkload(string ns, ProfileWorkload workload, CancellationToken cancellationToken)
     {
         var what = $"{workload.Kind} {ns}/{workload.Name}";
         (V1PodTemplateSpec Template, V1LabelSelector Selector, int? Desired, int? Ready)? found = workload.Kind switch
@@ -124,7 +111,7 @@ public sealed class ClusterInfoCollector(IKubernetes client, KubectlVersionRunne
 
         if (found is not { } w)
         {
-            var state = workload.Optional ? WorkloadState.Absent : WorkloadState.Missing;
+            var state = workload.Optional ? WorkloadPresence.Absent : WorkloadPresence.Missing;
             return new WorkloadInfo(ns, workload.Name, workload.Kind, state, workload.Replicas, null, null, [], []);
         }
 
@@ -132,7 +119,7 @@ public sealed class ClusterInfoCollector(IKubernetes client, KubectlVersionRunne
             .Concat((w.Template.Spec.Containers ?? []).Select(c => new ContainerImage(c.Name, c.Image, Init: false)))
             .ToList();
         var pods = await ReadPods(ns, w.Selector, what, cancellationToken).ConfigureAwait(false);
-        return new WorkloadInfo(ns, workload.Name, workload.Kind, WorkloadState.Present, workload.Replicas, w.Desired, w.Ready ?? 0, images, pods);
+        return new WorkloadInfo(ns, workload.Name, workload.Kind, WorkloadPresence.Present, workload.Replicas, w.Desired, w.Ready ?? 0, images, pods);
     }
 
     private async Task<IReadOnlyList<PodPlacement>> ReadPods(string ns, V1LabelSelector? selector, string what, CancellationToken cancellationToken)

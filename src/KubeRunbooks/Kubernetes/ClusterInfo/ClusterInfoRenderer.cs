@@ -19,10 +19,10 @@ public static class ClusterInfoRenderer
             var head = $"  {w.Namespace}/{w.Name} ({w.Kind})";
             switch (w.State)
             {
-                case WorkloadState.Absent:
+                case WorkloadPresence.Absent:
                     lines.Add($"{head}: absent (optional)");
                     continue;
-                case WorkloadState.Missing:
+                case WorkloadPresence.Missing:
                     lines.Add($"{head}: MISSING");
                     continue;
             }

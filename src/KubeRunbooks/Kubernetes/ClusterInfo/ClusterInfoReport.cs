@@ -1,4 +1,4 @@
-using KubeRunbooks.Clusters;
+using KubeRunbooks.Kubernetes.Workloads;
 
 namespace KubeRunbooks.Kubernetes.ClusterInfo;
 
@@ -42,11 +42,11 @@ public sealed record ClusterInfoReport
             var key = $"{w.Namespace}/{w.Name}";
             facts.Add(new($"{key}.replicas", w.State switch
             {
-                WorkloadState.Present => $"{w.ReadyReplicas}/{w.DesiredReplicas} ready (normal {w.NormalReplicas})",
-                WorkloadState.Absent => "absent",
+                WorkloadPresence.Present => $"{w.ReadyReplicas}/{w.DesiredReplicas} ready (normal {w.NormalReplicas})",
+                WorkloadPresence.Absent => "absent",
                 _ => "missing",
             }));
-            if (w.State == WorkloadState.Present)
+            if (w.State == WorkloadPresence.Present)
             {
                 facts.Add(new($"{key}.images", string.Join(", ", w.Images.Select(i => $"{(i.Init ? "init " : "")}{i.Container}={i.Image}"))));
                 facts.Add(new($"{key}.pods", string.Join(", ", w.Pods.Select(p => $"{p.Name}@{p.Node ?? "(unscheduled)"}"))));
@@ -55,19 +55,6 @@ public sealed record ClusterInfoReport
 
         return facts;
     }
-}
-
-/// <summary>Whether a workload of the profile exists.</summary>
-public enum WorkloadState
-{
-    /// <summary>Found.</summary>
-    Present,
-
-    /// <summary>Not found, and the profile marks it optional.</summary>
-    Absent,
-
-    /// <summary>Not found, although the profile requires it.</summary>
-    Missing,
 }
 
 /// <summary>One workload as found on the cluster.</summary>
@@ -84,7 +71,7 @@ public sealed record WorkloadInfo(
     string Namespace,
     string Name,
     WorkloadKind Kind,
-    WorkloadState State,
+    WorkloadPresence State,
     int NormalReplicas,
     int? DesiredReplicas,
     int? ReadyReplicas,

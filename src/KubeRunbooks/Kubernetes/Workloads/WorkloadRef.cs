@@ -22,6 +22,11 @@ public sealed record WorkloadRef(WorkloadKind Kind, string Namespace, string Nam
     /// <summary>A Deployment reference.</summary>
     public static WorkloadRef Deployment(string ns, string name) => new(WorkloadKind.Deployment, ns, name);
 
+    /// <summary>The name of a StatefulSet's first pod (<c>NAME-0</c>): the one that starts first and runs alone at replicas 1.</summary>
+    public string FirstPodName => Kind == WorkloadKind.StatefulSet
+        ? Name + "-0"
+        : throw new InvalidOperationException($"{this} is not a StatefulSet: its pods have no ordinal names.");
+
     /// <summary>As kubectl names it: <c>statefulset/NAME -n NS</c> style, e.g. <c>statefulset vantiq/vantiq</c>.</summary>
     public override string ToString() => $"{Kind.ToString().ToLowerInvariant()} {Namespace}/{Name}";
 }

@@ -1,0 +1,44 @@
+using KubeRunbooks.Clusters;
+using KubeRunbooks.Clusters.Products;
+using KubeRunbooks.Clusters.Yaml;
+using KubeRunbooks.Kubernetes.Workloads;
+
+namespace KubeRunbooks.Tasks.Kamonohashi;
+
+/// <summary>The profile's <c>kamonohashi</c> section (seed 000), every name defaulted to the seed's value.</summary>
+public sealed record KamonohashiSettings : IProductSettings, IProductSection<KamonohashiSettings>
+{
+    /// <inheritdoc />
+    public static string Key => "kamonohashi";
+
+    /// <inheritdoc />
+    public static string ProductName => "KAMONOHASHI";
+
+    /// <summary>The namespace of the KAMONOHASHI workloads.</summary>
+    public string Namespace { get; init; } = "kqi-system";
+
+    /// <summary>The PostgreSQL workload dumped by <c>PostgresBackup</c>.</summary>
+    public ProfileWorkload Database { get; init; } = new("postgres", 1, WorkloadKind.Deployment);
+
+    /// <summary>The application workload stopped during a restore.</summary>
+    public ProfileWorkload Application { get; init; } = new("platypus-web-api", 1, WorkloadKind.Deployment);
+
+    /// <inheritdoc />
+    public IEnumerable<(string Namespace, ProfileWorkload Workload)> ProfileWorkloads => [(Namespace, Database), (Namespace, Application)];
+
+    /// <inheritdoc />
+    public static KamonohashiSettings Read(YamlSection section, PathExpander paths)
+    {
+        var d = new KamonohashiSettings();
+        return new KamonohashiSettings
+        {
+            Namespace = section.Namespace("namespace", d.Namespace),
+            Database = d.Database with { Name = section.ObjectName("databaseDeployment", d.Database.Name) },
+            Application = d.Application with
+            {
+                Name = section.ObjectName("appDeployment", d.Application.Name),
+                Replicas = section.Int("appReplicas", d.Application.Replicas, minimum: 1),
+            },
+        };
+    }
+}

@@ -1,0 +1,28 @@
+using KubeRunbooks.Errors;
+using KubeRunbooks.Runbooks;
+
+namespace KubeRunbooks.Tasks.Vantiq;
+
+/// <summary>MongoRestore: a completed backup restored with Vantiq stopped.</summary>
+public sealed record MongoRestorePlan : VantiqPlan
+{
+    /// <inheritdoc />
+    public override bool StopsVantiq => true;
+
+    /// <inheritdoc />
+    public override string RerunCommand => RunbookCommand.Text(Target, Cluster, ("backup", RestoreBackupId));
+
+    /// <summary>Checks <c>--backup</c>: a completed Job of the backup CronJob.</summary>
+    public static async Task<MongoRestorePlan> BuildAsync(RunbookContext context, CancellationToken cancellationToken)
+    {
+        var (install, ledger) = await ReadAsync(context, VantiqTargets.MongoRestore, mayReplace: false, cancellationToken).ConfigureAwait(false);
+        var backupId = context.Argument("backup")
+            ?? throw new InvalidInputException($"--backup=ID is required: the name of a completed {install.Settings.BackupCronJob} Job (see kubectl get jobs -n {install.Settings.Namespace}).");
+        await install.RequireBackupAsync(context.Kubernetes, backupId, cancellationToken).ConfigureAwait(false);
+        return new MongoRestorePlan
+        {
+            Install = install, Target = VantiqTargets.MongoRestore, Ledger = ledger,
+            From = install.CurrentVersion, FromImage = install.CurrentImage, RestoreBackupId = backupId,
+        };
+    }
+}
