@@ -11,14 +11,22 @@ fi
 if ! command -v kubectl >/dev/null 2>&1; then
   echo "test.sh: kubectl is not on PATH: the kubectl conformance tests will be skipped." >&2
 fi
-# The data-path tests run real PostgreSQL 15, MariaDB and Redis servers on loopback (TESTING.md): install them
-# on a fresh machine (a CI runner) when they are missing.
-if ! { [ -x /usr/lib/postgresql/15/bin/postgres ] && command -v mariadbd >/dev/null 2>&1 && command -v redis-server >/dev/null 2>&1; }; then
-  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "test.sh: installing postgresql, mariadb-server, mariadb-client, redis-server for the data-path tests" >&2
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql mariadb-server mariadb-client redis-server >/dev/null
+# Real servers the data-path tests and the simulated database pods run (Debian packages), and bubblewrap for the
+# pods' sandboxes: installed on a fresh machine (a CI runner) when missing.
+missing=()
+command -v bwrap >/dev/null 2>&1 || missing+=(bubblewrap)
+[ -x /usr/lib/postgresql/15/bin/postgres ] || missing+=(postgresql)
+command -v mariadbd >/dev/null 2>&1 || missing+=(mariadb-server)
+command -v mysqldump >/dev/null 2>&1 || missing+=(mariadb-client)
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  if command -v apt-get >/dev/null 2>&1; then
+    echo "test.sh: installing ${missing[*]}" >&2
+    $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null \
+      || echo "test.sh: could not install ${missing[*]}: the tests that need them will fail." >&2
   else
-    echo "test.sh: PostgreSQL 15, MariaDB or Redis is missing and cannot be installed here: the data-path tests will fail." >&2
+    echo "test.sh: ${missing[*]} missing and no apt-get: the tests that need them will fail." >&2
   fi
 fi
 log=$(mktemp)

@@ -18,6 +18,7 @@ internal static class FieldValidation
     private static readonly Dictionary<ResourceKind, Type> ModelTypes = new()
     {
         [ResourceCatalog.Namespaces] = typeof(V1Namespace),
+        [ResourceCatalog.Nodes] = typeof(V1Node),
         [ResourceCatalog.Pods] = typeof(V1Pod),
         [ResourceCatalog.Services] = typeof(V1Service),
         [ResourceCatalog.ConfigMaps] = typeof(V1ConfigMap),
@@ -32,6 +33,7 @@ internal static class FieldValidation
         [ResourceCatalog.ServiceAccounts] = typeof(V1ServiceAccount),
         [ResourceCatalog.Nodes] = typeof(V1Node),
         [ResourceCatalog.ReplicaSets] = typeof(V1ReplicaSet),
+        [ResourceCatalog.DeploymentConfigs] = typeof(OpenShift.DeploymentConfigModel),
     };
 
     private static readonly ConcurrentDictionary<Type, Dictionary<string, Type>> Properties = new();

@@ -83,6 +83,9 @@ internal sealed class ResourceEndpoint(ObjectStore store, WatchEndpoint watch, I
             case "scale" when path.Kind.HasScale:
                 await ScaleAsync(http, path, entry);
                 return;
+            case "instantiate" when path.Kind == ResourceCatalog.DeploymentConfigs && method == "POST":
+                await Responses.WriteJsonAsync(http, 201, OpenShift.DeploymentConfigInstantiate.Apply(store, path.Namespace!, path.Name!, await ReadObjectAsync(http, path.Kind, entry!)));
+                return;
             case "log" when path.Kind == ResourceCatalog.Pods && method == "GET":
                 store.Get(path.Kind, path.Namespace, path.Name!);
                 if (runtime == null) throw NoRuntime();

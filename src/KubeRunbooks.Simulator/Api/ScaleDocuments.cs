@@ -41,7 +41,8 @@ internal static class ScaleDocuments
 
     private static string SelectorString(JsonNode? selector)
     {
-        if (selector?["matchLabels"] is not JsonObject labels) return "";
+        // A DeploymentConfig's selector is a plain label map, a Deployment's a LabelSelector.
+        if ((selector?["matchLabels"] ?? selector) is not JsonObject labels) return "";
         return string.Join(",", labels.Select(p => $"{p.Key}={(string?)p.Value}"));
     }
 }

@@ -97,6 +97,7 @@ public static class SimulatedClusterBuilder
         new DeploymentController(),
         new ReplicaSetController(),
         new JobController(),
+        new DeploymentConfigController(),
     ];
 }
 

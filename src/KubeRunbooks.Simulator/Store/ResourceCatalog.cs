@@ -48,9 +48,12 @@ public static class ResourceCatalog
     /// <summary>Leases (coordination.k8s.io).</summary>
     public static readonly ResourceKind Leases = new("coordination.k8s.io", "v1", "Lease", "leases", "lease", true, [], false, false, false);
 
+    /// <summary>DeploymentConfigs (apps.openshift.io): OpenShift's workload kind, rolled out by latestVersion / instantiate.</summary>
+    public static readonly ResourceKind DeploymentConfigs = new("apps.openshift.io", "v1", "DeploymentConfig", "deploymentconfigs", "deploymentconfig", true, ["dc"], true, true, true);
+
     /// <summary>Every kind served, in discovery order.</summary>
     public static IReadOnlyList<ResourceKind> All { get; } =
-        [Namespaces, Pods, Services, ConfigMaps, Secrets, PersistentVolumeClaims, Events, ServiceAccounts, Nodes, StatefulSets, Deployments, ReplicaSets, Jobs, CronJobs, Leases];
+        [Namespaces, Pods, Services, ConfigMaps, Secrets, PersistentVolumeClaims, Events, ServiceAccounts, Nodes, StatefulSets, Deployments, ReplicaSets, Jobs, CronJobs, Leases, DeploymentConfigs];
 
     /// <summary>The API groups served, core ("") first, each with its version.</summary>
     public static IReadOnlyList<string> Groups { get; } = All.Select(k => k.Group).Distinct().ToList();
