@@ -101,6 +101,12 @@ public sealed record KamonohashiSettings
 
     /// <summary>The application workload stopped during a restore.</summary>
     public WorkloadRef Application { get; init; } = new("platypus-web-api", 1, WorkloadKind.Deployment);
+
+    /// <summary>
+    /// The ConfigMap holding the application's settings (<c>appsettings</c> of the seed's settings.yml), or
+    /// <c>null</c> when they are plain env entries of the application Deployment's container.
+    /// </summary>
+    public string? SettingsConfigMap { get; init; }
 }
 
 /// <summary>Exastro IT Automation names (seed 001).</summary>

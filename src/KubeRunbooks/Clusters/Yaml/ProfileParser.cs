@@ -250,6 +250,7 @@ internal static class ProfileParser
                 Name = ObjectName(section, "appDeployment", d.Application.Name),
                 Replicas = section.Int("appReplicas", d.Application.Replicas, minimum: 1),
             },
+            SettingsConfigMap = section.String("settingsConfigMap", null) is null ? null : ObjectName(section, "settingsConfigMap", ""),
         };
         section.RejectUnknownKeys();
         return kqi;
