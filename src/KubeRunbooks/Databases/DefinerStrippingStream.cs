@@ -15,10 +15,15 @@ namespace KubeRunbooks.Databases;
 public sealed class DefinerStrippingStream : Stream
 {
     private static readonly byte[] Keyword = "DEFINER"u8.ToArray();
+    private static readonly byte[] CreatePrefix = "CREATE "u8.ToArray();
 
     private readonly Stream _inner;
     private readonly bool _leaveOpen;
     private readonly SpillBuffer _held;
+    private readonly bool _routineHeaders;
+    private readonly byte[] _linePrefix = new byte[CreatePrefix.Length];
+    private int _lineLength;
+    private bool _candidateAfterCreate;
     private State _state = State.Scanning;
     private int _matched;
     private bool _completed;
@@ -27,11 +32,17 @@ public sealed class DefinerStrippingStream : Stream
     /// <param name="inner">Where the filtered dump goes (e.g. the stdin of <c>mysql</c>).</param>
     /// <param name="leaveOpen">True to leave <paramref name="inner"/> open when this stream is disposed.</param>
     /// <param name="memoryLimit">Bytes of a pending match kept in memory before they spill to a temporary file.</param>
-    public DefinerStrippingStream(Stream inner, bool leaveOpen = false, int memoryLimit = 1 << 20)
+    /// <param name="routineHeaders">
+    /// False (the default): exactly the seed's expression. True: also what the expression misses, the account of a
+    /// routine header that mysqldump --routines writes as a line starting <c>CREATE DEFINER=`u`@`h` </c> (no <c>*</c>
+    /// on it), so the routine is created with the restoring user as its definer.
+    /// </param>
+    public DefinerStrippingStream(Stream inner, bool leaveOpen = false, int memoryLimit = 1 << 20, bool routineHeaders = false)
     {
         _inner = inner;
         _leaveOpen = leaveOpen;
         _held = new SpillBuffer(memoryLimit);
+        _routineHeaders = routineHeaders;
     }
 
     private enum State
@@ -56,9 +67,13 @@ public sealed class DefinerStrippingStream : Stream
     public long LargestHold { get; private set; }
 
     /// <summary>Filters a whole stream into another (a pipe stage).</summary>
-    public static async Task<long> CopyAsync(Stream source, Stream destination, CancellationToken cancellationToken = default)
+    public static async Task<long> CopyAsync(Stream source, Stream destination, CancellationToken cancellationToken = default) =>
+        await CopyAsync(source, destination, routineHeaders: false, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Filters a whole stream into another (a pipe stage); see the constructor for <paramref name="routineHeaders"/>.</summary>
+    public static async Task<long> CopyAsync(Stream source, Stream destination, bool routineHeaders, CancellationToken cancellationToken = default)
     {
-        await using var filter = new DefinerStrippingStream(destination, leaveOpen: true);
+        await using var filter = new DefinerStrippingStream(destination, leaveOpen: true, routineHeaders: routineHeaders);
         await source.CopyToAsync(filter, 81920, cancellationToken).ConfigureAwait(false);
         filter.Complete();
         return filter.Substitutions;
@@ -72,16 +87,32 @@ public sealed class DefinerStrippingStream : Stream
     {
         ObjectDisposedException.ThrowIf(_completed, this);
         var copyFrom = 0;
+        var tracked = -1;
+        var lineLengthBefore = 0;
         for (var i = 0; i < buffer.Length; i++)
         {
             var b = buffer[i];
+            // The start of the line is tracked once per byte (a byte may be looked at twice, see i-- below).
+            if (i > tracked)
+            {
+                tracked = i;
+                lineLengthBefore = _lineLength;
+                if (b == (byte)'\n') _lineLength = 0;
+                else if (_lineLength < _linePrefix.Length) _linePrefix[_lineLength++] = b;
+                else _lineLength = _linePrefix.Length + 1;
+            }
+
             switch (_state)
             {
                 case State.Scanning:
                     if (b == Keyword[_matched])
                     {
                         // The bytes before the candidate go out now; the candidate is held until decided.
-                        if (_matched == 0) { _inner.Write(buffer[copyFrom..i]); }
+                        if (_matched == 0)
+                        {
+                            _inner.Write(buffer[copyFrom..i]);
+                            _candidateAfterCreate = lineLengthBefore == CreatePrefix.Length && _linePrefix.AsSpan().SequenceEqual(CreatePrefix);
+                        }
                         _held.Append(buffer.Slice(i, 1));
                         _matched++;
                         copyFrom = i + 1;
@@ -112,8 +143,15 @@ public sealed class DefinerStrippingStream : Stream
                 case State.InClause:
                     if (b == (byte)'*')
                     {
-                        // The clause up to and including this '*' becomes a single '*'.
                         _held.Append(buffer[copyFrom..i]);
+                        if (TryStripRoutineHeader())
+                        {
+                            // A routine header loses its account only: this '*' and the rest of the line stay.
+                            copyFrom = i;
+                            break;
+                        }
+
+                        // The clause up to and including this '*' becomes a single '*'.
                         Note();
                         _held.Clear();
                         _matched = 0;
@@ -124,9 +162,9 @@ public sealed class DefinerStrippingStream : Stream
                     }
                     else if (b == (byte)'\n')
                     {
-                        // No '*' on this line: sed leaves the line as it was.
+                        // No '*' on this line: sed leaves the line as it was (unless it is a routine header to strip).
                         _held.Append(buffer[copyFrom..i]);
-                        Release();
+                        if (!TryStripRoutineHeader()) Release();
                         copyFrom = i;
                         i--;
                     }
@@ -145,7 +183,7 @@ public sealed class DefinerStrippingStream : Stream
     public void Complete()
     {
         if (_completed) return;
-        if (_held.Length > 0) Release();
+        if (_held.Length > 0 && !(_state == State.InClause && TryStripRoutineHeader())) Release();
         _inner.Flush();
         _completed = true;
     }
@@ -206,4 +244,37 @@ public sealed class DefinerStrippingStream : Stream
     }
 
     private void Note() => LargestHold = Math.Max(LargestHold, _held.Length);
+
+    // With routineHeaders: "DEFINER=`u`@`h` PROCEDURE ..." held at the start of a "CREATE " line loses its account.
+    private bool TryStripRoutineHeader()
+    {
+        if (!_routineHeaders || !_candidateAfterCreate || !_held.TryGetMemory(out var clause)) return false;
+        var at = Keyword.Length;
+        while (at < clause.Length && clause[at] == (byte)' ') at++;
+        if (at >= clause.Length || clause[at++] != (byte)'=') return false;
+        while (at < clause.Length && clause[at] == (byte)' ') at++;
+        if (!SkipQuoted(clause, ref at) || at >= clause.Length || clause[at++] != (byte)'@' || !SkipQuoted(clause, ref at)) return false;
+        if (at >= clause.Length || clause[at] != (byte)' ') return false;
+        _inner.Write(clause[(at + 1)..]);
+        Note();
+        _held.Clear();
+        _matched = 0;
+        _state = State.LineDone;
+        Substitutions++;
+        return true;
+    }
+
+    // A `name` as mysqldump quotes it (a ` inside is doubled).
+    private static bool SkipQuoted(ReadOnlySpan<byte> text, ref int at)
+    {
+        if (at >= text.Length || text[at] != (byte)'`') return false;
+        for (at++; at < text.Length; at++)
+        {
+            if (text[at] != (byte)'`') continue;
+            if (at + 1 < text.Length && text[at + 1] == (byte)'`') { at++; continue; }
+            at++;
+            return true;
+        }
+        return false;
+    }
 }

@@ -24,6 +24,13 @@ public sealed class SpillBuffer : IDisposable
     /// <summary>True when some bytes went to the temporary file.</summary>
     public bool Spilled => _file is not null;
 
+    /// <summary>The bytes held when they are all in memory (not spilled); false otherwise.</summary>
+    public bool TryGetMemory(out ReadOnlySpan<byte> bytes)
+    {
+        bytes = _file is null ? _memory.GetBuffer().AsSpan(0, (int)_memory.Length) : default;
+        return _file is null;
+    }
+
     /// <summary>Appends bytes.</summary>
     public void Append(ReadOnlySpan<byte> bytes)
     {

@@ -93,6 +93,25 @@ public sealed class DefinerStrippingMariaDbTests
     }
 
     [Test]
+    public async Task With_routine_headers_the_routine_is_callable_too()
+    {
+        await using var target = await MariaDbServer.StartAsync();
+        var filtered = Path.Combine(_folder, "app.routines.sql");
+        await using (var input = File.OpenRead(_dump))
+        await using (var output = File.Create(filtered))
+        {
+            Assert.That(await DefinerStrippingStream.CopyAsync(input, output, routineHeaders: true), Is.EqualTo(3));
+        }
+
+        var restore = await target.RestoreAsync(filtered);
+
+        Assert.That(restore.ExitCode, Is.EqualTo(0), restore.Error);
+        Assert.That(await target.QueryAsync("CALL p_count()", "app"), Is.EqualTo("3\n"));
+        Assert.That(await target.QueryAsync("SELECT DEFINER FROM information_schema.ROUTINES WHERE ROUTINE_NAME = 'p_count'"), Is.EqualTo("root@localhost\n"));
+        Assert.That(await target.QueryAsync("SELECT id, twice FROM v_double ORDER BY id", "app"), Is.EqualTo("1\t2\n2\t4\n3\t6\n"));
+    }
+
+    [Test]
     public async Task Without_the_filter_the_view_and_the_trigger_fail_on_the_missing_definer()
     {
         await using var target = await MariaDbServer.StartAsync();

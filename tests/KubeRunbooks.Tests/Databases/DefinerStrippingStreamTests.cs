@@ -52,6 +52,25 @@ public sealed class DefinerStrippingStreamTests
         Assert.That(Encoding.UTF8.GetString(SedReference.Run(Encoding.UTF8.GetBytes(input))), Is.EqualTo(expected), "the expectation is sed's");
     }
 
+    [TestCase("CREATE DEFINER=`appdef`@`%` PROCEDURE `p1`()\n", "CREATE PROCEDURE `p1`()\n")]
+    [TestCase("CREATE DEFINER=`a``b`@`10.0.%` FUNCTION `f`(x INT) RETURNS int(11)\n", "CREATE FUNCTION `f`(x INT) RETURNS int(11)\n")]
+    [TestCase("CREATE DEFINER=`a`@`%` FUNCTION `f`() RETURNS INT RETURN 2*3\n", "CREATE FUNCTION `f`() RETURNS INT RETURN 2*3\n")]
+    [TestCase("CREATE DEFINER=`a`@`%` PROCEDURE `p`()", "CREATE PROCEDURE `p`()")]
+    [TestCase("/*!50013 DEFINER=`a`@`%` SQL SECURITY DEFINER */\nCREATE DEFINER=`a`@`%` PROCEDURE `p`()\n", "/*!50013 */\nCREATE PROCEDURE `p`()\n")]
+    [TestCase(" CREATE DEFINER=`a`@`%` PROCEDURE `p`()\n", " CREATE DEFINER=`a`@`%` PROCEDURE `p`()\n")]
+    [TestCase("CREATE DEFINER=CURRENT_USER PROCEDURE `p`()\n", "CREATE DEFINER=CURRENT_USER PROCEDURE `p`()\n")]
+    [TestCase("CREATE DEFINER=`a`@`%`\n", "CREATE DEFINER=`a`@`%`\n")]
+    public void With_routine_headers_the_account_of_a_routine_header_goes_too(string input, string expected)
+    {
+        var output = new MemoryStream();
+        using (var filter = new DefinerStrippingStream(output, leaveOpen: true, routineHeaders: true))
+        {
+            foreach (var b in Encoding.UTF8.GetBytes(input)) filter.Write([b]);
+        }
+
+        Assert.That(Encoding.UTF8.GetString(output.ToArray()), Is.EqualTo(expected));
+    }
+
     [Test]
     public void Random_inputs_cut_at_random_places_give_sed_s_bytes()
     {
