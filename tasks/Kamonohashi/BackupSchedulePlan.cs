@@ -117,7 +117,7 @@ public sealed record BackupSchedulePlan
         if (!given) return null;
         if (string.IsNullOrEmpty(text))
             throw new InvalidInputException("--schedule is empty: give at least one slot, e.g. --schedule=\"Sun=01:00:00;Mon=01:00:00\".");
-        return WeeklySchedule.TryParse(text, out var schedule, out var error)
+        return WeeklySchedule.TryParse(text, out var schedule, out var error, exact: true)
             ? schedule
             : throw new InvalidInputException($"--schedule=\"{text}\": {error}.");
     }

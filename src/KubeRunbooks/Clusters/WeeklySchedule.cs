@@ -29,7 +29,14 @@ public sealed record WeeklySchedule(IReadOnlyList<WeeklySlot> Slots)
     /// Parses the seed's format. Returns <c>false</c> with a one-line reason naming the slot and what is wrong in it
     /// when the text is malformed. An empty text is the empty schedule.
     /// </summary>
-    public static bool TryParse(string text, out WeeklySchedule schedule, out string error)
+    /// <param name="text">The text.</param>
+    /// <param name="schedule">The schedule, or <see cref="Empty"/> when malformed.</param>
+    /// <param name="error">Why it is malformed.</param>
+    /// <param name="exact">
+    /// True for text given to the application itself (SetBackupSchedule): day names exactly <c>Sun</c>..<c>Sat</c>, no
+    /// spaces. False (a profile's <c>schedule</c>): day names in any case and spaces around a slot's parts allowed.
+    /// </param>
+    public static bool TryParse(string text, out WeeklySchedule schedule, out string error, bool exact = false)
     {
         schedule = Empty;
         error = "";
@@ -38,7 +45,7 @@ public sealed record WeeklySchedule(IReadOnlyList<WeeklySlot> Slots)
         var parts = text.Split(';');
         for (var i = 0; i < parts.Length; i++)
         {
-            if (!TryParseSlot(parts[i], out var slot, out var why))
+            if (!TryParseSlot(exact ? parts[i] : parts[i].Trim(), exact, out var slot, out var why))
             {
                 error = parts[i].Length == 0
                     ? $"slot {i + 1} of '{text}' is empty: slots are separated by a single ';' with none at either end"
@@ -59,7 +66,7 @@ public sealed record WeeklySchedule(IReadOnlyList<WeeklySlot> Slots)
         return true;
     }
 
-    private static bool TryParseSlot(string part, out WeeklySlot slot, out string why)
+    private static bool TryParseSlot(string part, bool exact, out WeeklySlot slot, out string why)
     {
         slot = new WeeklySlot(DayOfWeek.Sunday, TimeSpan.Zero);
         why = "";
@@ -71,9 +78,9 @@ public sealed record WeeklySchedule(IReadOnlyList<WeeklySlot> Slots)
             return false;
         }
 
-        var dayText = part[..equals];
-        var timeText = part[(equals + 1)..];
-        var day = DayNames.ToList().IndexOf(dayText);
+        var dayText = exact ? part[..equals] : part[..equals].Trim();
+        var timeText = exact ? part[(equals + 1)..] : part[(equals + 1)..].Trim();
+        var day = exact ? DayNames.ToList().IndexOf(dayText) : DayNames.ToList().FindIndex(d => d.Equals(dayText, StringComparison.OrdinalIgnoreCase));
         if (day < 0)
         {
             var other = DayNames.FirstOrDefault(d => d.Equals(dayText.Trim(), StringComparison.OrdinalIgnoreCase));

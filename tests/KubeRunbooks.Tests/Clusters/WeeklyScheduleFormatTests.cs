@@ -13,7 +13,7 @@ public sealed class WeeklyScheduleFormatTests
     [TestCase("Sun=01:00:00;Sun=02:00:00", "Sun=01:00:00;Sun=02:00:00")]
     public void Good_schedules_parse_and_print_back_the_same(string text, string printed)
     {
-        Assert.That(WeeklySchedule.TryParse(text, out var schedule, out var error), Is.True, error);
+        Assert.That(WeeklySchedule.TryParse(text, out var schedule, out var error, exact: true), Is.True, error);
         Assert.That(schedule.ToString(), Is.EqualTo(printed));
     }
 
@@ -52,9 +52,18 @@ public sealed class WeeklyScheduleFormatTests
     [TestCase("Sun=01:00:00;Mon=0x:00:00", "'Mon=0x:00:00' is not a slot like Sun=01:00:00: '0x:00:00' is not a time")]
     public void Bad_schedules_are_refused_naming_the_slot_and_what_is_wrong(string text, string expected)
     {
-        Assert.That(WeeklySchedule.TryParse(text, out var schedule, out var error), Is.False);
+        Assert.That(WeeklySchedule.TryParse(text, out var schedule, out var error, exact: true), Is.False);
         Assert.That(error, Does.Contain(expected));
         Assert.That(schedule, Is.SameAs(WeeklySchedule.Empty));
+    }
+
+    [Test]
+    public void A_profile_schedule_may_use_any_case_and_spaces_and_is_printed_in_the_exact_form()
+    {
+        Assert.That(WeeklySchedule.TryParse("sun=01:00:00; WED = 23:30:00", out var schedule, out var error), Is.True, error);
+        Assert.That(schedule.ToString(), Is.EqualTo("Sun=01:00:00;Wed=23:30:00"));
+        Assert.That(WeeklySchedule.TryParse("Xyz=01:00:00", out _, out error), Is.False);
+        Assert.That(error, Does.Contain("'Xyz' is not a day"));
     }
 
     [Test]
