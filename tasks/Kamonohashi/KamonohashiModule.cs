@@ -1,6 +1,14 @@
+using KubeRunbooks.Runbooks.Plans;
 using KubeRunbooks.Runbooks.Products;
 
 namespace KubeRunbooks.Tasks.Kamonohashi;
 
-/// <summary>KAMONOHASHI (seed 000): its profile section; its targets are added here.</summary>
-public sealed class KamonohashiModule : ProductModule<KamonohashiSettings>;
+/// <summary>KAMONOHASHI (seed 000): its profile section and the plans of its targets.</summary>
+public sealed class KamonohashiModule : ProductModule<KamonohashiSettings>
+{
+    /// <inheritdoc />
+    public override IEnumerable<RunbookPlanFactory> Plans =>
+    [
+        RunbookPlanFactory.For(KamonohashiTargets.SetBackupSchedule, BackupSchedulePlan.BuildAsync),
+    ];
+}

@@ -23,6 +23,12 @@ public sealed record KamonohashiSettings : IProductSettings, IProductSection<Kam
     /// <summary>The application workload stopped during a restore.</summary>
     public ProfileWorkload Application { get; init; } = new("platypus-web-api", 1, WorkloadKind.Deployment);
 
+    /// <summary>
+    /// The ConfigMap holding the application's settings (<c>appsettings</c> of the seed's settings.yml), or
+    /// <c>null</c> when they are plain env entries of the application Deployment's container.
+    /// </summary>
+    public string? SettingsConfigMap { get; init; }
+
     /// <inheritdoc />
     public IEnumerable<(string Namespace, ProfileWorkload Workload)> ProfileWorkloads => [(Namespace, Database), (Namespace, Application)];
 
@@ -39,6 +45,7 @@ public sealed record KamonohashiSettings : IProductSettings, IProductSection<Kam
                 Name = section.ObjectName("appDeployment", d.Application.Name),
                 Replicas = section.Int("appReplicas", d.Application.Replicas, minimum: 1),
             },
+            SettingsConfigMap = section.String("settingsConfigMap", null) is null ? null : section.ObjectName("settingsConfigMap", ""),
         };
     }
 }

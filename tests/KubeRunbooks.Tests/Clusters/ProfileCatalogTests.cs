@@ -259,7 +259,7 @@ public sealed class ProfileCatalogTests
     [Test]
     public void A_bad_schedule_is_refused() =>
         Assert.That(LoadError("schedule: Sunday=1am\n"),
-            Is.EqualTo($"{File("prod")}:1: schedule: 'Sunday=1am' is not a slot like Sun=01:00:00"));
+            Is.EqualTo($"{File("prod")}:1: schedule: 'Sunday=1am' is not a slot like Sun=01:00:00: 'Sunday' is not a day (Sun, Mon, Tue, Wed, Thu, Fri, Sat)"));
 
     [Test]
     public void A_duplicated_key_is_refused() =>

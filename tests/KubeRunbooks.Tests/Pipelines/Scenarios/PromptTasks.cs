@@ -1,6 +1,6 @@
 using Cake.Core;
 using Cake.Frosting;
-using KubeRunbooks.Prompts;
+using KubeRunbooks.Secrets;
 using KubeRunbooks.Reporting;
 using KubeRunbooks.Tests.Frosting;
 
@@ -13,7 +13,8 @@ public sealed class Default(Journal journal) : FrostingTask
     public override void Run(ICakeContext context)
     {
         var masker = new SecretMasker();
-        var value = SecretInput.Read(context, masker, "the new database password", context.Arguments.GetArguments("variable").Single());
+        var prompt = new SecretPrompt("the new database password", context.Arguments.GetArguments("variable").Single(), "password-file");
+        var value = SecretReader.For(context, masker).Read(prompt);
         journal.Add($"read {value.Length} characters, logged as {masker.Mask("password=" + value)}");
     }
 }

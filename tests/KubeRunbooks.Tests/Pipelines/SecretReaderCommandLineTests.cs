@@ -5,7 +5,7 @@ namespace KubeRunbooks.Tests.Pipelines;
 /// runner has none) nothing prompts: one error line naming the variable, exit 2.
 /// </summary>
 [TestFixture]
-public sealed class SecretInputTests
+public sealed class SecretReaderCommandLineTests
 {
     private const string Tasks = "KubeRunbooks.Tests.Pipelines.Scenarios.Prompts";
 
@@ -16,7 +16,7 @@ public sealed class SecretInputTests
         var outcome = Frosting.HostHarness.Run(Tasks, ["--variable=" + variable]);
 
         Assert.That(outcome.ExitCode, Is.EqualTo(2), outcome.Out + outcome.Error);
-        Assert.That(outcome.ErrorLines, Is.EqualTo(new[] { $"error: the new database password is needed and there is no terminal to ask: set the environment variable {variable}" }));
+        Assert.That(outcome.ErrorLines, Is.EqualTo(new[] { $"error: the new database password is needed and there is no terminal to ask on: set {variable} or pass --password-file=PATH." }));
         Assert.That(outcome.Journal.Entries, Is.Empty);
     }
 

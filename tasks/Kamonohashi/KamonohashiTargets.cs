@@ -1,0 +1,8 @@
+namespace KubeRunbooks.Tasks.Kamonohashi;
+
+/// <summary>The KAMONOHASHI runbook target names (the public interface: <c>./build.sh --target=NAME</c>).</summary>
+public static class KamonohashiTargets
+{
+    /// <summary>The seed's "バックアップ設定を変更する": the application's weekly backup slots and generations.</summary>
+    public const string SetBackupSchedule = "SetBackupSchedule";
+}

@@ -1,0 +1,152 @@
+using System.Text.Json.Nodes;
+using k8s;
+using k8s.Models;
+using KubeRunbooks.Simulator.Scenarios;
+using KubeRunbooks.Simulator.Server;
+using KubeRunbooks.Tests.Support;
+using KubeRunbooks.Tests.Vantiq;
+
+namespace KubeRunbooks.Tests.Kamonohashi;
+
+/// <summary>
+/// A simulated cluster with the KAMONOHASHI application as the seed's settings.yml deploys it: Deployment
+/// <c>platypus-web-api</c> in <c>kqi-system</c> with its appsettings as container env (profile <c>test</c>), and a
+/// second install in <c>kqi-cm</c> whose settings are a ConfigMap read through envFrom (profile <c>cm</c>). The
+/// objects are this test's own (the shared scenarios have no application yet).
+/// </summary>
+public sealed class KamonohashiWorld : IAsyncDisposable
+{
+    /// <summary>The application Deployment.</summary>
+    public const string App = "platypus-web-api";
+
+    /// <summary>The ConfigMap of the <c>cm</c> install.</summary>
+    public const string SettingsMap = "kqi-app-settings";
+
+    private const string ScenarioYaml = """
+        readinessDelaySeconds: 0
+        objects:
+          - { apiVersion: v1, kind: Namespace, metadata: { name: kqi-system } }
+          - { apiVersion: v1, kind: Namespace, metadata: { name: kqi-cm } }
+          - apiVersion: apps/v1
+            kind: Deployment
+            metadata: { name: platypus-web-api, namespace: kqi-system, labels: { app: platypus-web-api } }
+            spec:
+              replicas: 2
+              selector: { matchLabels: { app: platypus-web-api } }
+              template:
+                metadata: { labels: { app: platypus-web-api } }
+                spec:
+                  containers:
+                    - name: platypus-web-api
+                      image: kamonohashi/platypus-web-api:2.2.0
+                      env:
+                        - { name: DeployOptions__GpuNodes, value: "gpu-1" }
+          - apiVersion: v1
+            kind: ConfigMap
+            metadata: { name: kqi-app-settings, namespace: kqi-cm }
+            data: { DeployOptions__GpuNodes: "gpu-1" }
+          - apiVersion: apps/v1
+            kind: Deployment
+            metadata: { name: platypus-web-api, namespace: kqi-cm, labels: { app: platypus-web-api } }
+            spec:
+              replicas: 1
+              selector: { matchLabels: { app: platypus-web-api } }
+              template:
+                metadata: { labels: { app: platypus-web-api } }
+                spec:
+                  containers:
+                    - name: platypus-web-api
+                      image: kamonohashi/platypus-web-api:2.2.0
+                      envFrom: [{ configMapRef: { name: kqi-app-settings } }]
+        """;
+
+    private KamonohashiWorld(string root, SimulatedCluster cluster, HostWorkspace workspace)
+    {
+        Root = root;
+        Cluster = cluster;
+        Workspace = workspace;
+        Client = new k8s.Kubernetes(cluster.ClientConfiguration);
+    }
+
+    /// <summary>The cluster's folder.</summary>
+    public string Root { get; }
+
+    /// <summary>The cluster.</summary>
+    public SimulatedCluster Cluster { get; }
+
+    /// <summary>The host's working folder (profiles <c>test</c> and <c>cm</c>).</summary>
+    public HostWorkspace Workspace { get; }
+
+    /// <summary>A client of the cluster, for the test's own reads and setup.</summary>
+    public k8s.Kubernetes Client { get; }
+
+    /// <summary>The profile file of <c>test</c>.</summary>
+    public string TestProfilePath => Path.Combine(Workspace.Folder, "clusters", "test.yaml");
+
+    /// <summary>Starts the cluster and writes the profiles.</summary>
+    public static async Task<KamonohashiWorld> StartAsync()
+    {
+        var root = Path.Combine(Path.GetTempPath(), "kr-kqi-" + Guid.NewGuid().ToString("N")[..12]);
+        Directory.CreateDirectory(root);
+        var scenarioFile = Path.Combine(root, "kqi-app.yaml");
+        await File.WriteAllTextAsync(scenarioFile, ScenarioYaml);
+        var cluster = await SimulatedClusterBuilder.StartAsync(Scenario.Load(scenarioFile), Path.Combine(root, "cluster"),
+            new ScenarioClusterSettings { ReadinessDelay = TimeSpan.FromMilliseconds(50), RestartBackOff = TimeSpan.FromMilliseconds(200) });
+        var world = new KamonohashiWorld(root, cluster, new HostWorkspace());
+        world.WriteProfiles();
+        await world.WaitForReadyAsync("kqi-system", 2);
+        await world.WaitForReadyAsync("kqi-cm", 1);
+        return world;
+    }
+
+    /// <summary>(Re)writes the profiles <c>test</c> (env) and <c>cm</c> (ConfigMap).</summary>
+    public void WriteProfiles(string testExtra = "")
+    {
+        const string Timeouts = "timeouts: { default: 60s, podReady: 60s, rollout: 60s }\n";
+        Workspace.WriteKubeconfigProfile("test", Cluster.KubeconfigPath, Timeouts + "kamonohashi: {}\n" + testExtra);
+        Workspace.WriteKubeconfigProfile("cm", Cluster.KubeconfigPath, Timeouts + $"kamonohashi:\n  namespace: kqi-cm\n  settingsConfigMap: {SettingsMap}\n");
+    }
+
+    /// <summary>Runs the host with the arguments (name the profile with --cluster).</summary>
+    public HostRun Run(params string[] args) => Workspace.Run(args);
+
+    /// <summary>The audit log's entries so far.</summary>
+    public IReadOnlyList<AuditLine> Audit() =>
+        File.Exists(Cluster.AuditLogPath)
+            ? File.ReadAllLines(Cluster.AuditLogPath).Where(l => l.Length > 0).Select(l => new AuditLine(JsonNode.Parse(l)!.AsObject())).ToList()
+            : [];
+
+    /// <summary>The application Deployment of a namespace.</summary>
+    public Task<V1Deployment> AppAsync(string ns = "kqi-system") => Client.AppsV1.ReadNamespacedDeploymentAsync(App, ns);
+
+    /// <summary>The env of the application's container in the Deployment's template.</summary>
+    public async Task<IReadOnlyDictionary<string, string?>> TemplateEnvAsync(string ns = "kqi-system") =>
+        ((await AppAsync(ns)).Spec.Template.Spec.Containers.Single().Env ?? []).ToDictionary(e => e.Name, e => (string?)e.Value);
+
+    /// <summary>The application's pods now.</summary>
+    public async Task<IReadOnlyList<V1Pod>> PodsAsync(string ns = "kqi-system") =>
+        (await Client.CoreV1.ListNamespacedPodAsync(ns, labelSelector: "app=" + App)).Items.ToList();
+
+    /// <summary>Waits (30 s at most) until the application Deployment has its replicas ready.</summary>
+    public async Task WaitForReadyAsync(string ns, int replicas)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var d = await AppAsync(ns);
+            if ((d.Status?.ReadyReplicas ?? 0) == replicas && (d.Status?.Replicas ?? 0) == replicas) return;
+            if (DateTime.UtcNow > deadline) Assert.Fail($"deployment {ns}/{App} did not reach {replicas} ready replicas");
+            await Task.Delay(50);
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await Cluster.DisposeAsync();
+        Workspace.Dispose();
+        try { Directory.Delete(Root, recursive: true); }
+        catch (IOException) { /* a leftover temp folder is harmless */ }
+    }
+}
