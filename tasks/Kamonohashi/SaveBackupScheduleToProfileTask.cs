@@ -23,7 +23,7 @@ public sealed class SaveBackupScheduleToProfileTask : FrostingTask<RunbookContex
     {
         var plan = BackupSchedulePlan.Of(context);
         var text = File.ReadAllText(plan.ProfilePath);
-        var edited = ProfileScheduleEditor.Apply(plan.ProfilePath, text, plan.Schedule, plan.Keep);
+        var edited = ProfileScheduleEditor.Apply(plan.ProfilePath, text, plan.Schedule, plan.Keep, context.Products.Sections);
         if (edited == text)
         {
             context.Log.Information("{0}", $"{plan.ProfilePath} already has these values.");
@@ -44,7 +44,7 @@ public sealed class SaveBackupScheduleToProfileTask : FrostingTask<RunbookContex
         var plan = BackupSchedulePlan.Of((RunbookContext)context);
         if (!plan.SaveProfile) return [];
         // The edit is checked under --dryrun too: a profile it cannot edit fails the dry run as it would the run.
-        ProfileScheduleEditor.Apply(plan.ProfilePath, File.ReadAllText(plan.ProfilePath), plan.Schedule, plan.Keep);
+        ProfileScheduleEditor.Apply(plan.ProfilePath, File.ReadAllText(plan.ProfilePath), plan.Schedule, plan.Keep, ((RunbookContext)context).Products.Sections);
         return [$"write {What(plan)} to {plan.ProfilePath}"];
     }
 

@@ -15,8 +15,9 @@ public static partial class ProfileScheduleEditor
     /// <param name="text">The profile's content.</param>
     /// <param name="schedule">The schedule to write, or null to leave it.</param>
     /// <param name="retention">The number of backups kept, or null to leave it.</param>
+    /// <param name="products">The product sections the profile may hold (the edited file is read back with them).</param>
     /// <exception cref="InvalidInputException">The file's layout cannot be edited safely (a flow-style <c>backups: { }</c>).</exception>
-    public static string Apply(string file, string text, WeeklySchedule? schedule, int? retention)
+    public static string Apply(string file, string text, WeeklySchedule? schedule, int? retention, IReadOnlyList<Products.ProductSection> products)
     {
         var newline = text.Contains("\r\n", StringComparison.Ordinal) ? "\r\n" : "\n";
         var lines = text.Length == 0 ? new List<string>() : text.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
@@ -28,7 +29,7 @@ public static partial class ProfileScheduleEditor
         if (retention is { } keep) SetRetention(file, lines, keep);
 
         var result = string.Join(newline, lines) + newline;
-        var parsed = ProfileParser.Parse("check", file, result, Path.GetTempPath());
+        var parsed = ProfileParser.Parse("check", file, result, Path.GetTempPath(), products: products);
         if ((schedule is not null && !parsed.Schedule.Equals(schedule)) || (retention is { } r && parsed.Backups.Retention != r))
             throw new InvalidInputException($"{file}: the edited profile does not read back as schedule {schedule} and retention {retention}: edit it by hand.");
         return result;
