@@ -247,17 +247,35 @@ public sealed class ExecTests
     [Test]
     public async Task A_client_that_goes_away_takes_its_process_with_it()
     {
-        using var socket = await RawExecAsync("shell", "main", ["sh", "-c", "echo $$; exec sleep 1000"]);
+        // The pid a container prints is its PID namespace's: the process is found on the machine by its unique argv.
+        var token = "1000." + Random.Shared.Next(100000, 999999);
+        using var socket = await RawExecAsync("shell", "main", ["sh", "-c", $"echo started; exec sleep {token}"]);
         var buffer = new byte[256];
-        var first = await socket.ReceiveAsync(buffer, CancellationToken.None);
-        var pid = int.Parse(Encoding.ASCII.GetString(buffer, 1, first.Count - 1).Trim(), System.Globalization.CultureInfo.InvariantCulture);
-        Assert.That(Directory.Exists($"/proc/{pid}"), Is.True, "the exec'd process runs");
+        await socket.ReceiveAsync(buffer, CancellationToken.None);
+        var pid = await HostPidOfAsync("sleep\0" + token);
+        Assert.That(pid, Is.Not.Null, "the exec'd process runs");
 
         socket.Abort();
 
         using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (IsAlive(pid) && !guard.IsCancellationRequested) await Task.Delay(50);
-        Assert.That(IsAlive(pid), Is.False, "the process was left running after its client went away");
+        while (IsAlive(pid!.Value) && !guard.IsCancellationRequested) await Task.Delay(50);
+        Assert.That(IsAlive(pid.Value), Is.False, "the process was left running after its client went away");
+    }
+
+    private static async Task<int?> HostPidOfAsync(string cmdline)
+    {
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (!guard.IsCancellationRequested)
+        {
+            foreach (var folder in Directory.EnumerateDirectories("/proc"))
+            {
+                if (!int.TryParse(Path.GetFileName(folder), out var pid)) continue;
+                try { if (File.ReadAllText(Path.Combine(folder, "cmdline")).StartsWith(cmdline, StringComparison.Ordinal)) return pid; }
+                catch (IOException) { /* ended */ }
+            }
+            await Task.Delay(50);
+        }
+        return null;
     }
 
     private static bool IsAlive(int pid) =>
@@ -286,8 +304,8 @@ public sealed class ExecTests
     [Test]
     public async Task A_client_that_does_not_read_holds_the_process_back()
     {
-        var marker = Path.Combine(_root, "pods", "default", "shell", "backpressure-done");
-        using var socket = await RawExecAsync("shell", "main", ["sh", "-c", "head -c 60000000 /dev/zero; touch backpressure-done"]);
+        var marker = InContainer(_root, "shell", "main", "/tmp/backpressure-done");
+        using var socket = await RawExecAsync("shell", "main", ["sh", "-c", "head -c 60000000 /dev/zero; touch /tmp/backpressure-done"]);
 
         // Nothing is read for a while: the socket, Kestrel and the pipe fill up and the process blocks.
         await Task.Delay(TimeSpan.FromSeconds(1));

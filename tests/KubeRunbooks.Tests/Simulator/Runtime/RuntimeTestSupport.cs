@@ -88,6 +88,13 @@ public static class RuntimeTestSupport
         Spec = new V1PodSpec { Containers = containers.ToList() },
     };
 
+    /// <summary>Where a path inside a container of a pod (namespace default) is on the machine: under its root folder.</summary>
+    public static string InContainer(string runtimeRoot, string pod, string container, string path)
+    {
+        var podFolder = Directory.GetDirectories(Path.Combine(runtimeRoot, "pods", "default"), pod + "_*").Single();
+        return Path.Combine(podFolder, "containers", container, "root", path.TrimStart('/'));
+    }
+
     /// <summary>A container running <c>sh -c script</c>.</summary>
     public static V1Container Sh(string name, string script) =>
         new() { Name = name, Image = "busybox:1.36", Command = ["sh", "-c", script] };
