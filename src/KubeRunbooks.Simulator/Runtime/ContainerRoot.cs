@@ -41,6 +41,30 @@ internal sealed class ContainerRoot
         return root;
     }
 
+    /// <summary>
+    /// Makes the mount points of the container's volumes in its root, parents 0755 (bwrap would make missing
+    /// parents 0700, which a non-root server could not pass through); <c>/usr</c> is the image's and left alone.
+    /// </summary>
+    public void PrepareMountPoints(IEnumerable<(string MountPath, string Local, bool ReadOnly)> mounts)
+    {
+        foreach (var (mountPath, local, _) in mounts)
+        {
+            if (mountPath == "/usr" || mountPath.StartsWith("/usr/", StringComparison.Ordinal)) continue;
+            var parts = mountPath.Trim('/').Split('/');
+            var path = Folder;
+            for (var i = 0; i < parts.Length - 1; i++)
+            {
+                path = Path.Combine(path, parts[i]);
+                if (new FileInfo(path).LinkTarget is not null || Directory.Exists(path)) continue;
+                Directory.CreateDirectory(path);
+                if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, (UnixFileMode)Convert.ToInt32("755", 8));
+            }
+            var point = Path.Combine(Folder, mountPath.TrimStart('/'));
+            if (File.Exists(local) && !File.Exists(point) && !Directory.Exists(point)) File.WriteAllBytes(point, []);
+            else if (Directory.Exists(local) && !Directory.Exists(point) && !File.Exists(point)) Directory.CreateDirectory(point);
+        }
+    }
+
     /// <summary>Rewrites the container's <c>/etc/hosts</c> in place.</summary>
     public void WriteHosts(string hosts) => File.WriteAllText(Path.Combine(Folder, "etc", "hosts"), hosts);
 

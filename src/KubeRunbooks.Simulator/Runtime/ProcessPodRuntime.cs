@@ -59,7 +59,7 @@ public sealed class ProcessPodRuntime : IPodRuntime
             state.InheritHistory(earlier);
         }
         _pods[key] = state;
-        state.Running = Task.Run(() => RunPodAsync(state, terminating));
+        state.Running = Task.Run(() => RunPodGuardedAsync(state, terminating));
     }
 
     /// <inheritdoc />
@@ -123,6 +123,21 @@ public sealed class ProcessPodRuntime : IPodRuntime
             await Task.WhenAny(state.Running, Task.Delay(100)).ConfigureAwait(false);
         }
         await state.Running.ConfigureAwait(false);
+    }
+
+    /// <summary>Runs the pod; a failure of the runtime itself leaves the container waiting with the reason, as a kubelet shows it.</summary>
+    private async Task RunPodGuardedAsync(PodState state, Task? terminating)
+    {
+        try
+        {
+            await RunPodAsync(state, terminating).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or Win32Exception)
+        {
+            var container = state.Pod.Spec.Containers.First().Name;
+            state.SetWaiting(container, "CreateContainerError");
+            state.Sink.ContainerWaiting(state.Namespace, state.Name, container, false, "CreateContainerError", e.Message);
+        }
     }
 
     private async Task RunPodAsync(PodState state, Task? terminating)
@@ -307,7 +322,9 @@ public sealed class ProcessPodRuntime : IPodRuntime
         }
         var workingDirectory = container.WorkingDir is { Length: > 0 } wd ? wd : "/";
         RefreshHosts(services);
-        return new ContainerContext(argv, env, workingDirectory, identity, root, volumes.MountsOf(container));
+        var mounts = volumes.MountsOf(container);
+        root.PrepareMountPoints(mounts);
+        return new ContainerContext(argv, env, workingDirectory, identity, root, mounts);
     }
 
     /// <summary>Rewrites every running container's hosts file, so Services created since it started resolve.</summary>

@@ -110,10 +110,10 @@ public static class RuntimeTestSupport
     /// streams got before Start, stdout copied on its own task, stdin written then closed, status read to its end.
     /// </summary>
     public static async Task<ExecResult> ExecAsync(k8s.Kubernetes client, string pod, string container, string[] command,
-        Stream? stdin = null, string protocol = WebSocketProtocol.V5BinaryWebsocketProtocol)
+        Stream? stdin = null, string protocol = WebSocketProtocol.V5BinaryWebsocketProtocol, string ns = "default")
     {
         // Positional: name, namespace, command, container, stderr, stdin, stdout, tty, subprotocol.
-        var socket = await client.WebSocketNamespacedPodExecAsync(pod, "default", command, container,
+        var socket = await client.WebSocketNamespacedPodExecAsync(pod, ns, command, container,
             true, stdin is not null, true, false, protocol);
         using var demuxer = new StreamDemuxer(socket, StreamType.RemoteCommand, ownsSocket: true,
             supportsClose: protocol == WebSocketProtocol.V5BinaryWebsocketProtocol);
