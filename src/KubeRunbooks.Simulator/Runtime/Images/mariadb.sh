@@ -13,6 +13,7 @@ if [ "$(id -u)" = 0 ]; then
 fi
 mkdir -p /run/mysqld 2>/dev/null || true
 # SQL string literal: backslashes and quotes escaped (printf and sed read the value from stdin, not argv).
+# The SQL is written with printf '%s': dash's echo would turn \\ into \.
 quote() { printf '%s' "$1" | sed -e 's/\\/\\\\/g' -e "s/'/\\\\'/g"; }
 if [ ! -d "$datadir/mysql" ]; then
   root_password="${MARIADB_ROOT_PASSWORD:-${MYSQL_ROOT_PASSWORD:-}}"
@@ -27,14 +28,14 @@ if [ ! -d "$datadir/mysql" ]; then
   user="${MARIADB_USER:-${MYSQL_USER:-}}"
   password="${MARIADB_PASSWORD:-${MYSQL_PASSWORD:-}}"
   {
-    echo "FLUSH PRIVILEGES;"
-    echo "SET PASSWORD FOR 'root'@'localhost' = PASSWORD('$(quote "$root_password")');"
-    echo "CREATE USER 'root'@'%' IDENTIFIED BY '$(quote "$root_password")';"
-    echo "GRANT ALL ON *.* TO 'root'@'%' WITH GRANT OPTION;"
-    if [ -n "$database" ]; then echo "CREATE DATABASE IF NOT EXISTS \`$database\`;"; fi
+    printf '%s\n' "FLUSH PRIVILEGES;"
+    printf '%s\n' "SET PASSWORD FOR 'root'@'localhost' = PASSWORD('$(quote "$root_password")');"
+    printf '%s\n' "CREATE USER 'root'@'%' IDENTIFIED BY '$(quote "$root_password")';"
+    printf '%s\n' "GRANT ALL ON *.* TO 'root'@'%' WITH GRANT OPTION;"
+    if [ -n "$database" ]; then printf '%s\n' "CREATE DATABASE IF NOT EXISTS \`$database\`;"; fi
     if [ -n "$user" ]; then
-      echo "CREATE USER '$(quote "$user")'@'%' IDENTIFIED BY '$(quote "$password")';"
-      if [ -n "$database" ]; then echo "GRANT ALL ON \`$database\`.* TO '$(quote "$user")'@'%';"; fi
+      printf '%s\n' "CREATE USER '$(quote "$user")'@'%' IDENTIFIED BY '$(quote "$password")';"
+      if [ -n "$database" ]; then printf '%s\n' "GRANT ALL ON \`$database\`.* TO '$(quote "$user")'@'%';"; fi
     fi
   } | mariadbd --bootstrap --datadir="$datadir" --skip-networking > /dev/null
   echo "MariaDB init process done. Ready for start up."

@@ -15,7 +15,7 @@ if [ "$(id -u)" = 0 ]; then
   exec setpriv --reuid="$SIM_SERVER_USER" --regid="$SIM_SERVER_USER" --init-groups -- "$0" "$@"
 fi
 mkdir -p /var/run/postgresql 2>/dev/null || true
-user="${POSTGRES_USER:-${POSTGRESQL_USER:-postgres}}"
+user="${POSTGRES_USER:-postgres}"
 password="${POSTGRES_PASSWORD:-${POSTGRESQL_ADMIN_PASSWORD:-${POSTGRESQL_PASSWORD:-}}}"
 auth="${POSTGRES_HOST_AUTH_METHOD:-scram-sha-256}"
 if [ ! -s "$PGDATA/PG_VERSION" ]; then
@@ -34,9 +34,16 @@ if [ ! -s "$PGDATA/PG_VERSION" ]; then
   "$bin/initdb" -D "$PGDATA" --username="$user" ${pwfile:+--pwfile="$pwfile"} --auth-local=trust --auth-host="$auth" ${POSTGRES_INITDB_ARGS:-}
   [ -z "$pwfile" ] || rm -f "$pwfile"
   printf '\nhost all all all %s\n' "$auth" >> "$PGDATA/pg_hba.conf"
-  db="${POSTGRES_DB:-${POSTGRESQL_DATABASE:-$user}}"
+  db="${POSTGRES_DB:-$user}"
   if [ "$db" != postgres ]; then
     printf 'CREATE DATABASE "%s";\n' "$db" | "$bin/postgres" --single -j -D "$PGDATA" postgres > /dev/null
+  fi
+  # The Red Hat image: POSTGRESQL_USER owns POSTGRESQL_DATABASE (the superuser stays postgres).
+  if [ -n "${POSTGRESQL_USER:-}" ]; then
+    printf 'CREATE USER "%s" PASSWORD '"'"'%s'"'"';\n' "$POSTGRESQL_USER" "$(printf '%s' "${POSTGRESQL_PASSWORD:-}" | sed "s/'/''/g")" \
+      | "$bin/postgres" --single -j -D "$PGDATA" postgres > /dev/null
+    printf 'CREATE DATABASE "%s" OWNER "%s";\n' "${POSTGRESQL_DATABASE:-$POSTGRESQL_USER}" "$POSTGRESQL_USER" \
+      | "$bin/postgres" --single -j -D "$PGDATA" postgres > /dev/null
   fi
   echo "PostgreSQL init process complete; ready for start up."
 fi
