@@ -30,6 +30,9 @@ internal static class ExecEndpoint
             .ConfigureAwait(false);
         var run = pod.Current(container)!;
         System.Diagnostics.Process process;
+        // The main process noted at start may have been bwrap's short-lived helper: look again when it is gone.
+        if (run.MainPid is { } noted && !Directory.Exists($"/proc/{noted}/ns") && run.SandboxPid is { } sandboxPid)
+            run.MainPid = ProcessLauncher.MainPidOf(sandboxPid);
         if (!context.CanExecute(request.Command[0]) || run.MainPid is not { } main)
         {
             var message = $"exec: \"{request.Command[0]}\": executable file not found in $PATH";

@@ -258,7 +258,7 @@ public sealed class ProcessPodRuntime : IPodRuntime
         // Stopped between the check above and the start: the stop's snapshot may have missed this process.
         if (state.Stopping.IsCancellationRequested) ProcessLauncher.KillNow(process, run.SandboxPid);
         // A server's container counts as started once it accepts connections (what its readiness probe would say).
-        if (listen is { } at && !state.Stopping.IsCancellationRequested) await WaitForServerAsync(process, at.Addresses[0], at.Port).ConfigureAwait(false);
+        if (listen is { } at && !state.Stopping.IsCancellationRequested) await WaitForServerAsync(process, at.Addresses[0], at.Port, server!).ConfigureAwait(false);
         state.Sink.ContainerStarted(state.Namespace, state.Name, container.Name, isInit, DateTimeOffset.UtcNow);
         await process.WaitForExitAsync().ConfigureAwait(false);
         // The main process ended: end whatever it left in the container (its PID namespace goes with its init).
@@ -271,7 +271,7 @@ public sealed class ProcessPodRuntime : IPodRuntime
         return process.ExitCode;
     }
 
-    private static async Task WaitForServerAsync(System.Diagnostics.Process process, IPAddress address, int port)
+    private static async Task WaitForServerAsync(System.Diagnostics.Process process, IPAddress address, int port, ServerImage server)
     {
         var deadline = DateTimeOffset.UtcNow + ServerStartLimit;
         while (!process.HasExited && DateTimeOffset.UtcNow < deadline)
@@ -280,6 +280,13 @@ public sealed class ProcessPodRuntime : IPodRuntime
             try
             {
                 await client.ConnectAsync(address, port).WaitAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+                // PostgreSQL opens its port before recovery ends ("the database system is starting up"): ask pg_isready.
+                if (server.Name == "PostgreSQL" && File.Exists("/usr/bin/pg_isready"))
+                {
+                    using var check = System.Diagnostics.Process.Start("/usr/bin/pg_isready", ["-q", "-h", address.ToString(), "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+                    await check.WaitForExitAsync().ConfigureAwait(false);
+                    if (check.ExitCode != 0) throw new TimeoutException("not accepting queries yet");
+                }
                 return;
             }
             catch (Exception e) when (e is SocketException or TimeoutException)

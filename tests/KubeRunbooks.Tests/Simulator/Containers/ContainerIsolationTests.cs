@@ -133,11 +133,11 @@ public sealed class ContainerIsolationTests
     [Test]
     public async Task A_container_still_running_when_the_grace_period_ends_is_killed()
     {
-        var pod = Pod("stubborn", Mounted(Sh("main", "trap 'echo term >> /data/log; sleep 5; echo cleaned >> /data/log' TERM; while :; do sleep 0.1; done"), "data", "/data"));
+        var pod = Pod("stubborn", Mounted(Sh("main", "trap 'echo term >> /data/log; sleep 15; echo cleaned >> /data/log' TERM; while :; do sleep 0.1; done"), "data", "/data"));
         pod.Spec.Volumes = [new V1Volume { Name = "data", PersistentVolumeClaim = new V1PersistentVolumeClaimVolumeSource { ClaimName = "stubborn-log" } }];
         var sink = await StartedAsync(pod);
 
-        await _runtime.StopPodAsync("default", "stubborn", TimeSpan.FromSeconds(1));
+        await _runtime.StopPodAsync("default", "stubborn", TimeSpan.FromSeconds(3));
 
         Assert.Multiple(() =>
         {
