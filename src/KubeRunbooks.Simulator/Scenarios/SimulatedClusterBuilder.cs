@@ -59,8 +59,7 @@ public static class SimulatedClusterBuilder
                 ImageCommands = new Dictionary<string, IReadOnlyList<string>>(scenario.ImageCommands, StringComparer.Ordinal),
                 Faults = faults,
             },
-            new StoreEnvSource(store),
-            new StoreServiceSource(store));
+            new StoreEnvSource(store));
         var options = new SimulatedClusterOptions
         {
             RootFolder = root,
