@@ -66,7 +66,9 @@ public sealed class DeployCommand
             process.Kill();
             throw new DeployFailedException($"The deploy command '{line}' did not finish within {timeout}.");
         }
-        // Reading the redirected output drains it through the handlers above.
+        // The timed wait returns at exit, before the redirected output is read to its end (a fast command's only line
+        // was lost): the untimed wait also waits for both streams' end. Reading drains them through the handlers above.
+        process.WaitForExit();
         _ = process.GetStandardOutput().ToList();
         _ = process.GetStandardError().ToList();
         var code = process.GetExitCode();
