@@ -43,7 +43,7 @@ public static class PemFiles
     {
         // Legacy OpenSSL encryption puts headers inside the block, which PEM parsing rejects: look for it first.
         if (pem.Contains("Proc-Type: 4,ENCRYPTED", StringComparison.Ordinal) || pem.Contains("BEGIN ENCRYPTED PRIVATE KEY", StringComparison.Ordinal))
-            throw new CertificateCheckException(CertificateCheck.Key, file, "the private key is encrypted; nginx and Vantiq need it without a passphrase (decrypt it with 'openssl pkey -in FILE -out FILE.plain')");
+            throw new CertificateCheckException(CertificateCheck.Key, file, "the private key is encrypted; an ingress and the products that read it need it without a passphrase (decrypt it with 'openssl pkey -in FILE -out FILE.plain')");
         var keys = Blocks(pem, file).Where(b => b.Label.EndsWith("PRIVATE KEY", StringComparison.Ordinal)).ToList();
         if (keys.Count != 1)
             throw new CertificateCheckException(CertificateCheck.Pem, file, keys.Count == 0 ? "no PEM PRIVATE KEY block found" : $"{keys.Count} private keys found, expected one");
