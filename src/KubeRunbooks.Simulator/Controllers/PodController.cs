@@ -28,7 +28,7 @@ public sealed class PodController(TimeSpan readinessDelay, TimeSpan? restartBack
     protected override IReadOnlyList<ResourceKind> Watched { get; } = [ResourceCatalog.Pods];
 
     /// <inheritdoc />
-    protected override async Task HandleAsync(StoreEvent change)
+    protected override Task HandleAsync(StoreEvent change)
     {
         var uid = Workloads.Uid(change.Object);
         // The kubelet runs a pod once the scheduler has bound it to a node.
@@ -40,12 +40,10 @@ public sealed class PodController(TimeSpan readinessDelay, TimeSpan? restartBack
         else if (change.Type == StoreEventType.Deleted && _instances.TryRemove(uid, out var gone))
         {
             KubeletEventSink.RecordKilling(Store, change.Object);
-            if (Context.Runtime is { } runtime)
-            {
-                await runtime.StopPodAsync(gone.Namespace, gone.Name, TimeSpan.Zero);
-                runtime.ForgetPod(gone.Namespace, gone.Name);
-            }
+            // As a kubelet: the stop signal, the grace period, then SIGKILL; the controller goes on meanwhile.
+            if (Context.Runtime is { } runtime) _ = StopThenForgetAsync(runtime, gone.Namespace, gone.Name, GracePeriodOf(change.Object));
         }
+        return Task.CompletedTask;
     }
 
     private void Start(JsonObject pod)
@@ -160,6 +158,19 @@ public sealed class PodController(TimeSpan readinessDelay, TimeSpan? restartBack
         {
             // The pod was deleted (or replaced): its status no longer matters.
         }
+    }
+
+    private static async Task StopThenForgetAsync(Runtime.IPodRuntime runtime, string ns, string name, TimeSpan grace)
+    {
+        await runtime.StopPodAsync(ns, name, grace).ConfigureAwait(false);
+        runtime.ForgetPod(ns, name);
+    }
+
+    /// <summary>The deletion's grace period (deletionGracePeriodSeconds), else the pod's terminationGracePeriodSeconds, else 30 s.</summary>
+    private static TimeSpan GracePeriodOf(JsonObject pod)
+    {
+        var seconds = (long?)pod["metadata"]?["deletionGracePeriodSeconds"] ?? (long?)pod["spec"]?["terminationGracePeriodSeconds"] ?? 30;
+        return TimeSpan.FromSeconds(Math.Max(0, seconds));
     }
 
     private static string? JobNameOf(JsonObject pod) =>

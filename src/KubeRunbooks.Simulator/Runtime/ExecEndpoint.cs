@@ -8,7 +8,7 @@ namespace KubeRunbooks.Simulator.Runtime;
 /// <summary>
 /// pods/NAME/exec: checks the pod, container and command, then upgrades to a WebSocket speaking
 /// <c>v5.channel.k8s.io</c> or <c>v4.channel.k8s.io</c> (the first of the client's list it knows) and runs
-/// the command in the container's context (with tty, under a terminal: <see cref="TerminalCommand"/>). Anything else (a SPDY upgrade, a plain request) gets a 400 Status.
+/// the command inside the container (<see cref="Bubblewrap.ExecArgv"/>; with tty, under a terminal: <see cref="TerminalCommand"/>). Anything else (a SPDY upgrade, a plain request) gets a 400 Status.
 /// </summary>
 internal static class ExecEndpoint
 {
@@ -28,16 +28,29 @@ internal static class ExecEndpoint
 
         using var socket = await http.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { SubProtocol = protocol })
             .ConfigureAwait(false);
-        IReadOnlyList<string> argv = request.Command.Select(context.Rewriter.Rewrite).ToList();
-        if (request.Tty) argv = TerminalCommand.Wrap(argv);
+        IReadOnlyList<string> command = request.Command;
+        if (request.Tty) command = TerminalCommand.Wrap(command);
+        var run = pod.Current(container)!;
         System.Diagnostics.Process process;
+        // The main process noted at start may have been bwrap's short-lived helper: look again when it is gone.
+        if (run.MainPid is { } noted && !Directory.Exists($"/proc/{noted}/ns") && run.SandboxPid is { } sandboxPid)
+            run.MainPid = ProcessLauncher.MainPidOf(sandboxPid);
+        if (!context.CanExecute(request.Command[0]) || run.MainPid is not { } main)
+        {
+            var message = $"exec: \"{request.Command[0]}\": executable file not found in $PATH";
+            await ExecSession.SendStatusAndCloseAsync(socket, StatusResponses.ExecStartFailure(message), http.RequestAborted)
+                .ConfigureAwait(false);
+            return;
+        }
         try
         {
-            process = ProcessLauncher.Start(argv, context.Env, context.WorkingDirectory);
+            // The command joins the container: its namespaces, root, working directory and user.
+            process = ProcessLauncher.Start(Bubblewrap.ExecArgv(main, context.Identity, command),
+                context.Env, "/");
         }
         catch (Win32Exception)
         {
-            var message = $"exec: \"{argv[0]}\": executable file not found in $PATH";
+            var message = "exec: nsenter (util-linux) is not installed on the machine that runs the simulated cluster";
             await ExecSession.SendStatusAndCloseAsync(socket, StatusResponses.ExecStartFailure(message), http.RequestAborted)
                 .ConfigureAwait(false);
             return;

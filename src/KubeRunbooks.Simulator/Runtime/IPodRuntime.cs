@@ -15,7 +15,11 @@ public interface IPodRuntime : IAsyncDisposable
     /// <summary>Starts the pod (init containers first, in order, then containers). Returns at once.</summary>
     void StartPod(V1Pod pod, IPodStatusSink sink);
 
-    /// <summary>Stops every process of the pod (the pod was deleted). Logs stay readable until <see cref="ForgetPod"/>.</summary>
+    /// <summary>
+    /// Stops the pod as a kubelet does (the pod was deleted): each container's stop signal, up to
+    /// <paramref name="gracePeriod"/> to end, then SIGKILL; then its files go. Logs stay readable until
+    /// <see cref="ForgetPod"/>. A namesake started meanwhile waits for this stop before its containers start.
+    /// </summary>
     Task StopPodAsync(string ns, string podName, TimeSpan gracePeriod);
 
     /// <summary>Drops the pod's logs and runtime state (the pod object is gone).</summary>

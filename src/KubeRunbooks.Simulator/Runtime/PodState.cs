@@ -30,6 +30,9 @@ internal sealed class PodState(V1Pod pod, IPodStatusSink sink)
     /// <summary>The pod's run (init containers, then containers); completes when all have ended or the pod stopped.</summary>
     public Task Running { get; set; } = Task.CompletedTask;
 
+    /// <summary>The pod's stop (signal, grace period, kill, files removed), once asked for.</summary>
+    public Task? Stopped { get; set; }
+
     /// <summary>Processes started by exec, killed with the pod.</summary>
     public ConcurrentDictionary<int, Process> ExecProcesses { get; } = new();
 
@@ -67,6 +70,18 @@ internal sealed class PodState(V1Pod pod, IPodStatusSink sink)
 
     /// <summary>Why the container is waiting (PodInitializing unless something else was recorded).</summary>
     public string WaitingReason(string container) { lock (_gate) return _waiting.GetValueOrDefault(container, "PodInitializing"); }
+
+    /// <summary>The container runs whose process is running.</summary>
+    public IReadOnlyList<ContainerRun> RunningRuns()
+    {
+        lock (_gate) return _runs.Values.SelectMany(l => l).Where(r => r.IsRunning).ToList();
+    }
+
+    /// <summary>The contexts of the containers that have run (for refreshing their hosts files).</summary>
+    public IReadOnlyList<ContainerContext> Contexts()
+    {
+        lock (_gate) return _contexts.Values.ToList();
+    }
 
     /// <summary>Every process currently running in the pod (containers and execs).</summary>
     public IReadOnlyList<Process> RunningProcesses()

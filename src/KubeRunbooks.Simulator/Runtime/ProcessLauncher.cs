@@ -1,12 +1,14 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Runtime.InteropServices;
+using System.Text.RegularExpressions;
 
 namespace KubeRunbooks.Simulator.Runtime;
 
-/// <summary>Starts a container's processes with exactly the container's env, and stops them.</summary>
-internal static class ProcessLauncher
+/// <summary>Starts a container's processes with exactly the container's env, and stops them as a kubelet does.</summary>
+internal static partial class ProcessLauncher
 {
-    private const int SigTerm = 15;
+    private const int SigKill = 9;
 
     /// <summary>Starts argv with the given env (nothing inherited) and all three streams redirected.</summary>
     public static Process Start(IReadOnlyList<string> argv, IReadOnlyDictionary<string, string> env, string workingDirectory)
@@ -25,30 +27,88 @@ internal static class ProcessLauncher
         return Process.Start(info) ?? throw new InvalidOperationException($"could not start {argv[0]}");
     }
 
-    /// <summary>SIGTERM, then after the grace period a kill of the whole process tree.</summary>
-    public static async Task StopAsync(Process process, TimeSpan grace)
+    /// <summary>
+    /// Reads the sandbox's init pid that bwrap wrote to <paramref name="infoFile"/> (its <c>child-pid</c>); null when
+    /// bwrap ended (it could not set the sandbox up) before writing it.
+    /// </summary>
+    public static async Task<int?> SandboxPidAsync(Process process, string infoFile)
+    {
+        while (true)
+        {
+            try
+            {
+                if (ChildPid().Match(await File.ReadAllTextAsync(infoFile).ConfigureAwait(false)) is { Success: true } match)
+                    return int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+            }
+            catch (IOException) { /* not written yet */ }
+            if (process.HasExited) return null;
+            await Task.Delay(5).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The container's main process once bwrap's init has started it (null when the container ended first).</summary>
+    public static async Task<int?> MainPidAsync(Process process, int sandboxPid)
+    {
+        while (!process.HasExited)
+        {
+            if (MainPidOf(sandboxPid) is { } main) return main;
+            await Task.Delay(5).ConfigureAwait(false);
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// Stops a container as a kubelet does: <paramref name="signal"/> (the image's stop signal) to the container's
+    /// main process, <paramref name="grace"/> to end, then SIGKILL to the sandbox's init, which ends every process
+    /// of the container (its PID namespace), execs included.
+    /// </summary>
+    public static async Task StopAsync(Process process, int? sandboxPid, int signal, TimeSpan grace)
     {
         try
         {
             if (process.HasExited) return;
-            if (grace > TimeSpan.Zero)
+            if (grace > TimeSpan.Zero && sandboxPid is { } init && MainPidOf(init) is { } main)
             {
-                _ = kill(process.Id, SigTerm);
+                _ = kill(main, signal);
                 using var timeout = new CancellationTokenSource(grace);
-                try { await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false); return; }
+                try { await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false); }
                 catch (OperationCanceledException) { /* grace period over */ }
             }
-            process.Kill(entireProcessTree: true);
+            KillNow(process, sandboxPid);
         }
         catch (InvalidOperationException) { /* already gone */ }
     }
 
-    /// <summary>Kills the process tree now, ignoring a process that is already gone.</summary>
-    public static void KillNow(Process process)
+    /// <summary>Kills the sandbox (when known) and the process tree now, ignoring what is already gone.</summary>
+    public static void KillNow(Process process, int? sandboxPid = null)
     {
+        if (sandboxPid is { } init) _ = kill(init, SigKill);
         try { if (!process.HasExited) process.Kill(entireProcessTree: true); }
         catch (InvalidOperationException) { /* already gone */ }
     }
+
+    /// <summary>The container's main process: the child of the sandbox's init (bwrap's pid 1).</summary>
+    public static int? MainPidOf(int sandboxPid)
+    {
+        foreach (var folder in Directory.EnumerateDirectories("/proc"))
+        {
+            var name = Path.GetFileName(folder);
+            if (!int.TryParse(name, out var pid)) continue;
+            try
+            {
+                // /proc/PID/stat: "pid (comm) state ppid ...", comm may hold spaces and parentheses.
+                var stat = File.ReadAllText(Path.Combine(folder, "stat"));
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                if (int.Parse(fields[1], CultureInfo.InvariantCulture) == sandboxPid) return pid;
+            }
+            catch (IOException) { /* the process ended */ }
+            catch (UnauthorizedAccessException) { /* not ours */ }
+        }
+        return null;
+    }
+
+    [GeneratedRegex("\"child-pid\"\\s*:\\s*(\\d+)")]
+    private static partial Regex ChildPid();
 
     [DllImport("libc", SetLastError = true)]
     private static extern int kill(int pid, int sig);

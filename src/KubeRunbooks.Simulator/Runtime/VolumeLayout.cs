@@ -5,26 +5,32 @@ namespace KubeRunbooks.Simulator.Runtime;
 /// <summary>
 /// A pod's volumes as local folders: <c>ROOT/pods/NS/POD/volumes/NAME</c> for emptyDir, configMap and
 /// secret volumes (fresh on each start); <c>ROOT/pvc/NS/CLAIM</c> for a PersistentVolumeClaim, shared by
-/// every pod that mounts it; hostPath as <see cref="PodRuntimeOptions.HostPaths"/> maps it.
+/// every pod that mounts it; hostPath as <see cref="PodRuntimeOptions.HostPaths"/> maps it. The container
+/// sees each at its mountPath (bind mounts, see <see cref="Bubblewrap"/>).
 /// </summary>
 internal sealed class VolumeLayout
 {
     private readonly Dictionary<string, string> _folders = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _readOnly = new(StringComparer.Ordinal);
 
     private VolumeLayout(string podFolder) => PodFolder = podFolder;
 
-    /// <summary>The pod's own folder (the working directory of its processes).</summary>
+    /// <summary>The pod's own folder (its containers' roots and its volumes).</summary>
     public string PodFolder { get; }
 
-    /// <summary>The pod's folder under the runtime root.</summary>
-    public static string PodFolderOf(PodRuntimeOptions options, string ns, string pod) =>
-        Path.Combine(options.RootFolder, "pods", ns, pod);
+    /// <summary>
+    /// The pod's folder under the runtime root: one per pod object (its uid), so a namesake created while the
+    /// deleted pod is still terminating gets a root of its own, and a pod kept across runs keeps its files.
+    /// </summary>
+    public static string PodFolderOf(PodRuntimeOptions options, V1Pod pod) =>
+        Path.Combine(options.RootFolder, "pods", pod.Metadata.NamespaceProperty ?? "default",
+            string.IsNullOrEmpty(pod.Metadata.Uid) ? pod.Metadata.Name : $"{pod.Metadata.Name}_{pod.Metadata.Uid}");
 
     /// <summary>Creates the folders and writes configMap and secret files; throws <see cref="ContainerConfigException"/> for missing sources.</summary>
     public static VolumeLayout Prepare(V1Pod pod, PodRuntimeOptions options, IEnvSource source)
     {
         var ns = pod.Metadata.NamespaceProperty ?? "default";
-        var layout = new VolumeLayout(PodFolderOf(options, ns, pod.Metadata.Name));
+        var layout = new VolumeLayout(PodFolderOf(options, pod));
         var volumesFolder = Path.Combine(layout.PodFolder, "volumes");
         if (Directory.Exists(volumesFolder)) Directory.Delete(volumesFolder, recursive: true);
         Directory.CreateDirectory(volumesFolder);
@@ -47,20 +53,24 @@ internal sealed class VolumeLayout
                 folder = own; // emptyDir and anything else the simulation has no store for.
             Directory.CreateDirectory(folder);
             layout._folders[volume.Name] = folder;
+            // The kubelet mounts ConfigMap and Secret projections read-only.
+            if (volume.ConfigMap is not null || volume.Secret is not null) layout._readOnly.Add(volume.Name);
         }
         return layout;
     }
 
-    /// <summary>The container's mounts as (mountPath, local folder), subPath applied.</summary>
-    public IReadOnlyList<(string MountPath, string Local)> MountsOf(V1Container container)
+    /// <summary>The container's mounts as (mountPath, local folder, read-only), subPath applied.</summary>
+    public IReadOnlyList<(string MountPath, string Local, bool ReadOnly)> MountsOf(V1Container container)
     {
-        var mounts = new List<(string, string)>();
+        var mounts = new List<(string, string, bool)>();
         foreach (var mount in container.VolumeMounts ?? [])
         {
             if (!_folders.TryGetValue(mount.Name, out var folder)) continue;
             var local = string.IsNullOrEmpty(mount.SubPath) ? folder : Path.Combine(folder, mount.SubPath);
             if (!string.IsNullOrEmpty(mount.SubPath) && !File.Exists(local)) Directory.CreateDirectory(local);
-            mounts.Add((mount.MountPath.TrimEnd('/'), local));
+            var mountPath = mount.MountPath.TrimEnd('/');
+            if (mountPath.Length == 0) continue; // a volume over the whole root is not a mount a container can have
+            mounts.Add((mountPath, local, mount.ReadOnlyProperty == true || _readOnly.Contains(mount.Name)));
         }
         return mounts;
     }

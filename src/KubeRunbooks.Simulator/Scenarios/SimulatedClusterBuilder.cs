@@ -59,7 +59,8 @@ public static class SimulatedClusterBuilder
                 ImageCommands = new Dictionary<string, IReadOnlyList<string>>(scenario.ImageCommands, StringComparer.Ordinal),
                 Faults = faults,
             },
-            new StoreEnvSource(store));
+            new StoreEnvSource(store),
+            new StoreServiceSource(store));
         var options = new SimulatedClusterOptions
         {
             RootFolder = root,

@@ -54,8 +54,11 @@ public sealed class JobControllerTests : ScenarioClusterFixture
     {
         var ns = await NewNamespaceAsync();
         // The first run leaves a marker in the shared working area and fails; the retry succeeds.
-        var marker = Path.Combine(Root, "retry-" + ns);
-        await Client.BatchV1.CreateNamespacedJobAsync(Job("flaky", $"if [ -e {marker} ]; then echo ok; else touch {marker}; exit 1; fi", backoffLimit: 3), ns);
+        // Containers see only their volumes: the marker lives in a hostPath volume both runs mount.
+        var marker = "/shared/retry-" + ns;
+        var flaky = Job("flaky", $"if [ -e {marker} ]; then echo ok; else touch {marker}; exit 1; fi", backoffLimit: 3);
+        SharedFolder(flaky.Spec.Template.Spec);
+        await Client.BatchV1.CreateNamespacedJobAsync(flaky, ns);
 
         var job = await WaitForJobAsync(ns, "flaky", s => s.Conditions?.Any(c => c.Type is "Complete" or "Failed") == true);
         Assert.That(job.Status.Conditions.Select(c => c.Type), Does.Contain("Complete"));

@@ -10,8 +10,9 @@ public sealed class RestartTests : ScenarioClusterFixture
     public async Task A_container_that_exits_is_restarted_with_its_count_last_state_and_previous_log()
     {
         var ns = await NewNamespaceAsync();
-        var counter = Path.Combine(Root, "runs-" + ns);
+        var counter = "/shared/runs-" + ns;
         var sts = Shapes.StatefulSet("flaky", 1);
+        SharedFolder(sts.Spec.Template.Spec);
         // The first run fails; the second stays up.
         sts.Spec.Template.Spec.Containers[0].Command =
         [

@@ -57,14 +57,22 @@ public abstract class ScenarioClusterFixture
     }
 
     /// <summary>Waits until <paramref name="condition"/> holds (checked on each store change and every 100 ms); fails with <paramref name="what"/> after 30 s.</summary>
-    protected static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
+    protected static async Task WaitUntilAsync(Func<Task<bool>> condition, string what, TimeSpan? limit = null)
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var timeout = new CancellationTokenSource(limit ?? TimeSpan.FromSeconds(30));
         while (!await condition())
         {
             if (timeout.IsCancellationRequested) Assert.Fail($"Timed out waiting until {what}.");
             await Task.Delay(100);
         }
+    }
+
+    /// <summary>Mounts a hostPath volume at <c>/shared</c> in every container of the pod spec: what runs of a test's pods share.</summary>
+    protected static void SharedFolder(V1PodSpec spec)
+    {
+        spec.Volumes = [.. spec.Volumes ?? [], new V1Volume { Name = "shared", HostPath = new V1HostPathVolumeSource { Path = "/kr-tests-shared" } }];
+        foreach (var container in spec.Containers)
+            container.VolumeMounts = [.. container.VolumeMounts ?? [], new V1VolumeMount { Name = "shared", MountPath = "/shared" }];
     }
 
     /// <summary>The pods of a namespace with a label selector, by name.</summary>

@@ -16,7 +16,7 @@ public sealed class StandardScenarioTests : ScenarioClusterFixture
             var statefulSets = (await Client.AppsV1.ListStatefulSetForAllNamespacesAsync()).Items;
             return deployments.Count > 0 && deployments.All(d => d.Status?.ReadyReplicas == d.Spec.Replicas) &&
                    statefulSets.All(s => s.Status?.ReadyReplicas == s.Spec.Replicas);
-        }, "every Deployment and StatefulSet is ready");
+        }, "every Deployment and StatefulSet is ready", TimeSpan.FromMinutes(3)); // five real database servers start first
 
         var env = (await Kubectl.RunAsync("exec", "-n", "kqi-system", "deploy/postgres", "--", "sh", "-c", "echo $POSTGRES_USER")).EnsureSuccess().Stdout;
         Assert.That(env, Is.EqualTo("postgres\n"));

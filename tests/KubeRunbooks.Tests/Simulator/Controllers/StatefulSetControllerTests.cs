@@ -150,12 +150,16 @@ public sealed class StatefulSetControllerTests : ScenarioClusterFixture
     public async Task Deleting_the_statefulset_deletes_its_pods_and_stops_their_processes()
     {
         var ns = await NewNamespaceAsync();
-        var pidFile = Path.Combine(Root, "pid-" + ns);
+        // A container's pid is its PID namespace's: each pod's sleep is found on the machine by a unique argument.
+        var token = "600." + Random.Shared.Next(100000, 999999);
         var sts = StatefulSet("gone", 2);
-        sts.Spec.Template.Spec.Containers[0].Command = ["sh", "-c", $"echo $$$$ >> {pidFile}; exec sleep 600"];
+        sts.Spec.Template.Spec.Containers[0].Command = ["sh", "-c", $"exec sleep {token}"];
         await Client.AppsV1.CreateNamespacedStatefulSetAsync(sts, ns);
         await WaitForStatusAsync(ns, "gone", s => s.ReadyReplicas == 2);
-        var pids = (await File.ReadAllLinesAsync(pidFile)).Select(int.Parse).ToList();
+        List<int> SleepPids() => Directory.EnumerateDirectories("/proc").Select(Path.GetFileName).Where(n => int.TryParse(n, out _)).Select(int.Parse!)
+            .Where(pid => { try { return File.ReadAllText($"/proc/{pid}/cmdline") == $"sleep\0{token}\0"; } catch (IOException) { return false; } }).ToList();
+        await WaitUntilAsync(() => Task.FromResult(SleepPids().Count == 2), "both pods' processes run");
+        var pids = SleepPids();
         Assert.That(pids, Has.Count.EqualTo(2));
         Assert.That(pids.Select(Alive), Is.All.True);
 

@@ -247,17 +247,35 @@ public sealed class ExecTests
     [Test]
     public async Task A_client_that_goes_away_takes_its_process_with_it()
     {
-        using var socket = await RawExecAsync("shell", "main", ["sh", "-c", "echo $$; exec sleep 1000"]);
+        // The pid a container prints is its PID namespace's: the process is found on the machine by its unique argv.
+        var token = "1000." + Random.Shared.Next(100000, 999999);
+        using var socket = await RawExecAsync("shell", "main", ["sh", "-c", $"echo started; exec sleep {token}"]);
         var buffer = new byte[256];
-        var first = await socket.ReceiveAsync(buffer, CancellationToken.None);
-        var pid = int.Parse(Encoding.ASCII.GetString(buffer, 1, first.Count - 1).Trim(), System.Globalization.CultureInfo.InvariantCulture);
-        Assert.That(Directory.Exists($"/proc/{pid}"), Is.True, "the exec'd process runs");
+        await socket.ReceiveAsync(buffer, CancellationToken.None);
+        var pid = await HostPidOfAsync("sleep\0" + token);
+        Assert.That(pid, Is.Not.Null, "the exec'd process runs");
 
         socket.Abort();
 
         using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (IsAlive(pid) && !guard.IsCancellationRequested) await Task.Delay(50);
-        Assert.That(IsAlive(pid), Is.False, "the process was left running after its client went away");
+        while (IsAlive(pid!.Value) && !guard.IsCancellationRequested) await Task.Delay(50);
+        Assert.That(IsAlive(pid.Value), Is.False, "the process was left running after its client went away");
+    }
+
+    private static async Task<int?> HostPidOfAsync(string cmdline)
+    {
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (!guard.IsCancellationRequested)
+        {
+            foreach (var folder in Directory.EnumerateDirectories("/proc"))
+            {
+                if (!int.TryParse(Path.GetFileName(folder), out var pid)) continue;
+                try { if (File.ReadAllText(Path.Combine(folder, "cmdline")).StartsWith(cmdline, StringComparison.Ordinal)) return pid; }
+                catch (IOException) { /* ended */ }
+            }
+            await Task.Delay(50);
+        }
+        return null;
     }
 
     private static bool IsAlive(int pid) =>
@@ -286,12 +304,11 @@ public sealed class ExecTests
     [Test]
     public async Task A_client_that_does_not_read_holds_the_process_back()
     {
-        var folder = Path.Combine(_root, "pods", "default", "shell");
-        var marker = Path.Combine(folder, "backpressure-done");
-        var progress = Path.Combine(folder, "backpressure-progress");
+        var marker = InContainer(_root, "shell", "main", "/tmp/backpressure-done");
+        var progress = InContainer(_root, "shell", "main", "/tmp/backpressure-progress");
         // 600 writes of 100 kB, each counted in a file: a process held back stops counting before 600.
         using var socket = await RawExecAsync("shell", "main", ["sh", "-c",
-            "i=0; while [ $i -lt 600 ]; do head -c 100000 /dev/zero; i=$((i+1)); echo $i > backpressure-progress; done; touch backpressure-done"]);
+            "i=0; while [ $i -lt 600 ]; do head -c 100000 /dev/zero; i=$((i+1)); echo $i > /tmp/backpressure-progress; done; touch /tmp/backpressure-done"]);
 
         // Nothing is read: the socket, Kestrel and the pipe fill up and the process blocks, so its count stops moving.
         var stalledAt = await CountWhenStalledAsync(progress, TimeSpan.FromSeconds(60));

@@ -165,14 +165,14 @@ public sealed class LogTests
     public async Task Follow_returns_the_stream_at_once_and_ends_when_the_container_ends()
     {
         var sink = new RecordingSink();
-        _server.RunPod(Pod("follower", Sh("main", "echo first; while [ ! -f go ]; do sleep 0.05; done; echo second")), sink);
+        _server.RunPod(Pod("follower", Sh("main", "echo first; while [ ! -f /tmp/go ]; do sleep 0.05; done; echo second")), sink);
         await sink.WaitForAsync("Started", "follower", "main");
 
         // The call returns once headers arrive, while the container still waits for "go".
         using var stream = await _client.CoreV1.ReadNamespacedPodLogAsync("follower", "default", "main", follow: true);
         using var reader = new StreamReader(stream);
         var first = await reader.ReadLineAsync();
-        await File.WriteAllTextAsync(Path.Combine(_root, "pods", "default", "follower", "go"), "");
+        await File.WriteAllTextAsync(InContainer(_root, "follower", "main", "/tmp/go"), "");
         var rest = await reader.ReadToEndAsync();
 
         Assert.Multiple(() =>

@@ -88,6 +88,13 @@ public static class RuntimeTestSupport
         Spec = new V1PodSpec { Containers = containers.ToList() },
     };
 
+    /// <summary>Where a path inside a container of a pod (namespace default) is on the machine: under its root folder.</summary>
+    public static string InContainer(string runtimeRoot, string pod, string container, string path)
+    {
+        var podFolder = Directory.GetDirectories(Path.Combine(runtimeRoot, "pods", "default"), pod + "_*").Single();
+        return Path.Combine(podFolder, "containers", container, "root", path.TrimStart('/'));
+    }
+
     /// <summary>A container running <c>sh -c script</c>.</summary>
     public static V1Container Sh(string name, string script) =>
         new() { Name = name, Image = "busybox:1.36", Command = ["sh", "-c", script] };
@@ -103,10 +110,10 @@ public static class RuntimeTestSupport
     /// streams got before Start, stdout copied on its own task, stdin written then closed, status read to its end.
     /// </summary>
     public static async Task<ExecResult> ExecAsync(k8s.Kubernetes client, string pod, string container, string[] command,
-        Stream? stdin = null, string protocol = WebSocketProtocol.V5BinaryWebsocketProtocol)
+        Stream? stdin = null, string protocol = WebSocketProtocol.V5BinaryWebsocketProtocol, string ns = "default")
     {
         // Positional: name, namespace, command, container, stderr, stdin, stdout, tty, subprotocol.
-        var socket = await client.WebSocketNamespacedPodExecAsync(pod, "default", command, container,
+        var socket = await client.WebSocketNamespacedPodExecAsync(pod, ns, command, container,
             true, stdin is not null, true, false, protocol);
         using var demuxer = new StreamDemuxer(socket, StreamType.RemoteCommand, ownsSocket: true,
             supportsClose: protocol == WebSocketProtocol.V5BinaryWebsocketProtocol);
