@@ -127,10 +127,10 @@ public sealed class KamonohashiWorld : IAsyncDisposable
     public async Task<IReadOnlyList<V1Pod>> PodsAsync(string ns = "kqi-system") =>
         (await Client.CoreV1.ListNamespacedPodAsync(ns, labelSelector: "app=" + App)).Items.ToList();
 
-    /// <summary>Waits (30 s at most) until the application Deployment has its replicas ready.</summary>
+    /// <summary>Waits (2 min at most: containers start slowly on a loaded machine) until the application Deployment has its replicas ready.</summary>
     public async Task WaitForReadyAsync(string ns, int replicas)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
+        var deadline = DateTime.UtcNow.AddMinutes(2);
         while (true)
         {
             var d = await AppAsync(ns);

@@ -80,10 +80,10 @@ public sealed class VantiqWorld : IAsyncDisposable
     public async Task<IDictionary<string, string>> AnnotationsAsync(string statefulSet) =>
         (await StatefulSetAsync(statefulSet)).Metadata.Annotations ?? new Dictionary<string, string>();
 
-    /// <summary>Waits (30 s at most) until each StatefulSet has its replicas ready.</summary>
+    /// <summary>Waits (2 min at most: containers start slowly on a loaded machine) until each StatefulSet has its replicas ready.</summary>
     public async Task WaitForReplicasAsync(params (string Name, int Replicas)[] expected)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
+        var deadline = DateTime.UtcNow.AddMinutes(2);
         while (true)
         {
             var all = true;
