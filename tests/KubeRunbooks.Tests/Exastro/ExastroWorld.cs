@@ -141,7 +141,8 @@ public sealed class ExastroWorld : IAsyncDisposable
 
     /// <summary>The newest backup set folder.</summary>
     public string NewestSet() =>
-        Directory.GetDirectories(BackupFolder).Where(d => !Path.GetFileName(d).StartsWith('.')).OrderBy(d => d, StringComparer.Ordinal).Last();
+        Directory.GetDirectories(BackupFolder).Where(d => System.Text.RegularExpressions.Regex.IsMatch(Path.GetFileName(d), @"^exastro-\d{8}-\d{6}(-\d+)?$"))
+            .OrderBy(Directory.GetCreationTimeUtc).ThenBy(d => d.Length).ThenBy(d => d, StringComparer.Ordinal).Last();
 
     private async Task<string> RunAsync(ExecRequest request, string? stdin)
     {
