@@ -119,6 +119,28 @@ public sealed class ExastroFaultTests
     }
 
     [Test]
+    public async Task A_restore_failing_midway_names_the_file_and_starts_the_services_again()
+    {
+        const string Wrong = "wrong-admin-password-5120";
+        await SetPlatformPasswordAsync(Wrong);
+        try
+        {
+            var run = _world.Run("--cluster=test", "--target=ExastroRestore", "--backup=" + Path.GetFileName(_goodSet));
+
+            Assert.That(run.ExitCode, Is.EqualTo(1), run.Output + run.Error);
+            Assert.That(run.Error, Does.Contain("Restoring exastro_mysqldump_platform_user_").And.Contain("failed")
+                .And.Contain("The maintenance pod exastro/exastro-maintenance was deleted and the services were started again"));
+            Assert.That(await _world.PodNamesAsync(), Does.Not.Contain("exastro-maintenance"));
+            Assert.That(await _world.ReplicasAsync(), Is.EqualTo(_replicas));
+            Assert.That(run.Output + run.Error + File.ReadAllText(_world.Cluster.AuditLogPath), Does.Not.Contain(Wrong).And.Not.Contain(ExastroWorld.PlatformPassword));
+        }
+        finally
+        {
+            await SetPlatformPasswordAsync(ExastroWorld.PlatformPassword);
+        }
+    }
+
+    [Test]
     public void A_corrupted_set_is_refused_before_anything_stops()
     {
         var copy = Path.Combine(_world.BackupFolder, "exastro-corrupted");
@@ -183,8 +205,11 @@ public sealed class ExastroFaultTests
         Assert.That(await _world.PodNamesAsync(), Does.Not.Contain("exastro-maintenance"));
         Assert.That(await _world.ReplicasAsync(), Is.EqualTo(_replicas));
         var report = run.ReportFolder is { } folder ? string.Join("\n", Directory.GetFiles(folder, "*", SearchOption.AllDirectories).Where(f => !f.EndsWith("audit.jsonl", StringComparison.Ordinal)).Select(File.ReadAllText)) : "";
+        // The API server's audit log records every exec's command: the password was never in one.
+        var audit = File.ReadAllText(_world.Cluster.AuditLogPath);
+        Assert.That(audit, Does.Contain("exec"), "the audit log records the execs");
         foreach (var secret in secrets.Append(ExastroWorld.PlatformPassword))
-            Assert.That(run.Output + run.Error + report, Does.Not.Contain(secret));
+            Assert.That(run.Output + run.Error + report + audit, Does.Not.Contain(secret));
     }
 
     private async Task SetPlatformPasswordAsync(string password)
