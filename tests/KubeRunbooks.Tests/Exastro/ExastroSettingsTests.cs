@@ -12,7 +12,11 @@ public sealed class ExastroSettingsTests
     private ProfileFolder _folder = null!;
 
     [SetUp]
-    public void SetUp() => _folder = new ProfileFolder();
+    public void SetUp()
+    {
+        _folder = new ProfileFolder();
+        _folder.WriteKubeconfig(".kube/config", "prod-admin");
+    }
 
     [TearDown]
     public void TearDown() => _folder.Dispose();
