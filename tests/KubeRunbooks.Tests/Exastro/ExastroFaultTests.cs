@@ -141,6 +141,32 @@ public sealed class ExastroFaultTests
     }
 
     [Test]
+    public async Task A_maintenance_pod_made_by_hand_is_refused_and_nothing_changes()
+    {
+        await _world.Client.CoreV1.CreateNamespacedPodAsync(new V1Pod
+        {
+            Metadata = new V1ObjectMeta { Name = "exastro-maintenance" },
+            Spec = new V1PodSpec { Containers = [new V1Container { Name = "m", Image = "mariadb:10.9", Command = ["sleep", "3600"] }] },
+        }, ExastroWorld.Ns);
+        try
+        {
+            var before = _world.Audit().Count;
+
+            var run = _world.Run("--cluster=test", "--target=ExastroBackup");
+
+            Assert.That(run.ExitCode, Is.EqualTo(2), run.Output + run.Error);
+            Assert.That(run.Error.Trim(), Does.StartWith("error: Pod exastro/exastro-maintenance exists and was not created by this tool"));
+            Assert.That(_world.Audit().Skip(before), Is.Empty, "no request changed anything");
+            Assert.That(await _world.ReplicasAsync(), Is.EqualTo(_replicas));
+        }
+        finally
+        {
+            await _world.Client.CoreV1.DeleteNamespacedPodAsync("exastro-maintenance", ExastroWorld.Ns, gracePeriodSeconds: 0);
+            await WaitUntilAsync(async () => !(await _world.PodNamesAsync()).Contains("exastro-maintenance"), "the hand-made pod is gone");
+        }
+    }
+
+    [Test]
     public void A_corrupted_set_is_refused_before_anything_stops()
     {
         var copy = Path.Combine(_world.BackupFolder, "exastro-corrupted");
