@@ -173,10 +173,13 @@ public sealed class PodController(TimeSpan readinessDelay, TimeSpan? restartBack
         return TimeSpan.FromSeconds(Math.Max(0, seconds));
     }
 
-    // A number however the store holds it: parsed JSON, or a default set in code as an int (a (long?) cast of an
-    // int-backed JsonValue throws, which stopped the controller from ever deleting such a pod).
-    internal static long? Seconds(JsonNode? node) =>
-        node is JsonValue value && (value.TryGetValue<long>(out var l) ? l : value.TryGetValue<int>(out var i) ? i : (long?)null) is { } n ? n : null;
+    // A value parsed from a request holds a JsonElement; one set by the simulator's own code may hold an int.
+    private static long? Seconds(JsonNode? node) => node switch
+    {
+        JsonValue v when v.TryGetValue<long>(out var l) => l,
+        JsonValue v when v.TryGetValue<int>(out var i) => i,
+        _ => null,
+    };
 
     private static string? JobNameOf(JsonObject pod) =>
         Workloads.Label(pod, "batch.kubernetes.io/job-name") ?? Workloads.Label(pod, "job-name");
