@@ -44,9 +44,13 @@ public sealed class PodBackups
     /// <param name="stdout">Receives the command's stdout, or null to discard it.</param>
     /// <param name="stderrLine">Receives its stderr lines, or null.</param>
     /// <param name="cancellationToken">Cancels the restore.</param>
+    /// <param name="filter">
+    /// Wraps the stream towards the command's stdin with a write-side filter (e.g. a dump rewriter), or null to send
+    /// the content as it is; the filter is disposed (flushing what it holds) before stdin is closed.
+    /// </param>
     /// <returns>The exec's byte counts.</returns>
     public async Task<ExecResult> RestoreAsync(VerifiedBackupSet set, string fileName, ExecRequest request,
-        Stream? stdout = null, Action<string>? stderrLine = null, CancellationToken cancellationToken = default)
+        Stream? stdout = null, Action<string>? stderrLine = null, CancellationToken cancellationToken = default, Func<Stream, Stream>? filter = null)
     {
         // Decompression on its own task, ahead of the exec's sends: the two use both cores as gunzip | kubectl does.
         var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 8 * 1024 * 1024, resumeWriterThreshold: 4 * 1024 * 1024));
@@ -56,7 +60,15 @@ public sealed class PodBackups
             try
             {
                 await using var content = set.OpenContent(fileName);
-                await content.CopyToAsync(pipe.Writer, stop.Token).ConfigureAwait(false);
+                if (filter is null)
+                {
+                    await content.CopyToAsync(pipe.Writer, stop.Token).ConfigureAwait(false);
+                }
+                else
+                {
+                    await using (var filtered = filter(pipe.Writer.AsStream(leaveOpen: true)))
+                        await content.CopyToAsync(filtered, stop.Token).ConfigureAwait(false);
+                }
                 await pipe.Writer.CompleteAsync().ConfigureAwait(false);
             }
             catch (Exception e)

@@ -95,6 +95,26 @@ public sealed class YamlSection
     public string ObjectName(string key, string fallback) =>
         Name(key, fallback, KubernetesNames.IsSubdomain, "an object name (DNS-1123: lower case letters, digits, '-', '.')");
 
+    /// <summary>
+    /// A list of object names (DNS-1123 subdomains), each checked, no name twice; <paramref name="fallback"/> when the
+    /// key is absent or null.
+    /// </summary>
+    public IReadOnlyList<string> ObjectNames(string key, IReadOnlyList<string> fallback)
+    {
+        _asked.Add(key);
+        if (!_entries.TryGetValue(key, out var entry) || IsNull(entry.Value)) return fallback;
+        if (entry.Value is not YamlSequenceNode list) throw Fail(entry.Value, key, $"expected a list of names, found a {Describe(entry.Value)}");
+        var names = new List<string>();
+        foreach (var item in list.Children)
+        {
+            if (item is not YamlScalarNode { Value: { Length: > 0 } name }) throw Fail(item, key, "each item must be a name");
+            if (!KubernetesNames.IsSubdomain(name)) throw Fail(item, key, $"'{name}' is not an object name (DNS-1123: lower case letters, digits, '-', '.')");
+            if (names.Contains(name, StringComparer.Ordinal)) throw Fail(item, key, $"'{name}' is listed twice");
+            names.Add(name);
+        }
+        return names;
+    }
+
     /// <summary>A whole number no smaller than <paramref name="minimum"/>.</summary>
     public int Int(string key, int fallback, int minimum = 0)
     {
