@@ -64,7 +64,7 @@ public sealed class StopAppForStorageTask : AsyncFrostingTask<RunbookContext>, I
 
 /// <summary>
 /// The set's archive into the storage tree through a helper pod: what the restore replaces is moved aside into
-/// <c>.kuberunbooks-aside-yyyyMMdd-HHmmss</c> under the tree (kept and named), the archive extracted, the tree
+/// <c>.kuberunbooks-aside-yyyyMMdd-HHmmssfff</c> under the tree (kept and named), the archive extracted, the tree
 /// compared with the set's listing. A failure puts the tree back, brings the application back and says so.
 /// </summary>
 [TaskName("RestoreStorageTree")]
@@ -114,7 +114,7 @@ public sealed class RestoreStorageTreeTask : AsyncFrostingTask<RunbookContext>, 
     }
 
     /// <summary>The aside folder's name for a restore started at <paramref name="at"/>.</summary>
-    public static string AsideName(DateTimeOffset at) => $"{TreeListing.ReservedPrefix}aside-{at.UtcDateTime:yyyyMMdd-HHmmss}";
+    public static string AsideName(DateTimeOffset at) => $"{TreeListing.ReservedPrefix}aside-{at.UtcDateTime:yyyyMMdd-HHmmssfff}";
 
     private static string Sample(IReadOnlyList<string> paths) =>
         string.Join(", ", paths.Take(20)) + (paths.Count > 20 ? $", ... ({paths.Count} in all)" : "");

@@ -16,6 +16,9 @@ public sealed class PodTree
     private const string RemoveScript =
         "while IFS= read -r p; do rm -rf -- \"$1/$p\" || exit 1; done";
 
+    private const string FolderAttributesScript =
+        "while IFS=\"$(printf '\\t')\" read -r m t p; do chmod \"$m\" \"$1/$p\" && touch -m -d \"@$t\" \"$1/$p\" || exit 1; done";
+
     private readonly PodExec _exec;
 
     /// <summary>Over an exec runner, for one container and folder.</summary>
@@ -75,6 +78,15 @@ public sealed class PodTree
     {
         if (paths.Count == 0) return;
         await _exec.RunCheckedAsync(Container.Exec("sh", "-c", RemoveScript, "kuberunbooks-remove", under), Stream.Null, Lines(paths), stderrLine, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Gives folders (listed earlier) their mode and modification time again, e.g. after paths in them moved.</summary>
+    public async Task SetFolderAttributesAsync(IReadOnlyList<TreeEntry> folders, Action<string>? stderrLine, CancellationToken cancellationToken)
+    {
+        var lines = folders.Where(f => f.Kind == TreeEntryKind.Directory)
+            .Select(f => $"0{Convert.ToString(f.Mode, 8).PadLeft(4, '0')}\t{f.ModifiedSeconds}\t{f.Path}").ToList();
+        if (lines.Count == 0) return;
+        await _exec.RunCheckedAsync(Container.Exec("sh", "-c", FolderAttributesScript, "kuberunbooks-attributes", Root), Stream.Null, Lines(lines), stderrLine, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Removes the empty folders under <paramref name="folder"/>, itself included; returns whether it is gone.</summary>

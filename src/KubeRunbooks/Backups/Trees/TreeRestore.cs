@@ -51,7 +51,7 @@ public sealed class TreeRestore
         }
         catch (TreeMoveException e)
         {
-            await PutBackAsync(e.Moved, [], aside, e).ConfigureAwait(false);
+            await PutBackAsync(e.Moved, [], current, aside, e).ConfigureAwait(false);
             throw new TreeRestoreException($"Moving the paths the restore replaces into {aside} failed ({e.Message}); the {e.Moved.Count} moved were put back: the tree is as it was.", e);
         }
 
@@ -61,7 +61,7 @@ public sealed class TreeRestore
         }
         catch (Exception e) when (e is ExecFailedException or IOException or InvalidDataException or OperationCanceledException)
         {
-            await PutBackAsync(moved, decision.Created, aside, e).ConfigureAwait(false);
+            await PutBackAsync(moved, decision.Created, current, aside, e).ConfigureAwait(false);
             throw new TreeRestoreException($"Extracting {fileName} of set {set.Name} into {_tree.Root} failed ({e.Message}); what it wrote was removed and the {moved.Count} paths moved aside were put back: the tree is as it was.", e);
         }
 
@@ -81,8 +81,8 @@ public sealed class TreeRestore
             delete ? [] : decision.Extras, delete ? kept.Where(p => !wanted.Contains(p)).ToList() : []);
     }
 
-    /// <summary>Undoes a restore that failed before its compare: removes what the set wrote, returns what was moved aside.</summary>
-    private async Task PutBackAsync(IReadOnlyList<string> moved, IReadOnlyList<string> created, string aside, Exception cause)
+    /// <summary>Undoes a restore that failed before its compare: removes what the set wrote, returns what was moved aside, folder modes and times as they were.</summary>
+    private async Task PutBackAsync(IReadOnlyList<string> moved, IReadOnlyList<string> created, IReadOnlyList<TreeEntry> before, string aside, Exception cause)
     {
         // Not the run's token: putting the tree back must happen also when the run was cancelled.
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10));
@@ -91,6 +91,8 @@ public sealed class TreeRestore
             await _tree.RemoveAsync(_tree.Root, created.Concat(moved).Distinct(StringComparer.Ordinal).ToList(), Log, timeout.Token).ConfigureAwait(false);
             await _tree.MoveAsync(aside, _tree.Root, moved, Log, timeout.Token).ConfigureAwait(false);
             if (moved.Count > 0) await _tree.RemoveEmptyFoldersAsync(aside, Log, timeout.Token).ConfigureAwait(false);
+            // Moving paths out and back changed their folders' times: the folders get those they had.
+            await _tree.SetFolderAttributesAsync(before, Log, timeout.Token).ConfigureAwait(false);
         }
         catch (Exception e) when (e is ExecFailedException or TreeMoveException or IOException)
         {
