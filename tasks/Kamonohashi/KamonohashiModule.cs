@@ -12,5 +12,6 @@ public sealed class KamonohashiModule : ProductModule<KamonohashiSettings>
         RunbookPlanFactory.For(KamonohashiTargets.SetBackupSchedule, BackupSchedulePlan.BuildAsync),
         RunbookPlanFactory.For(KamonohashiTargets.StorageBackup, StorageBackupPlan.BuildAsync),
         RunbookPlanFactory.For(KamonohashiTargets.StorageRestore, StorageRestorePlan.BuildAsync),
+        RunbookPlanFactory.For(KamonohashiTargets.RotateStoragePassword, StorageKeyRotationPlan.BuildAsync),
     ];
 }

@@ -11,4 +11,7 @@ public static class KamonohashiTargets
 
     /// <summary>The storage tree restored from a verified set (--backup=SET [--delete]).</summary>
     public const string StorageRestore = "StorageRestore";
+
+    /// <summary>The seed's "credentials storage": a new MinIO secret key, MinIO and its consumers rolled out and checked.</summary>
+    public const string RotateStoragePassword = "RotateStoragePassword";
 }

@@ -28,3 +28,18 @@ public sealed class StorageBackupTask : FrostingTask
 public sealed class StorageRestoreTask : FrostingTask
 {
 }
+
+/// <summary>
+/// The seed's <c>deploy-kamonohashi.sh credentials storage</c>: the new MinIO secret key (prompt "Storage Secret Key",
+/// a file or a variable, never an argument) into its Secret, MinIO and its consumers rolled out and checked, the old key
+/// back everywhere on a failure; the seed's manual step (the key in KAMONOHASHI's storage screen) printed last.
+/// </summary>
+[TaskName(KamonohashiTargets.RotateStoragePassword)]
+[TaskDescription("A new MinIO secret key (--storage-secret-key-file=PATH, KUBERUNBOOKS_STORAGE_SECRET_KEY or a prompt): Secret, rollouts, check; then the manual step")]
+[IsDependentOn(typeof(StorageKeyRotationPreflightTask))]
+[IsDependentOn(typeof(LockTask))]
+[IsDependentOn(typeof(RotateStorageSecretTask))]
+[IsDependentOn(typeof(StorageKeyFollowUpTask))]
+public sealed class RotateStoragePasswordTask : FrostingTask
+{
+}
