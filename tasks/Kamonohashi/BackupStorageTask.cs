@@ -49,7 +49,12 @@ public sealed class BackupStorageTask : AsyncFrostingTask<RunbookContext>, IPlan
             context.Journal.RecordFact("sha256", entry.Sha256);
             context.Journal.RecordFact("bytes", entry.ContentSize.ToString(CultureInfo.InvariantCulture));
         }
-        catch (Exception e) when (e is not InvalidInputException)
+        catch (InvalidInputException e)
+        {
+            writer.Fail(e.Message); // e.g. a pod of that name not made by this tool: nothing was read
+            throw;
+        }
+        catch (Exception e)
         {
             writer.Fail(e.Message);
             throw new StepFailedException($"The storage backup failed: {e.Message} No set was completed ({writer.Name} {(Directory.Exists(writer.Folder) ? "is marked failed" : "was removed")}); the helper pod was deleted.", e);
