@@ -10,5 +10,8 @@ public sealed class KamonohashiModule : ProductModule<KamonohashiSettings>
     public override IEnumerable<RunbookPlanFactory> Plans =>
     [
         RunbookPlanFactory.For(KamonohashiTargets.SetBackupSchedule, BackupSchedulePlan.BuildAsync),
+        RunbookPlanFactory.For(KamonohashiTargets.StorageBackup, StorageBackupPlan.BuildAsync),
+        RunbookPlanFactory.For(KamonohashiTargets.StorageRestore, StorageRestorePlan.BuildAsync),
+        RunbookPlanFactory.For(KamonohashiTargets.RotateStoragePassword, StorageKeyRotationPlan.BuildAsync),
     ];
 }

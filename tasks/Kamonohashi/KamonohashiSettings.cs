@@ -29,6 +29,30 @@ public sealed record KamonohashiSettings : IProductSettings, IProductSection<Kam
     /// </summary>
     public string? SettingsConfigMap { get; init; }
 
+    /// <summary>
+    /// The storage tree StorageBackup / StorageRestore copy: the NFS export on the storage node (seed 000: "storage の
+    /// /var/lib/kamonohashi/nfs"), mounted as a hostPath unless <see cref="StorageClaim"/> names a PVC.
+    /// </summary>
+    public string StoragePath { get; init; } = "/var/lib/kamonohashi/nfs";
+
+    /// <summary>The PersistentVolumeClaim that holds the storage tree, or <c>null</c>: the hostPath <see cref="StoragePath"/>.</summary>
+    public string? StorageClaim { get; init; }
+
+    /// <summary>The node the storage helper pod runs on (a hostPath is that node's folder), or <c>null</c>: any node.</summary>
+    public string? StorageNode { get; init; }
+
+    /// <summary>The image of the storage helper pod: it needs <c>sh</c>, GNU <c>tar</c>, <c>find</c>, <c>stat</c> and <c>sha256sum</c>.</summary>
+    public string StorageHelperImage { get; init; } = "debian:bookworm-slim";
+
+    /// <summary>The MinIO workload whose secret key RotateStoragePassword changes.</summary>
+    public ProfileWorkload Minio { get; init; } = new("minio", 1, WorkloadKind.Deployment);
+
+    /// <summary>The Secret holding MinIO's keys (the KAMONOHASHI chart's <c>minio-credential</c>).</summary>
+    public string MinioSecret { get; init; } = "minio-credential";
+
+    /// <summary>The key of <see cref="MinioSecret"/> that holds the secret key.</summary>
+    public string MinioSecretKey { get; init; } = "MINIO_SECRET_KEY";
+
     /// <inheritdoc />
     public IEnumerable<(string Namespace, ProfileWorkload Workload)> ProfileWorkloads => [(Namespace, Database), (Namespace, Application)];
 
@@ -46,6 +70,16 @@ public sealed record KamonohashiSettings : IProductSettings, IProductSection<Kam
                 Replicas = section.Int("appReplicas", d.Application.Replicas, minimum: 1),
             },
             SettingsConfigMap = section.String("settingsConfigMap", null) is null ? null : section.ObjectName("settingsConfigMap", ""),
+            StoragePath = StorageFolder(section, "storagePath", d.StoragePath),
+            StorageClaim = section.String("storageClaim", null) is null ? null : section.ObjectName("storageClaim", ""),
+            StorageNode = section.String("storageNode", null) is null ? null : section.ObjectName("storageNode", ""),
+            StorageHelperImage = section.String("storageHelperImage", d.StorageHelperImage) ?? d.StorageHelperImage,
+            Minio = d.Minio with { Name = section.ObjectName("minioDeployment", d.Minio.Name) },
+            MinioSecret = section.ObjectName("minioSecret", d.MinioSecret),
+            MinioSecretKey = section.Name("minioSecretKey", d.MinioSecretKey, k => k.Length > 0 && k.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'), "a Secret key (letters, digits, '-', '_', '.')"),
         };
     }
+
+    private static string StorageFolder(YamlSection section, string key, string fallback) =>
+        section.Name(key, fallback, p => p.StartsWith('/') && p.Length > 1 && !p.Split('/').Contains("..") && !p.Contains('\n'), "an absolute folder path (not /, no '..')");
 }

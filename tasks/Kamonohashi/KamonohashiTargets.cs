@@ -5,4 +5,13 @@ public static class KamonohashiTargets
 {
     /// <summary>The seed's "バックアップ設定を変更する": the application's weekly backup slots and generations.</summary>
     public const string SetBackupSchedule = "SetBackupSchedule";
+
+    /// <summary>The seed's NFS storage tree as tar.gz into a verified backup set.</summary>
+    public const string StorageBackup = "StorageBackup";
+
+    /// <summary>The storage tree restored from a verified set (--backup=SET [--delete]).</summary>
+    public const string StorageRestore = "StorageRestore";
+
+    /// <summary>The seed's "credentials storage": a new MinIO secret key, MinIO and its consumers rolled out and checked.</summary>
+    public const string RotateStoragePassword = "RotateStoragePassword";
 }

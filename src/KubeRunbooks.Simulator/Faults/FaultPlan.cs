@@ -95,7 +95,13 @@ public sealed class FaultPlan
     /// <summary>The byte count after which an exec stream into the pod is cut, or null.</summary>
     public long? ExecCutAfter(string podName)
     {
-        lock (_gate) return ExecCuts.FirstOrDefault(c => Regex.IsMatch(podName, c.PodPattern))?.AfterBytes;
+        lock (_gate) return ExecCuts.FirstOrDefault(c => !c.Stdin && Regex.IsMatch(podName, c.PodPattern))?.AfterBytes;
+    }
+
+    /// <summary>The stdin byte count after which an exec stream into the pod is cut (a dropped upload), or null.</summary>
+    public long? ExecStdinCutAfter(string podName)
+    {
+        lock (_gate) return ExecCuts.FirstOrDefault(c => c.Stdin && Regex.IsMatch(podName, c.PodPattern))?.AfterBytes;
     }
 }
 
@@ -122,8 +128,11 @@ public sealed class HttpFault
         (Method == "*" || string.Equals(Method, method, StringComparison.OrdinalIgnoreCase)) && Regex.IsMatch(path, PathPattern);
 }
 
-/// <summary>Exec streams into matching pods are cut after <see cref="AfterBytes"/> stdout bytes.</summary>
-public sealed record ExecCut(string PodPattern, long AfterBytes);
+/// <summary>
+/// Exec streams into matching pods are cut after <see cref="AfterBytes"/> stdout bytes, or with <see cref="Stdin"/> after
+/// that many stdin bytes (the command reads end of input there); either way no exit status is sent.
+/// </summary>
+public sealed record ExecCut(string PodPattern, long AfterBytes, bool Stdin = false);
 
 /// <summary>The named container of matching pods exits with <see cref="ExitCode"/>.</summary>
 public sealed record ContainerExit(string PodPattern, string Container, int ExitCode);

@@ -58,7 +58,7 @@ internal static class ExecEndpoint
         pod.ExecProcesses[process.Id] = process;
         try
         {
-            var session = new ExecSession(socket, process, request, protocol == ExecSession.V5, faults.ExecCutAfter(podName));
+            var session = new ExecSession(socket, process, request, protocol == ExecSession.V5, faults.ExecCutAfter(podName), faults.ExecStdinCutAfter(podName));
             await session.RunAsync(http.RequestAborted).ConfigureAwait(false);
         }
         finally

@@ -27,19 +27,22 @@ internal sealed class ExecSession
     private readonly ExecRequest _request;
     private readonly bool _supportsClose;
     private readonly long? _cutAfter;
+    private readonly long? _stdinCutAfter;
+    private long _stdinReceived;
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly CancellationTokenSource _gone = new();
     private int _stdinClosed;
     private bool _cut;
 
     /// <summary>Binds the accepted socket to the started process.</summary>
-    public ExecSession(WebSocket socket, Process process, ExecRequest request, bool supportsClose, long? cutAfter)
+    public ExecSession(WebSocket socket, Process process, ExecRequest request, bool supportsClose, long? cutAfter, long? stdinCutAfter = null)
     {
         _socket = socket;
         _process = process;
         _request = request;
         _supportsClose = supportsClose;
         _cutAfter = cutAfter;
+        _stdinCutAfter = stdinCutAfter;
     }
 
     /// <summary>Runs until the process has ended and its status is sent, or the client has gone.</summary>
@@ -168,12 +171,23 @@ internal sealed class ExecSession
     private async Task WriteStdinAsync(ReadOnlyMemory<byte> data)
     {
         if (Volatile.Read(ref _stdinClosed) != 0) return;
+        if (_stdinCutAfter is { } cut)
+        {
+            // A dropped upload (fault plan): the command gets the first bytes, then end of input, and no status is sent.
+            if (_stdinReceived + data.Length >= cut)
+            {
+                data = data[..(int)(cut - _stdinReceived)];
+                _cut = true;
+            }
+            _stdinReceived += data.Length;
+        }
         try
         {
             await _process.StandardInput.BaseStream.WriteAsync(data).ConfigureAwait(false);
             await _process.StandardInput.BaseStream.FlushAsync().ConfigureAwait(false);
         }
         catch (IOException) { /* the process closed its stdin or ended: the rest is dropped, as a pipe would */ }
+        if (_cut) CloseStdin();
     }
 
     private void CloseStdin()
