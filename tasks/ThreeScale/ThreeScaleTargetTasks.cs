@@ -14,3 +14,26 @@ namespace KubeRunbooks.Tasks.ThreeScale;
 public sealed class ThreeScaleBackupTask : FrostingTask
 {
 }
+
+/// <summary>
+/// Seed 004's restore, in its order, after the set is verified: Secrets, ConfigMaps, the system database, the system
+/// storage (mirrored), zync-database, backend-redis then system-redis, rollouts of backend-worker and system-app,
+/// the domain resync in system-sidekiq; the seed's open issues reported as warnings.
+/// </summary>
+[TaskName(ThreeScaleTargets.Restore)]
+[TaskDescription("--backup=SET: 3scale (seed 004) restored in the seed's order: Secrets, ConfigMaps, system database, storage, zync-database, backend-redis, system-redis, rollouts, zync:resync:domains")]
+[IsDependentOn(typeof(ThreeScaleRestorePreflightTask))]
+[IsDependentOn(typeof(LockTask))]
+[IsDependentOn(typeof(RestoreThreeScaleSecretsTask))]
+[IsDependentOn(typeof(RestoreThreeScaleConfigMapsTask))]
+[IsDependentOn(typeof(RestoreThreeScaleSystemDatabaseTask))]
+[IsDependentOn(typeof(RestoreThreeScaleSystemStorageTask))]
+[IsDependentOn(typeof(RestoreThreeScaleZyncDatabaseTask))]
+[IsDependentOn(typeof(RestoreThreeScaleBackendRedisTask))]
+[IsDependentOn(typeof(RestoreThreeScaleSystemRedisTask))]
+[IsDependentOn(typeof(RolloutThreeScaleAppsTask))]
+[IsDependentOn(typeof(ResyncThreeScaleDomainsTask))]
+[IsDependentOn(typeof(ThreeScaleRestoreReportTask))]
+public sealed class ThreeScaleRestoreTask : FrostingTask
+{
+}

@@ -169,7 +169,8 @@ public sealed class PodController(TimeSpan readinessDelay, TimeSpan? restartBack
     /// <summary>The deletion's grace period (deletionGracePeriodSeconds), else the pod's terminationGracePeriodSeconds, else 30 s.</summary>
     private static TimeSpan GracePeriodOf(JsonObject pod)
     {
-        var seconds = (long?)pod["metadata"]?["deletionGracePeriodSeconds"] ?? (long?)pod["spec"]?["terminationGracePeriodSeconds"] ?? 30;
+        // JsonNumbers reads any number node: a default set in memory is an int, one read from JSON text a long.
+        var seconds = JsonNumbers.AsLong(pod["metadata"]?["deletionGracePeriodSeconds"]) ?? JsonNumbers.AsLong(pod["spec"]?["terminationGracePeriodSeconds"]) ?? 30;
         return TimeSpan.FromSeconds(Math.Max(0, seconds));
     }
 
