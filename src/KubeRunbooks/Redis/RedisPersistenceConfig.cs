@@ -5,11 +5,16 @@ namespace KubeRunbooks.Redis;
 /// <summary>
 /// The edits of a <c>redis.conf</c> text that a dump restore makes (the 3scale seed's "comment the save lines, set
 /// appendonly to no"): with no save point and no append-only file, a Redis that stops writes nothing over the dump
-/// copied in, and a Redis that starts loads that dump.
+/// copied in, and a Redis that starts loads that dump. Commenting the save lines alone is not enough: a Redis whose
+/// file has no <c>save</c> line uses its default save points and saves its (old) data over the dump when it stops,
+/// so a <c>save ""</c> line is added.
 /// </summary>
 public static partial class RedisPersistenceConfig
 {
-    /// <summary>The text with every <c>save</c> line commented (<c>#save 900 1</c>) and <c>appendonly no</c> (set or added).</summary>
+    /// <summary>The line that turns every save point off.</summary>
+    public const string NoSavePoints = "save \"\"";
+
+    /// <summary>The text with every <c>save</c> line commented (<c>#save 900 1</c>), <c>save ""</c> added, and <c>appendonly no</c> (set or added).</summary>
     public static string WithoutPersistence(string text)
     {
         var newline = text.Contains("\r\n", StringComparison.Ordinal) ? "\r\n" : "\n";
@@ -20,11 +25,10 @@ public static partial class RedisPersistenceConfig
             if (SaveLine().IsMatch(lines[i])) lines[i] = "#" + lines[i].TrimStart();
             else if (AppendOnlyLine().IsMatch(lines[i])) { lines[i] = "appendonly no"; sawAppendOnly = true; }
         }
-        if (!sawAppendOnly)
-        {
-            if (lines.Count > 0 && lines[^1].Length == 0) lines.Insert(lines.Count - 1, "appendonly no");
-            else lines.Add("appendonly no");
-        }
+        var added = new List<string> { NoSavePoints };
+        if (!sawAppendOnly) added.Add("appendonly no");
+        if (lines.Count > 0 && lines[^1].Length == 0) lines.InsertRange(lines.Count - 1, added);
+        else lines.AddRange(added);
         return string.Join(newline, lines);
     }
 
