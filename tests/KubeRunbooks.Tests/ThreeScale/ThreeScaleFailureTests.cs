@@ -88,7 +88,7 @@ public sealed class ThreeScaleFailureTests
     [Test]
     public async Task A_redis_backup_whose_bgsave_does_not_finish_in_time_is_refused()
     {
-        await _world.RedisAsync("backend-redis", "DEBUG", "POPULATE", "200", "slow");
+        Assert.That(await _world.RedisAsync("backend-redis", "EVAL", "for i = 1, 200 do redis.call('SET', 'slow:' .. i, 'x') end return 200", "0"), Is.EqualTo("200"));
         await _world.RedisAsync("backend-redis", "CONFIG", "SET", "rdb-key-save-delay", "100000"); // 0.1 s a key: the save takes 20 s
         _world.WriteProfile("{ redisSaveTimeout: 3s }");
         var before = Directory.GetDirectories(_world.BackupFolder).Length;
@@ -106,6 +106,7 @@ public sealed class ThreeScaleFailureTests
         {
             _world.WriteProfile();
             await _world.RedisAsync("backend-redis", "CONFIG", "SET", "rdb-key-save-delay", "0");
+            await _world.RedisAsync("backend-redis", "EVAL", "for i = 1, 200 do redis.call('DEL', 'slow:' .. i) end return 0", "0");
         }
     }
 
