@@ -21,6 +21,13 @@ public sealed class ThreeScaleFailureTests
     {
         _world = await ThreeScaleWorld.StartAsync("threescale");
         var backup = _world.Run("--target=ThreeScaleBackup");
+        // Setup only, not under test: zync-database's PostgreSQL is at times killed soon after its first start (exec
+        // exit 137, an open simulator issue); one more backup then, so the failure paths below still run.
+        if (backup.ExitCode != 0 && backup.Error.Contains("exited with code 137", StringComparison.Ordinal))
+        {
+            TestContext.Progress.WriteLine("first backup hit the zync-database exit 137 issue; taking it again");
+            backup = _world.Run("--target=ThreeScaleBackup");
+        }
         Assert.That(backup.ExitCode, Is.EqualTo(0), backup.Output + backup.Error);
         _set = ThreeScaleRoundTripTests_SetOf(backup.Output);
     }
