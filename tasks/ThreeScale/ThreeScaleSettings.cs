@@ -15,7 +15,23 @@ public sealed record ThreeScaleSettings : IProductSettings, IProductSection<Thre
     /// <summary>The namespace of the 3scale install.</summary>
     public string Namespace { get; init; } = "3scale";
 
+    /// <summary>How long a Redis <c>BGSAVE</c> may take before the backup is refused (the dump must be fresh).</summary>
+    public TimeSpan RedisSaveTimeout { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Secrets of the seed's list that may be absent (listed in the report, not fatal).</summary>
+    public IReadOnlyList<string> OptionalSecrets { get; init; } = ["system-recaptcha"];
+
     /// <inheritdoc />
-    public static ThreeScaleSettings Read(YamlSection section, PathExpander paths) =>
-        new() { Namespace = section.Namespace("namespace", new ThreeScaleSettings().Namespace) };
+    public static ThreeScaleSettings Read(YamlSection section, PathExpander paths)
+    {
+        var d = new ThreeScaleSettings();
+        return new()
+        {
+            Namespace = section.Namespace("namespace", d.Namespace),
+            RedisSaveTimeout = section.Duration("redisSaveTimeout", d.RedisSaveTimeout),
+            OptionalSecrets = section.String("optionalSecrets", null) is { } list
+                ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                : d.OptionalSecrets,
+        };
+    }
 }

@@ -15,8 +15,8 @@ namespace KubeRunbooks.Redis;
 /// </summary>
 public sealed class RedisSnapshot
 {
-    private static readonly string[] ErrorReplies = ["ERR", "NOAUTH", "WRONGPASS", "NOPERM", "LOADING", "BUSY", "MISCONF", "READONLY", "MASTERDOWN"];
     private readonly PodExec _exec;
+    private readonly RedisCli _cli;
     private readonly TimeSpan _pollInterval;
 
     /// <summary>Creates the snapshot taker.</summary>
@@ -25,6 +25,7 @@ public sealed class RedisSnapshot
     public RedisSnapshot(PodExec exec, TimeSpan? pollInterval = null)
     {
         _exec = exec;
+        _cli = new RedisCli(exec);
         _pollInterval = pollInterval ?? TimeSpan.FromMilliseconds(200);
     }
 
@@ -86,8 +87,7 @@ public sealed class RedisSnapshot
             ? value
             : throw new RedisCommandException($"{command} on {redis} answered '{Short(reply)}', not a number.");
 
-    private static string? Info(string info, string key) =>
-        info.Split('\n').Select(l => l.TrimEnd('\r')).FirstOrDefault(l => l.StartsWith(key + ":", StringComparison.Ordinal))?[(key.Length + 1)..];
+    private static string? Info(string info, string key) => RedisCli.Info(info, key);
 
     private static string ConfigValue(string reply, string key)
     {
@@ -98,22 +98,8 @@ public sealed class RedisSnapshot
             : throw new RedisCommandException($"CONFIG GET {key} gave no value.");
     }
 
-    // redis-cli answers errors on stdout with exit 0: an error reply is recognised by its code.
-    private async Task<string> CliAsync(RedisEndpoint redis, IReadOnlyList<string> command, CancellationToken cancellationToken, bool acceptErrors = false)
-    {
-        using var stdout = new MemoryStream();
-        using var stderr = new MemoryStream();
-        var result = await RunAsync(redis, ["redis-cli", .. redis.CliArguments, .. command], stdout, stderr, cancellationToken).ConfigureAwait(false);
-        var output = Encoding.UTF8.GetString(stdout.ToArray()).Trim();
-        var error = Encoding.UTF8.GetString(stderr.ToArray()).Trim();
-        if (error.Contains("AUTH failed", StringComparison.Ordinal) || output.StartsWith("WRONGPASS", StringComparison.Ordinal) || output.StartsWith("NOAUTH", StringComparison.Ordinal))
-            throw new RedisCommandException($"{redis} refused the password (or needs one): {command[0]} was not run.");
-        if (result.ExitCode != 0)
-            throw new RedisCommandException($"redis-cli {command[0]} on {redis} failed (exit {result.ExitCode}): {Short(error.Length > 0 ? error : output)}");
-        if (!acceptErrors && ErrorReplies.Any(code => output.StartsWith(code + " ", StringComparison.Ordinal)))
-            throw new RedisCommandException($"{command[0]} on {redis} answered an error: {Short(output)}");
-        return output;
-    }
+    private Task<string> CliAsync(RedisEndpoint redis, IReadOnlyList<string> command, CancellationToken cancellationToken, bool acceptErrors = false) =>
+        _cli.AskAsync(redis, command, cancellationToken, acceptErrors);
 
     private async Task<long> CopyOutAsync(RedisEndpoint redis, string dir, string file, Stream destination, CancellationToken cancellationToken)
     {
@@ -171,19 +157,5 @@ public sealed class RedisSnapshot
         return bytes;
     }
 
-    // With a password: a shell reads it from stdin into REDISCLI_AUTH, so it is in no argv and no audit log.
-    private Task<ExecResult> RunAsync(RedisEndpoint redis, IReadOnlyList<string> command, Stream stdout, Stream stderr, CancellationToken cancellationToken)
-    {
-        if (redis.Password is null)
-            return _exec.RunAsync(new ExecRequest(redis.Namespace, redis.Pod, redis.Container, command), stdout, stderr, null, cancellationToken);
-        var stdin = new MemoryStream(Encoding.UTF8.GetBytes(redis.Password + "\n"));
-        return _exec.RunAsync(new ExecRequest(redis.Namespace, redis.Pod, redis.Container,
-            ["/bin/sh", "-c", "IFS= read -r REDISCLI_AUTH; export REDISCLI_AUTH; exec \"$@\"", "sh", .. command]), stdout, stderr, stdin, cancellationToken);
-    }
-
-    private static string Short(string text)
-    {
-        var line = text.ReplaceLineEndings(" ").Trim();
-        return line.Length <= 200 ? line : line[..200] + "...";
-    }
+    private static string Short(string text) => RedisCli.Short(text);
 }

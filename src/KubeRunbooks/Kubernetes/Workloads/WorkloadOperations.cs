@@ -30,6 +30,7 @@ public sealed class WorkloadOperations
     /// <summary>Reads the workload, or null when it does not exist (optional workloads are skipped).</summary>
     public async Task<WorkloadState?> TryGetAsync(WorkloadRef workload, CancellationToken cancellationToken = default)
     {
+        RequireAppsV1(workload);
         try
         {
             return workload.Kind switch
@@ -63,6 +64,7 @@ public sealed class WorkloadOperations
     /// <summary>Sets spec.replicas through the scale subresource (merge patch).</summary>
     public async Task ScaleAsync(WorkloadRef workload, int replicas, CancellationToken cancellationToken = default)
     {
+        RequireAppsV1(workload);
         var patch = new V1Patch(WorkloadPatches.Scale(replicas), V1Patch.PatchType.MergePatch);
         _log($"Scaling {workload} to {replicas}.");
         try
@@ -150,6 +152,7 @@ public sealed class WorkloadOperations
     /// <summary>Waits by watch until the rollout is complete by kubectl's rules (<see cref="RolloutStatus"/>).</summary>
     public async Task WaitForRolloutAsync(WorkloadRef workload, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
+        RequireAppsV1(workload);
         string? lastMessage = null;
         bool Done(RolloutState state)
         {
@@ -172,6 +175,7 @@ public sealed class WorkloadOperations
     /// <summary>Waits by watch until a condition on the workload's state holds.</summary>
     public async Task<WorkloadState> WatchWorkloadAsync(WorkloadRef workload, Func<WorkloadState, bool> condition, string what, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
+        RequireAppsV1(workload);
         WorkloadState? last = null;
         bool Check(WorkloadState s) { last = s; return condition(s); }
         string Describe() => last?.Describe() ?? "not found";
@@ -197,6 +201,7 @@ public sealed class WorkloadOperations
 
     private async Task PatchAsync(WorkloadRef workload, V1Patch patch, CancellationToken cancellationToken)
     {
+        RequireAppsV1(workload);
         try
         {
             if (workload.Kind == WorkloadKind.StatefulSet)
@@ -208,6 +213,13 @@ public sealed class WorkloadOperations
         {
             throw new WorkloadNotFoundException($"{workload} does not exist.");
         }
+    }
+
+    // A DeploymentConfig is not an apps/v1 object: reading it as a Deployment would name the wrong object.
+    private static void RequireAppsV1(WorkloadRef workload)
+    {
+        if (workload.Kind is not (WorkloadKind.StatefulSet or WorkloadKind.Deployment))
+            throw new NotSupportedException($"{workload}: only StatefulSets and Deployments are read, scaled and patched here; roll a DeploymentConfig out with {nameof(WorkloadRollout)}.");
     }
 
     internal static ImageReference FindImage(WorkloadState state, string container, out bool isInit)

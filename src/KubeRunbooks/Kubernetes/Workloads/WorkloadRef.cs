@@ -8,6 +8,12 @@ public enum WorkloadKind
 
     /// <summary>An apps/v1 Deployment.</summary>
     Deployment,
+
+    /// <summary>
+    /// An OpenShift <c>apps.openshift.io/v1</c> DeploymentConfig: rolled out by <see cref="WorkloadRollout"/> only
+    /// (<see cref="WorkloadOperations"/> reads, scales and patches the apps/v1 kinds).
+    /// </summary>
+    DeploymentConfig,
 }
 
 /// <summary>A named workload in a namespace.</summary>
@@ -22,11 +28,14 @@ public sealed record WorkloadRef(WorkloadKind Kind, string Namespace, string Nam
     /// <summary>A Deployment reference.</summary>
     public static WorkloadRef Deployment(string ns, string name) => new(WorkloadKind.Deployment, ns, name);
 
+    /// <summary>An OpenShift DeploymentConfig reference.</summary>
+    public static WorkloadRef DeploymentConfig(string ns, string name) => new(WorkloadKind.DeploymentConfig, ns, name);
+
     /// <summary>The name of a StatefulSet's first pod (<c>NAME-0</c>): the one that starts first and runs alone at replicas 1.</summary>
     public string FirstPodName => Kind == WorkloadKind.StatefulSet
         ? Name + "-0"
         : throw new InvalidOperationException($"{this} is not a StatefulSet: its pods have no ordinal names.");
 
-    /// <summary>As kubectl names it: <c>statefulset/NAME -n NS</c> style, e.g. <c>statefulset vantiq/vantiq</c>.</summary>
+    /// <summary>As kubectl names it: <c>statefulset/NAME -n NS</c> style, e.g. <c>statefulset vantiq/vantiq</c>, <c>deploymentconfig 3scale/system-app</c>.</summary>
     public override string ToString() => $"{Kind.ToString().ToLowerInvariant()} {Namespace}/{Name}";
 }

@@ -1,0 +1,169 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json.Nodes;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+using KubeRunbooks.Kubernetes.Inspection;
+using KubeRunbooks.Kubernetes.Watching;
+
+namespace KubeRunbooks.Kubernetes.Workloads;
+
+/// <summary>
+/// A new rollout of a workload and its pods found by label, for procedures written as <c>oc rollout latest
+/// dc/NAME</c> and <c>oc get pods -l LABEL -o json | jq '.items[0]'</c>. A DeploymentConfig gets a new version by
+/// raising <c>status.latestVersion</c> (what <c>oc rollout latest</c> asks for; the API's <c>instantiate</c> does the
+/// same), a Deployment or StatefulSet a <c>kubectl rollout restart</c>. The rollout counts as done when exactly the
+/// workload's replicas run, all ready, none being deleted, and (DeploymentConfig) all of the new version.
+/// </summary>
+public sealed class WorkloadRollout
+{
+    /// <summary>The DeploymentConfig API group.</summary>
+    public const string DeploymentConfigGroup = "apps.openshift.io";
+
+    /// <summary>The pod label naming a DeploymentConfig's version (<c>NAME-N</c>).</summary>
+    public const string DeploymentConfigVersionLabel = "deployment";
+
+    private readonly IKubernetes _client;
+    private readonly WorkloadOperations _workloads;
+    private readonly Action<string> _log;
+
+    /// <summary>Creates the rollout over a client.</summary>
+    /// <param name="client">The Kubernetes client.</param>
+    /// <param name="log">Where progress lines go.</param>
+    public WorkloadRollout(IKubernetes client, Action<string>? log = null)
+    {
+        _client = client;
+        _log = log ?? (_ => { });
+        _workloads = new WorkloadOperations(client, _log);
+    }
+
+    /// <summary>
+    /// Finds the workload by name: a DeploymentConfig when the cluster serves one of that name, else a Deployment,
+    /// else a StatefulSet; null when none exists.
+    /// </summary>
+    public async Task<WorkloadRef?> FindAsync(string ns, string name, CancellationToken cancellationToken = default)
+    {
+        if (await TryGetDeploymentConfigAsync(ns, name, cancellationToken).ConfigureAwait(false) is not null)
+            return WorkloadRef.DeploymentConfig(ns, name);
+        foreach (var candidate in new[] { WorkloadRef.Deployment(ns, name), WorkloadRef.StatefulSet(ns, name) })
+        {
+            if (await _workloads.TryGetAsync(candidate, cancellationToken).ConfigureAwait(false) is not null) return candidate;
+        }
+        return null;
+    }
+
+    /// <summary>Starts a new rollout and waits until it is done (see the class summary).</summary>
+    /// <param name="workload">The workload.</param>
+    /// <param name="podSelector">The label selector of its pods (e.g. <c>deploymentConfig=NAME</c>).</param>
+    /// <param name="timeout">How long the rollout may take.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>A ready pod of the new rollout.</returns>
+    /// <exception cref="WaitTimeoutException">The rollout was not done in time.</exception>
+    /// <exception cref="WorkloadNotFoundException">The workload does not exist.</exception>
+    public async Task<V1Pod> RolloutLatestAsync(WorkloadRef workload, string podSelector, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        int replicas;
+        string? version = null;
+        if (workload.Kind == WorkloadKind.DeploymentConfig)
+        {
+            var (latest, count) = await InstantiateAsync(workload, cancellationToken).ConfigureAwait(false);
+            version = $"{workload.Name}-{latest.ToString(CultureInfo.InvariantCulture)}";
+            replicas = count;
+        }
+        else
+        {
+            replicas = (await _workloads.GetAsync(workload, cancellationToken).ConfigureAwait(false)).DesiredReplicas;
+            await _workloads.RolloutRestartAsync(workload, DateTimeOffset.UtcNow, cancellationToken).ConfigureAwait(false);
+            await _workloads.WaitForRolloutAsync(workload, timeout, cancellationToken).ConfigureAwait(false);
+        }
+
+        var what = version is null
+            ? $"{workload} to run {replicas} ready pods ({podSelector}) and no old one"
+            : $"{workload} to run {replicas} ready pods of version {version} ({podSelector}) and no old one";
+        var pods = await PodLoop(workload.Namespace, podSelector).WaitAsync(
+            p => p.Count == replicas && p.Values.All(pod => IsServing(pod) && (version is null || Label(pod, DeploymentConfigVersionLabel) == version)),
+            what, timeout, Describe, cancellationToken).ConfigureAwait(false);
+        _log($"{workload} rolled out{(version is null ? "" : $" (version {version})")}: {string.Join(", ", pods.Keys.Order(StringComparer.Ordinal))}.");
+        return pods.Values.OrderBy(p => p.Metadata.Name, StringComparer.Ordinal).First();
+    }
+
+    /// <summary>The first running, ready pod of <paramref name="podSelector"/> not being deleted (the seed's <c>.items[0]</c>).</summary>
+    /// <exception cref="WorkloadNotFoundException">No such pod runs.</exception>
+    public async Task<V1Pod> FindPodAsync(string ns, string podSelector, CancellationToken cancellationToken = default)
+    {
+        var pods = await _client.CoreV1.ListNamespacedPodAsync(ns, labelSelector: podSelector, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return pods.Items.Where(IsServing).OrderBy(p => p.Metadata.Name, StringComparer.Ordinal).FirstOrDefault()
+            ?? throw new WorkloadNotFoundException($"No running, ready pod in {ns} has the labels {podSelector}" +
+                (pods.Items.Count == 0 ? "." : $" ({string.Join("; ", pods.Items.Select(p => $"{p.Metadata.Name} {PodReadiness.Problem(p) ?? "is being deleted"}"))})."));
+    }
+
+    /// <summary>Waits by watch until a pod of <paramref name="podSelector"/> runs, ready and not being deleted, and returns the first (by name).</summary>
+    /// <exception cref="WaitTimeoutException">None did within <paramref name="timeout"/>.</exception>
+    public async Task<V1Pod> WaitForPodAsync(string ns, string podSelector, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        var pods = await PodLoop(ns, podSelector).WaitAsync(p => p.Values.Any(IsServing), $"a running, ready pod in {ns} with the labels {podSelector}",
+            timeout, Describe, cancellationToken).ConfigureAwait(false);
+        return pods.Values.Where(IsServing).OrderBy(p => p.Metadata.Name, StringComparer.Ordinal).First();
+    }
+
+    // oc rollout latest: the next version is latestVersion + 1, sent with the resourceVersion read, so a concurrent
+    // rollout is a conflict (retried on what is there now), never two versions at once.
+    private async Task<(long Latest, int Replicas)> InstantiateAsync(WorkloadRef workload, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var dc = await TryGetDeploymentConfigAsync(workload.Namespace, workload.Name, cancellationToken).ConfigureAwait(false)
+                ?? throw new WorkloadNotFoundException($"{workload} does not exist.");
+            var latest = (long?)dc["status"]?["latestVersion"] ?? 0;
+            var replicas = (int?)dc["spec"]?["replicas"] ?? 1;
+            var patch = new JsonObject
+            {
+                ["metadata"] = new JsonObject { ["resourceVersion"] = (string?)dc["metadata"]?["resourceVersion"] },
+                ["status"] = new JsonObject { ["latestVersion"] = latest + 1 },
+            };
+            try
+            {
+                _log($"Rolling out {workload}: version {latest + 1} (oc rollout latest).");
+                await _client.CustomObjects.PatchNamespacedCustomObjectStatusAsync(new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch),
+                    DeploymentConfigGroup, "v1", workload.Namespace, "deploymentconfigs", workload.Name, cancellationToken: cancellationToken).ConfigureAwait(false);
+                return (latest + 1, replicas);
+            }
+            catch (HttpOperationException e) when (e.Response?.StatusCode == HttpStatusCode.Conflict && attempt < 5)
+            {
+                // Changed in between (a controller's status write): read it again.
+            }
+        }
+    }
+
+    private async Task<JsonObject?> TryGetDeploymentConfigAsync(string ns, string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await _client.CustomObjects.GetNamespacedCustomObjectWithHttpMessagesAsync<JsonObject>(
+                DeploymentConfigGroup, "v1", ns, "deploymentconfigs", name, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return response.Body;
+        }
+        catch (HttpOperationException e) when (e.Response?.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null; // no such object, or a cluster that does not serve the group
+        }
+    }
+
+    private static bool IsServing(V1Pod pod) => pod.Metadata.DeletionTimestamp is null && PodReadiness.Problem(pod) is null;
+
+    private static string? Label(V1Pod pod, string key) => pod.Metadata.Labels?.TryGetValue(key, out var value) == true ? value : null;
+
+    private static string Describe(IReadOnlyDictionary<string, V1Pod> pods) =>
+        pods.Count == 0 ? "no pods" : string.Join("; ", pods.Values.OrderBy(p => p.Metadata.Name, StringComparer.Ordinal)
+            .Select(p => $"{p.Metadata.Name} {(p.Metadata.DeletionTimestamp is not null ? "being deleted" : PodReadiness.Problem(p) ?? "ready")}"));
+
+    private WatchLoop<V1Pod> PodLoop(string ns, string selector) => new(new WatchSource<V1Pod>(
+        async ct =>
+        {
+            var list = await _client.CoreV1.ListNamespacedPodAsync(ns, labelSelector: selector, cancellationToken: ct).ConfigureAwait(false);
+            return (list.Items.ToList(), list.Metadata?.ResourceVersion);
+        },
+        (rv, seconds, onError, ct) => _client.CoreV1.WatchListNamespacedPodAsync(ns, allowWatchBookmarks: true, labelSelector: selector,
+            resourceVersion: rv, timeoutSeconds: seconds, onError: onError, cancellationToken: ct)));
+}
