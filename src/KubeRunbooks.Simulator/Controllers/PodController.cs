@@ -169,7 +169,8 @@ public sealed class PodController(TimeSpan readinessDelay, TimeSpan? restartBack
     /// <summary>The deletion's grace period (deletionGracePeriodSeconds), else the pod's terminationGracePeriodSeconds, else 30 s.</summary>
     private static TimeSpan GracePeriodOf(JsonObject pod)
     {
-        var seconds = (long?)pod["metadata"]?["deletionGracePeriodSeconds"] ?? (long?)pod["spec"]?["terminationGracePeriodSeconds"] ?? 30;
+        // AsLong: a value set in memory may hold an int, which the (long?) conversion refuses.
+        var seconds = KubeRunbooks.Simulator.Store.JsonNumbers.AsLong(pod["metadata"]?["deletionGracePeriodSeconds"]) ?? KubeRunbooks.Simulator.Store.JsonNumbers.AsLong(pod["spec"]?["terminationGracePeriodSeconds"]) ?? 30;
         return TimeSpan.FromSeconds(Math.Max(0, seconds));
     }
 
