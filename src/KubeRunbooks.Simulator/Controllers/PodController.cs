@@ -169,10 +169,17 @@ public sealed class PodController(TimeSpan readinessDelay, TimeSpan? restartBack
     /// <summary>The deletion's grace period (deletionGracePeriodSeconds), else the pod's terminationGracePeriodSeconds, else 30 s.</summary>
     private static TimeSpan GracePeriodOf(JsonObject pod)
     {
-        // AsLong: a value set in memory may hold an int, which the (long?) conversion refuses.
-        var seconds = KubeRunbooks.Simulator.Store.JsonNumbers.AsLong(pod["metadata"]?["deletionGracePeriodSeconds"]) ?? KubeRunbooks.Simulator.Store.JsonNumbers.AsLong(pod["spec"]?["terminationGracePeriodSeconds"]) ?? 30;
+        var seconds = Seconds(pod["metadata"]?["deletionGracePeriodSeconds"]) ?? Seconds(pod["spec"]?["terminationGracePeriodSeconds"]) ?? 30;
         return TimeSpan.FromSeconds(Math.Max(0, seconds));
     }
+
+    // A value parsed from a request holds a JsonElement; one set by the simulator's own code may hold an int.
+    private static long? Seconds(JsonNode? node) => node switch
+    {
+        JsonValue v when v.TryGetValue<long>(out var l) => l,
+        JsonValue v when v.TryGetValue<int>(out var i) => i,
+        _ => null,
+    };
 
     private static string? JobNameOf(JsonObject pod) =>
         Workloads.Label(pod, "batch.kubernetes.io/job-name") ?? Workloads.Label(pod, "job-name");
