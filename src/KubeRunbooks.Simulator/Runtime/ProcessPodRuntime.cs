@@ -185,7 +185,7 @@ public sealed class ProcessPodRuntime : IPodRuntime
     private async Task<int> RunContainerAsync(PodState state, VolumeLayout volumes, V1Container container, bool isInit)
     {
         if (state.Stopping.IsCancellationRequested) return -1;
-        var server = CommandOf(container, ImageReference.Parse(container.Image)) is null ? ServerImages.Find(container.Image) : null;
+        var server = CommandOf(container, PulledImage.Parse(container.Image)) is null ? ServerImages.Find(container.Image) : null;
         if (server is { IsInstalled: false })
         {
             // As a kubelet shows an image it cannot pull.
@@ -303,7 +303,7 @@ public sealed class ProcessPodRuntime : IPodRuntime
     private ContainerContext BuildContext(V1Pod pod, VolumeLayout volumes, V1Container container, ServerImage? server)
     {
         var ns = pod.Metadata.NamespaceProperty ?? "default";
-        var image = ImageReference.Parse(container.Image);
+        var image = PulledImage.Parse(container.Image);
         var identity = ContainerIdentity.Of(pod, container);
         var hostname = pod.Spec.Hostname is { Length: > 0 } h ? h : pod.Metadata.Name;
         var services = _services?.Services() ?? [];
@@ -390,7 +390,7 @@ public sealed class ProcessPodRuntime : IPodRuntime
     }
 
     /// <summary>The container's command: its own, else the scenario's stand-in for its image; null when it has neither.</summary>
-    private IReadOnlyList<string>? CommandOf(V1Container container, ImageReference image)
+    private IReadOnlyList<string>? CommandOf(V1Container container, PulledImage image)
     {
         if (container.Command is { Count: > 0 } command) return [.. command, .. container.Args ?? []];
         if (_options.ImageCommands.TryGetValue(image.Repository, out var standIn) ||

@@ -14,7 +14,7 @@ public static class ServerImages
     /// <summary>The server an image runs, or null for any other image.</summary>
     public static ServerImage? Find(string? image)
     {
-        var reference = ImageReference.Parse(image);
+        var reference = PulledImage.Parse(image);
         var name = reference.ShortName.ToLowerInvariant();
         var redHat = reference.Repository.Contains("redhat", StringComparison.OrdinalIgnoreCase) ||
                      reference.Repository.Contains("rhel", StringComparison.OrdinalIgnoreCase) ||

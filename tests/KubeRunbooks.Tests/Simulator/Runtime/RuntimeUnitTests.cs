@@ -11,7 +11,7 @@ public sealed class RuntimeUnitTests
     [TestCase("busybox:1.36@sha256:abc", "busybox", "1.36", "busybox")]
     public void An_image_splits_into_repository_and_tag(string image, string repository, string tag, string shortName)
     {
-        var parsed = ImageReference.Parse(image);
+        var parsed = PulledImage.Parse(image);
 
         Assert.That((parsed.Repository, parsed.Tag, parsed.ShortName), Is.EqualTo((repository, tag, shortName)));
     }

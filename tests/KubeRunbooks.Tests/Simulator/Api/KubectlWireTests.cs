@@ -5,9 +5,12 @@ using k8s.Models;
 
 namespace KubeRunbooks.Tests.Simulator.Api;
 
-/// <summary>The real kubectl against the simulated API server (one server and one fresh discovery cache for the fixture).</summary>
+/// <summary>
+/// The real kubectl against the simulated API server alone (no controllers, no runtime: one server and one fresh
+/// discovery cache for the fixture); what needs pods to run is in Conformance/KubectlConformanceTests.
+/// </summary>
 [TestFixture]
-public sealed class KubectlConformanceTests : ClusterFixture
+public sealed class KubectlWireTests : ClusterFixture
 {
     [Test]
     public async Task GetJsonReturnsTheObject()
