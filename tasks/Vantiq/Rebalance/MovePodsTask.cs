@@ -32,30 +32,56 @@ public sealed class MovePodsTask : AsyncFrostingTask<RunbookContext>, IPlannedMu
         foreach (var node in plan.Leftover) await taints.RemoveAsync(node, RebalancePlan.TaintKey, "NoSchedule", token);
         var record = new JsonObject { ["node"] = plan.Node, ["replicas"] = plan.Replicas, ["run"] = context.RunId }.ToJsonString();
         await notes.WriteAsync(plan.Workload, RebalancePlan.RecordAnnotation, record, token);
+        var step = "taint the nodes";
         try
         {
             var taint = new V1Taint { Key = RebalancePlan.TaintKey, Value = "true", Effect = "NoSchedule" };
             foreach (var node in plan.Nodes) await taints.AddAsync(node, taint, token);
             await taints.RemoveAsync(plan.Node, RebalancePlan.TaintKey, "NoSchedule", token);
+            step = $"scale {plan.Workload} to 1";
             await workloads.ScaleAndWaitAsync(plan.Workload, 1, context.Profile.Timeouts.PodReady, token);
+            step = $"scale {plan.Workload} to {plan.Replicas}";
             await workloads.ScaleAndWaitAsync(plan.Workload, plan.Replicas, context.Profile.Timeouts.PodReady, token);
         }
-        finally
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            // Untaint even after a failure: a node left NoSchedule would refuse every new pod of the cluster.
-            foreach (var node in plan.Nodes) await taints.RemoveAsync(node, RebalancePlan.TaintKey, "NoSchedule", CancellationToken.None);
+            await UntaintAsync(taints, plan);
+            var state = await workloads.TryGetAsync(plan.Workload, CancellationToken.None);
+            var left = $"RebalancePods stopped at \"{step}\": the {RebalancePlan.TaintKey} taint was removed from every node ({string.Join(", ", plan.Nodes)}); "
+                + $"{plan.Workload} is left at {state?.Describe() ?? "an unknown state"} (its normal count is {plan.Replicas}); "
+                + $"its annotation {RebalancePlan.RecordAnnotation} stays, so a rerun of RebalancePods scales it back to {plan.Replicas}.";
+            context.Log.Error(left);
+            context.Journal.RecordFact("rebalanceLeft", left);
+            throw;
+        }
+        catch (OperationCanceledException)
+        {
+            await UntaintAsync(taints, plan);
+            throw;
         }
 
+        await UntaintAsync(taints, plan);
         await notes.WriteAsync(plan.Workload, RebalancePlan.RecordAnnotation, null, token);
         context.Journal.RecordFact("rebalanced", $"{plan.Workload} onto {plan.Node}, {plan.Replicas} replicas; no taint left");
+    }
+
+    // Untaint even after a failure: a node left NoSchedule would refuse every new pod of the cluster.
+    private static async Task UntaintAsync(NodeTaints taints, RebalancePlan plan)
+    {
+        foreach (var node in plan.Nodes) await taints.RemoveAsync(node, RebalancePlan.TaintKey, "NoSchedule", CancellationToken.None);
     }
 
     /// <inheritdoc />
     public IEnumerable<string> PlanMutations(ICakeContext context)
     {
         var plan = RebalancePlan.Of((RunbookContext)context);
-        yield return $"taint nodes {string.Join(", ", plan.Nodes)} {RebalancePlan.TaintKey}=true:NoSchedule, then untaint {plan.Node}";
-        yield return $"scale {plan.Workload} to 1, then to {plan.Replicas}";
-        yield return $"remove {RebalancePlan.TaintKey}:NoSchedule from every node";
+        foreach (var node in plan.Leftover) yield return $"untaint node {node} {RebalancePlan.TaintKey}:NoSchedule (left by an earlier run)";
+        yield return $"annotate {plan.Workload} {RebalancePlan.RecordAnnotation} (node {plan.Node}, {plan.Replicas} replicas)";
+        foreach (var node in plan.Nodes) yield return $"taint node {node} {RebalancePlan.TaintKey}=true:NoSchedule";
+        yield return $"untaint node {plan.Node} {RebalancePlan.TaintKey}:NoSchedule";
+        yield return $"scale {plan.Workload} to 1";
+        yield return $"scale {plan.Workload} to {plan.Replicas}";
+        foreach (var node in plan.Nodes) yield return $"untaint node {node} {RebalancePlan.TaintKey}:NoSchedule";
+        yield return $"remove the annotation {RebalancePlan.RecordAnnotation} from {plan.Workload}";
     }
 }

@@ -40,6 +40,9 @@ public sealed record RebalancePlan : IRunbookPlan
     /// <summary>Nodes still carrying the taint from a killed run (removed first).</summary>
     public required IReadOnlyList<string> Leftover { get; init; }
 
+    /// <summary>The run id in the record an unfinished (failed or killed) rebalance left on the workload, or null.</summary>
+    public string? UnfinishedRun { get; init; }
+
     /// <inheritdoc />
     public required string LockNamespace { get; init; }
 
@@ -74,10 +77,12 @@ public sealed record RebalancePlan : IRunbookPlan
         if (!nodes.Contains(node)) throw new InvalidInputException($"--node={node}: no such node (nodes: {string.Join(", ", nodes)}).");
 
         // A rerun after a kill finds the normal count in the record (the workload may be at 1 now).
-        var replicas = state.Annotations.TryGetValue(RecordAnnotation, out var json) && JsonDocument.Parse(json).RootElement.TryGetProperty("replicas", out var r)
+        var record = state.Annotations.TryGetValue(RecordAnnotation, out var json) ? JsonDocument.Parse(json).RootElement : (JsonElement?)null;
+        var replicas = record is { } rec && rec.TryGetProperty("replicas", out var r)
             ? r.GetInt32()
             : settings.AllWorkloads.FirstOrDefault(w => w.Name == name)?.Replicas ?? state.DesiredReplicas;
+        var unfinished = record is { } found ? (found.TryGetProperty("run", out var run) ? run.GetString() : null) ?? "unknown run" : null;
         var leftover = await new NodeTaints(context.Kubernetes).TaintedAsync(TaintKey).ConfigureAwait(false);
-        return new RebalancePlan { LockNamespace = settings.Namespace, Workload = workload, Node = node, Nodes = nodes, Replicas = replicas, Leftover = leftover };
+        return new RebalancePlan { LockNamespace = settings.Namespace, Workload = workload, Node = node, Nodes = nodes, Replicas = replicas, Leftover = leftover, UnfinishedRun = unfinished };
     }
 }

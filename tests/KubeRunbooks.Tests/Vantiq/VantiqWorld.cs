@@ -37,11 +37,31 @@ public sealed class VantiqWorld : IAsyncDisposable
     /// <summary>A client of the cluster, for the test's own reads and setup.</summary>
     public k8s.Kubernetes Client { get; }
 
-    /// <summary>Starts the cluster (pods ready after <paramref name="readinessDelay"/>) and writes the profile.</summary>
-    public static async Task<VantiqWorld> StartAsync(TimeSpan? readinessDelay = null, string profileExtra = "")
+    /// <summary>
+    /// Starts the cluster (pods ready after <paramref name="readinessDelay"/>) and writes the profile; with
+    /// <paramref name="nodes"/> the cluster has those nodes (labelled <c>topology.kubernetes.io/zone</c>) instead of its one default node.
+    /// </summary>
+    public static async Task<VantiqWorld> StartAsync(TimeSpan? readinessDelay = null, string profileExtra = "", IReadOnlyList<string>? nodes = null)
     {
         var root = Path.Combine(Path.GetTempPath(), "kr-vq-" + Guid.NewGuid().ToString("N")[..12]);
-        var cluster = await SimulatedClusterBuilder.StartAsync(Scenario.Load("vantiq"), root,
+        var scenario = Scenario.Load("vantiq");
+        if (nodes is not null)
+        {
+            var nodeObjects = nodes.Select(n => new JsonObject
+            {
+                ["apiVersion"] = "v1",
+                ["kind"] = "Node",
+                ["metadata"] = new JsonObject { ["name"] = n, ["labels"] = new JsonObject { ["topology.kubernetes.io/zone"] = "zone-" + n } },
+                ["spec"] = new JsonObject(),
+            });
+            scenario = new Scenario
+            {
+                Name = scenario.Name, Files = scenario.Files, ReadinessDelay = scenario.ReadinessDelay, ImageCommands = scenario.ImageCommands,
+                Faults = scenario.Faults, Objects = [.. nodeObjects, .. scenario.Objects],
+            };
+        }
+
+        var cluster = await SimulatedClusterBuilder.StartAsync(scenario, root,
             new ScenarioClusterSettings { ReadinessDelay = readinessDelay ?? TimeSpan.FromMilliseconds(50), RestartBackOff = TimeSpan.FromMilliseconds(200) });
         var workspace = new HostWorkspace();
         var world = new VantiqWorld(root, cluster, workspace);
@@ -75,6 +95,16 @@ public sealed class VantiqWorld : IAsyncDisposable
         var image = spec.Containers.Concat(spec.InitContainers ?? []).Single(c => c.Name == container).Image;
         return image[(image.LastIndexOf(':') + 1)..];
     }
+
+    /// <summary>The node each pod of the namespace <c>vantiq</c> with <c>app=APP</c> runs on, by pod name.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> PlacementAsync(string app) =>
+        (await Client.CoreV1.ListNamespacedPodAsync("vantiq", labelSelector: $"app={app}")).Items
+            .Where(p => p.Metadata.DeletionTimestamp is null)
+            .ToDictionary(p => p.Metadata.Name, p => p.Spec.NodeName ?? "");
+
+    /// <summary>The nodes that carry a taint with <paramref name="key"/>.</summary>
+    public async Task<IReadOnlyList<string>> TaintedAsync(string key) =>
+        (await Client.CoreV1.ListNodeAsync()).Items.Where(n => n.Spec?.Taints?.Any(t => t.Key == key) == true).Select(n => n.Metadata.Name).ToList();
 
     /// <summary>The annotations of a StatefulSet.</summary>
     public async Task<IDictionary<string, string>> AnnotationsAsync(string statefulSet) =>
