@@ -10,5 +10,6 @@ public sealed class KamonohashiModule : ProductModule<KamonohashiSettings>
     public override IEnumerable<RunbookPlanFactory> Plans =>
     [
         RunbookPlanFactory.For(KamonohashiTargets.SetBackupSchedule, BackupSchedulePlan.BuildAsync),
+        RunbookPlanFactory.For(KamonohashiTargets.PostgresBackup, PostgresBackupPlan.BuildAsync),
     ];
 }

@@ -19,3 +19,17 @@ namespace KubeRunbooks.Tasks.Kamonohashi;
 public sealed class SetBackupScheduleTask : FrostingTask
 {
 }
+
+/// <summary>
+/// The seed's database backup (kqi-backup-&lt;date&gt;.sql, MaxNumberOfBackupFiles generations): pg_dumpall into a verified
+/// backup set, then retention; with --scheduled only when a slot of the weekly schedule has passed since the last good set.
+/// </summary>
+[TaskName(KamonohashiTargets.PostgresBackup)]
+[TaskDescription("[--scheduled] [--compress]: pg_dumpall into a verified set kqi-backup-<yyyyMMdd>.sql[.gz], newest backups.retention sets kept")]
+[IsDependentOn(typeof(PostgresBackupPreflightTask))]
+[IsDependentOn(typeof(LockTask))]
+[IsDependentOn(typeof(DumpPostgresTask))]
+[IsDependentOn(typeof(PostgresRetentionTask))]
+public sealed class PostgresBackupTask : FrostingTask
+{
+}
