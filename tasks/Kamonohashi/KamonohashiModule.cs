@@ -11,5 +11,6 @@ public sealed class KamonohashiModule : ProductModule<KamonohashiSettings>
     [
         RunbookPlanFactory.For(KamonohashiTargets.SetBackupSchedule, BackupSchedulePlan.BuildAsync),
         RunbookPlanFactory.For(KamonohashiTargets.PostgresBackup, PostgresBackupPlan.BuildAsync),
+        RunbookPlanFactory.For(KamonohashiTargets.PostgresRestore, PostgresRestorePlan.BuildAsync),
     ];
 }

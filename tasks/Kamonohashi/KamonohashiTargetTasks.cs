@@ -33,3 +33,20 @@ public sealed class SetBackupScheduleTask : FrostingTask
 public sealed class PostgresBackupTask : FrostingTask
 {
 }
+
+/// <summary>
+/// The seed's "データベースの復元" on Kubernetes: verify the set, lock, stop the application and the database, move the
+/// data folder aside (kept), restore the dump into a fresh server on an empty folder, start everything again. A
+/// failure after the move puts the original folder back; a rerun with the same set finishes a killed run.
+/// </summary>
+[TaskName(KamonohashiTargets.PostgresRestore)]
+[TaskDescription("--backup=SET: stop app and database, move the data folder aside (kept), psql -f - into a fresh server, start again")]
+[IsDependentOn(typeof(PostgresRestorePreflightTask))]
+[IsDependentOn(typeof(LockTask))]
+[IsDependentOn(typeof(StopForPostgresRestoreTask))]
+[IsDependentOn(typeof(MovePostgresDataAsideTask))]
+[IsDependentOn(typeof(RestorePostgresDumpTask))]
+[IsDependentOn(typeof(StartAfterPostgresRestoreTask))]
+public sealed class PostgresRestoreTask : FrostingTask
+{
+}

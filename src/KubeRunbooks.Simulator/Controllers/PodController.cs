@@ -169,9 +169,13 @@ public sealed class PodController(TimeSpan readinessDelay, TimeSpan? restartBack
     /// <summary>The deletion's grace period (deletionGracePeriodSeconds), else the pod's terminationGracePeriodSeconds, else 30 s.</summary>
     private static TimeSpan GracePeriodOf(JsonObject pod)
     {
-        var seconds = (long?)pod["metadata"]?["deletionGracePeriodSeconds"] ?? (long?)pod["spec"]?["terminationGracePeriodSeconds"] ?? 30;
+        var seconds = Seconds(pod["metadata"]?["deletionGracePeriodSeconds"]) ?? Seconds(pod["spec"]?["terminationGracePeriodSeconds"]) ?? 30;
         return TimeSpan.FromSeconds(Math.Max(0, seconds));
     }
+
+    // An int64 field may hold an int in memory (a default set in code, not parsed from JSON): read either.
+    private static long? Seconds(JsonNode? node) =>
+        node is JsonValue value ? (value.TryGetValue<long>(out var l) ? l : value.TryGetValue<int>(out var i) ? i : null) : null;
 
     private static string? JobNameOf(JsonObject pod) =>
         Workloads.Label(pod, "batch.kubernetes.io/job-name") ?? Workloads.Label(pod, "job-name");

@@ -98,7 +98,7 @@ internal static class ObjectDefaults
         status["qosClass"] ??= "BestEffort";
         var spec = Child(pod, "spec");
         spec["restartPolicy"] ??= "Always";
-        spec["terminationGracePeriodSeconds"] ??= 30;
+        spec["terminationGracePeriodSeconds"] ??= 30L; // a long, as every reader of an int64 field expects
         spec["dnsPolicy"] ??= "ClusterFirst";
     }
 
