@@ -142,11 +142,15 @@ public sealed class PostgresWorld : IAsyncDisposable
     public async Task<IDictionary<string, string>> DatabaseAnnotationsAsync() =>
         (await Client.AppsV1.ReadNamespacedDeploymentAsync("postgres", Namespace)).Metadata.Annotations ?? new Dictionary<string, string>();
 
-    /// <summary>The facts of the run report in <paramref name="run"/>'s report folder.</summary>
-    public static JsonObject ReportFacts(HostRun run)
+    /// <summary>The facts of the run report in <paramref name="run"/>'s report folder: the run's and every task's (the last value wins).</summary>
+    public static IReadOnlyDictionary<string, string?> ReportFacts(HostRun run)
     {
         var report = JsonNode.Parse(File.ReadAllText(Path.Combine(run.ReportFolder!, "report.json")))!.AsObject();
-        return report["facts"]!.AsObject();
+        var facts = new Dictionary<string, string?>();
+        var maps = new[] { report["facts"] }.Concat(report["tasks"]!.AsArray().Select(t => t!["facts"]));
+        foreach (var map in maps.OfType<JsonObject>())
+            foreach (var (key, value) in map) facts[key] = value?.ToString();
+        return facts;
     }
 
     /// <inheritdoc />
