@@ -12,5 +12,6 @@ public sealed class KamonohashiModule : ProductModule<KamonohashiSettings>
         RunbookPlanFactory.For(KamonohashiTargets.SetBackupSchedule, BackupSchedulePlan.BuildAsync),
         RunbookPlanFactory.For(KamonohashiTargets.PostgresBackup, PostgresBackupPlan.BuildAsync),
         RunbookPlanFactory.For(KamonohashiTargets.PostgresRestore, PostgresRestorePlan.BuildAsync),
+        RunbookPlanFactory.For(KamonohashiTargets.RotateDatabasePassword, DatabasePasswordPlan.BuildAsync),
     ];
 }

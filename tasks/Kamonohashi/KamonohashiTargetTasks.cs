@@ -50,3 +50,18 @@ public sealed class PostgresBackupTask : FrostingTask
 public sealed class PostgresRestoreTask : FrostingTask
 {
 }
+
+/// <summary>
+/// The seed's <c>deploy-kamonohashi.sh credentials db</c>: the new password from the "DB Password" prompt, a file or a
+/// variable; the role changed by ALTER ROLE and checked by a real login, then the Secret, then its consumers rolled
+/// out; a failure puts the old value back everywhere.
+/// </summary>
+[TaskName(KamonohashiTargets.RotateDatabasePassword)]
+[TaskDescription("[--db-password-file=PATH | KUBERUNBOOKS_DB_PASSWORD | prompt]: ALTER ROLE, login check, Secret, consumers rolled out")]
+[IsDependentOn(typeof(DatabasePasswordPreflightTask))]
+[IsDependentOn(typeof(LockTask))]
+[IsDependentOn(typeof(ChangeDatabasePasswordTask))]
+[IsDependentOn(typeof(UpdateDatabaseSecretTask))]
+public sealed class RotateDatabasePasswordTask : FrostingTask
+{
+}
