@@ -1,3 +1,4 @@
+using Cake.Core.Diagnostics;
 using k8s.Models;
 using KubeRunbooks.Databases.Postgres;
 using KubeRunbooks.Errors;
@@ -46,7 +47,10 @@ internal static class KamonohashiDatabase
         if (state.DesiredReplicas == 0)
             throw new StepFailedException($"{database} is scaled to 0: the database must run (an unfinished {KamonohashiTargets.PostgresRestore}? run it again to finish it).");
         if (state.ReadyReplicas == 0) // a cluster just started: its database comes up
+        {
+            context.Log.Information("{0}", $"Waiting up to {context.Profile.Timeouts.PodReady} for a ready pod of {database} ({state.Describe()}).");
             state = await workloads.WatchWorkloadAsync(database, s => s.ReadyReplicas > 0, $"a ready pod of {database}", context.Profile.Timeouts.PodReady, cancellationToken).ConfigureAwait(false);
+        }
         var pod = await new WorkloadPods(context.Kubernetes).FindReadyAsync(state, cancellationToken).ConfigureAwait(false)
             ?? throw new StepFailedException($"No pod of {database} is ready ({state.Describe()}): the database must run.");
         var password = await ReadPasswordAsync(context, settings, cancellationToken).ConfigureAwait(false);
