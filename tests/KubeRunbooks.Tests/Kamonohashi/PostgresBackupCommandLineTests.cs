@@ -117,6 +117,16 @@ public sealed class PostgresBackupCommandLineTests
     }
 
     [Test]
+    public void A_dry_run_names_the_dump_and_writes_nothing()
+    {
+        var run = _world.Run("--cluster=db", "--target=PostgresBackup", "--compress", "--dryrun");
+
+        Assert.That(run.ExitCode, Is.Zero, run.Output + run.Error);
+        Assert.That(run.Output, Does.Contain("exec pg_dumpall -U postgres in a ready pod of deployment kqi-system/postgres").And.Contain($"kqi-backup-{DateTime.UtcNow:yyyyMMdd}.sql.gz"));
+        Assert.That(_world.Sets(), Is.Empty);
+    }
+
+    [Test]
     public void A_pg_dumpall_exiting_non_zero_leaves_no_set()
     {
         _world.WriteProfile(kamonohashi: "{ databaseUser: nosuchrole }");

@@ -79,6 +79,18 @@ public sealed class PostgresRestoreCommandLineTests
         Assert.That(bad.Errors, Does.Contain("password authentication failed"));
     }
 
+    [Test]
+    public async Task A_dry_run_lists_every_change_and_makes_none()
+    {
+        var run = _world.Run("--cluster=db", "--target=PostgresRestore", $"--backup={_set}", "--dryrun");
+
+        Assert.That(run.ExitCode, Is.Zero, run.Output + run.Error);
+        Assert.That(run.Output, Does.Contain("scale it to 0").And.Contain("rename /var/lib/kamonohashi/postgresql/data to /var/lib/kamonohashi/postgresql/data.kuberunbooks-aside-<time>")
+            .And.Contain("with POSTGRES_HOST_AUTH_METHOD=trust").And.Contain($"with {_set}/kqi-backup-"));
+        Assert.That(await _world.ReplicasAsync("postgres"), Is.EqualTo((1, 1)));
+        Assert.That(await _world.DatabaseAnnotationsAsync(), Does.Not.ContainKey("kuberunbooks.io/operation"));
+    }
+
     [TestCase("", "--backup=SET is required")]
     [TestCase("--backup=postgres-19990101-000000", "There is no backup set 'postgres-19990101-000000'")]
     public async Task A_missing_or_unknown_set_is_one_error_line_exit_2_and_nothing_stops(string argument, string expected)
