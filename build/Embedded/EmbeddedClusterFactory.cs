@@ -44,6 +44,15 @@ public sealed class EmbeddedClusterFactory : ILocalClusterFactory
             }
 
             var cluster = await SimulatedClusterBuilder.StartAsync(scenario, store, state.RuntimeFolder, settings, cancellationToken);
+            try
+            {
+                await WaitReadyAgainAsync(request, state, store, cancellationToken);
+            }
+            catch
+            {
+                await cluster.DisposeAsync();
+                throw;
+            }
             return new EmbeddedCluster(cluster, state);
         }
         catch
@@ -65,6 +74,19 @@ public sealed class EmbeddedClusterFactory : ILocalClusterFactory
         using var state = OpenState(request, cancellationToken);
         var snapshot = state.Reset(scenario.Seed).Snapshot();
         return Task.FromResult(new LocalClusterReset(state.Folder, scenario.Name, snapshot.Objects.Count, snapshot.ResourceVersion));
+    }
+
+    // What was ready when the previous run ended is ready before this run's first step, so that a runbook (and
+    // the operator reading ClusterInfo) sees the cluster as it was left, not half-way through its restart.
+    private static async Task WaitReadyAgainAsync(LocalClusterRequest request, LocalClusterState state, ObjectStore store, CancellationToken cancellationToken)
+    {
+        var pods = state.ReadyBeforeRestart;
+        if (pods.Count == 0 || request.ReadyWait <= TimeSpan.Zero) return;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var notReady = await RestartReadiness.WaitAsync(store, pods, request.ReadyWait, cancellationToken);
+        request.Progress?.Invoke(notReady.Count == 0
+            ? $"Local cluster restarted: the {pods.Count} pods that were ready are ready again ({clock.Elapsed.TotalSeconds:0.0} s)."
+            : $"Local cluster restarted: {notReady.Count} of the {pods.Count} pods that were ready are not ready again after {request.ReadyWait.TotalSeconds:0.#} s: {string.Join(", ", notReady)}.");
     }
 
     private static Scenario LoadScenario(string nameOrPath)
@@ -115,6 +137,7 @@ public sealed class EmbeddedClusterFactory : ILocalClusterFactory
         {
             try
             {
+                state?.StopPersisting();
                 await cluster.DisposeAsync();
             }
             finally

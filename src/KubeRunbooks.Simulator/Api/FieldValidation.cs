@@ -34,6 +34,10 @@ internal static class FieldValidation
         [ResourceCatalog.Nodes] = typeof(V1Node),
         [ResourceCatalog.ReplicaSets] = typeof(V1ReplicaSet),
         [ResourceCatalog.DeploymentConfigs] = typeof(OpenShift.DeploymentConfigModel),
+        [ResourceCatalog.Roles] = typeof(V1Role),
+        [ResourceCatalog.ClusterRoles] = typeof(V1ClusterRole),
+        [ResourceCatalog.RoleBindings] = typeof(V1RoleBinding),
+        [ResourceCatalog.ClusterRoleBindings] = typeof(V1ClusterRoleBinding),
     };
 
     private static readonly ConcurrentDictionary<Type, Dictionary<string, Type>> Properties = new();

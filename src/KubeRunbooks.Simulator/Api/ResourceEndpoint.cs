@@ -15,7 +15,7 @@ namespace KubeRunbooks.Simulator.Api;
 /// The REST verbs on resource URLs: list, get, create, update, patch, delete, and the status,
 /// scale, log, exec and attach subresources. State-changing requests are written to the audit log.
 /// </summary>
-internal sealed class ResourceEndpoint(ObjectStore store, WatchEndpoint watch, IPodRuntime? runtime, AuditLog audit)
+internal sealed class ResourceEndpoint(ObjectStore store, WatchEndpoint watch, IPodRuntime? runtime, AuditLog audit, Authorization.ServiceAccountTokens tokens)
 {
     private const int MaxBodyBytes = 16 * 1024 * 1024;
 
@@ -82,6 +82,10 @@ internal sealed class ResourceEndpoint(ObjectStore store, WatchEndpoint watch, I
                 }
             case "scale" when path.Kind.HasScale:
                 await ScaleAsync(http, path, entry);
+                return;
+            case "token" when path.Kind == ResourceCatalog.ServiceAccounts && method == "POST":
+                store.Get(path.Kind, path.Namespace, path.Name!);
+                await Responses.WriteJsonAsync(http, 201, TokenRequestResponse.For(path.Namespace!, path.Name!, tokens.Issue(path.Namespace!, path.Name!)));
                 return;
             case "instantiate" when path.Kind == ResourceCatalog.DeploymentConfigs && method == "POST":
                 await Responses.WriteJsonAsync(http, 201, OpenShift.DeploymentConfigInstantiate.Apply(store, path.Namespace!, path.Name!, await ReadObjectAsync(http, path.Kind, entry!)));

@@ -13,6 +13,9 @@ namespace KubeRunbooks.Simulator.Authorization;
 /// <param name="Path">The non-resource path, or null for a resource request.</param>
 public sealed record AccessAttributes(string Verb, string? Group, string? Resource, string? Subresource, string? Namespace, string? Name, string? Path)
 {
+    /// <summary>Who asks; null for the cluster's administrator.</summary>
+    public RequestUser? User { get; init; }
+
     /// <summary>True for a non-resource request (a URL path rather than a resource).</summary>
     public bool IsNonResource => Path != null;
 }

@@ -51,7 +51,8 @@ internal sealed class AccessReviewEndpoint(IAuthorizer authorizer)
             ? new AccessAttributes(Text(resource, "verb") ?? "", Text(resource, "group") ?? "", Text(resource, "resource") ?? "",
                 Text(resource, "subresource"), Text(resource, "namespace"), Text(resource, "name"), null)
             : new AccessAttributes(Text(nonResource!, "verb") ?? "", null, null, null, null, null, Text(nonResource!, "path") ?? "");
-        var decision = authorizer.Decide(attributes);
+        // The review answers for whoever asks (a service account's token asks about itself).
+        var decision = authorizer.Decide(attributes with { User = http.Items[RequestUser.ItemKey] as RequestUser });
         var metadata = review["metadata"] as JsonObject ?? new JsonObject();
         metadata["creationTimestamp"] = null;
         var status = new JsonObject { ["allowed"] = decision.Allowed };

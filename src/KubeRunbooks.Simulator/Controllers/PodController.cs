@@ -173,9 +173,13 @@ public sealed class PodController(TimeSpan readinessDelay, TimeSpan? restartBack
         return TimeSpan.FromSeconds(Math.Max(0, seconds));
     }
 
-    // An int64 field may hold an int in memory (a default set in code, not parsed from JSON): read either.
-    private static long? Seconds(JsonNode? node) =>
-        node is JsonValue value ? (value.TryGetValue<long>(out var l) ? l : value.TryGetValue<int>(out var i) ? i : null) : null;
+    // A value parsed from a request holds a JsonElement; one set by the simulator's own code may hold an int.
+    private static long? Seconds(JsonNode? node) => node switch
+    {
+        JsonValue v when v.TryGetValue<long>(out var l) => l,
+        JsonValue v when v.TryGetValue<int>(out var i) => i,
+        _ => null,
+    };
 
     private static string? JobNameOf(JsonObject pod) =>
         Workloads.Label(pod, "batch.kubernetes.io/job-name") ?? Workloads.Label(pod, "job-name");

@@ -47,6 +47,18 @@ internal static class KubeProtoSchema
             M(1, "metadata", "ObjectMeta"), M(2, "secrets", "ObjectReference", true), M(3, "imagePullSecrets", "LocalObjectReference", true),
             B(4, "automountServiceAccountToken", true),
         ],
+        // rbac.authorization.k8s.io/v1 (kubectl create role|clusterrole|rolebinding|clusterrolebinding).
+        ["Role"] = [M(1, "metadata", "ObjectMeta"), M(2, "rules", "PolicyRule", true)],
+        ["ClusterRole"] = [M(1, "metadata", "ObjectMeta"), M(2, "rules", "PolicyRule", true), M(3, "aggregationRule", "AggregationRule")],
+        ["AggregationRule"] = [M(1, "clusterRoleSelectors", "LabelSelector", true)],
+        ["PolicyRule"] = [Ss(1, "verbs"), Ss(2, "apiGroups"), Ss(3, "resources"), Ss(4, "resourceNames"), Ss(5, "nonResourceURLs")],
+        ["RoleBinding"] = [M(1, "metadata", "ObjectMeta"), M(2, "subjects", "Subject", true), M(3, "roleRef", "RoleRef")],
+        ["ClusterRoleBinding"] = [M(1, "metadata", "ObjectMeta"), M(2, "subjects", "Subject", true), M(3, "roleRef", "RoleRef")],
+        ["Subject"] = [S(1, "kind"), S(2, "apiGroup"), S(3, "name"), S(4, "namespace")],
+        ["RoleRef"] = [S(1, "apiGroup"), S(2, "kind"), S(3, "name")],
+        ["TokenRequest"] = [M(1, "metadata", "ObjectMeta"), M(2, "spec", "TokenRequestSpec"), Skip(3, "status")],
+        ["TokenRequestSpec"] = [Ss(1, "audiences"), I64(4, "expirationSeconds", true), M(3, "boundObjectRef", "BoundObjectReference")],
+        ["BoundObjectReference"] = [S(1, "kind"), S(2, "apiVersion"), S(3, "name"), S(4, "uid")],
         ["ObjectReference"] = [S(1, "kind"), S(2, "namespace"), S(3, "name"), S(4, "uid"), S(5, "apiVersion"), S(6, "resourceVersion"), S(7, "fieldPath")],
         ["Service"] = [M(1, "metadata", "ObjectMeta"), M(2, "spec", "ServiceSpec"), Skip(3, "status")],
         ["ServiceSpec"] =

@@ -47,7 +47,8 @@ internal sealed class ServiceAddressBook
         var text = new StringBuilder();
         text.Append("# Written by the simulated kubelet: this pod and the cluster's Services on loopback.\n");
         text.Append($"{own}\tlocalhost {hostname}\n");
-        text.Append("::1\tlocalhost ip6-localhost ip6-loopback\n");
+        // No "localhost" on ::1: clients try the IPv6 address first and the pod's servers listen on its own address only.
+        text.Append("::1\tip6-localhost ip6-loopback\n");
         foreach (var service in services.OrderBy(s => s.Namespace, StringComparer.Ordinal).ThenBy(s => s.Name, StringComparer.Ordinal))
         {
             var names = $"{service.Name}.{service.Namespace} {service.Name}.{service.Namespace}.svc {service.Name}.{service.Namespace}.svc.cluster.local";

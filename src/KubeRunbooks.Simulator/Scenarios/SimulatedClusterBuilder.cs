@@ -73,6 +73,7 @@ public static class SimulatedClusterBuilder
             KubeconfigPath = settings.KubeconfigPath,
             AuditLogPath = settings.AuditLogPath,
             ContextName = settings.ContextName,
+            EnforceRbac = settings.EnforceRbac,
         };
         return SimulatedCluster.StartAsync(options, cancellationToken);
     }
@@ -125,4 +126,7 @@ public sealed record ScenarioClusterSettings
 
     /// <summary>The first CrashLoopBackOff delay (10 s when null, as a kubelet), doubling per restart.</summary>
     public TimeSpan? RestartBackOff { get; init; }
+
+    /// <summary>Enforce RBAC for service-account tokens (see <see cref="SimulatedClusterOptions.EnforceRbac"/>).</summary>
+    public bool EnforceRbac { get; init; }
 }

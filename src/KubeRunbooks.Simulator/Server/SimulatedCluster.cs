@@ -117,13 +117,20 @@ public sealed class SimulatedCluster : IAsyncDisposable
         _app = app;
         _audit = new AuditLog(AuditLogPath);
         var watch = new WatchEndpoint(Store, Faults, _options.WatchBookmarkInterval);
-        var resources = new ResourceEndpoint(Store, watch, _options.Runtime, _audit);
-        var reviews = new Authorization.AccessReviewEndpoint(_options.Authorizer ?? Authorization.AllowAllAuthorizer.Instance);
+        var tokens = new Authorization.ServiceAccountTokens();
+        var resources = new ResourceEndpoint(Store, watch, _options.Runtime, _audit, tokens);
+        var authorizer = _options.Authorizer ?? (_options.EnforceRbac ? new Authorization.RbacAuthorizer(Store) : Authorization.AllowAllAuthorizer.Instance);
+        var reviews = new Authorization.AccessReviewEndpoint(authorizer);
         var router = new ApiRouter(resources, reviews, () => new Uri(Host).Authority);
-        var authentication = new Authentication(Token);
+        var authentication = new Authentication(Token, tokens);
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20) });
         app.Use((http, next) => faults.InvokeAsync(http, () => next(http)));
         app.Use((http, next) => authentication.InvokeAsync(http, () => next(http)));
+        if (_options.EnforceRbac)
+        {
+            var enforcement = new RbacEnforcement(authorizer);
+            app.Use((http, next) => enforcement.InvokeAsync(http, () => next(http)));
+        }
         app.Run(router.HandleAsync);
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

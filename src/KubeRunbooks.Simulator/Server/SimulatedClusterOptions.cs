@@ -34,8 +34,17 @@ public sealed class SimulatedClusterOptions
     /// <summary>A store already seeded (a scenario); a new store when null.</summary>
     public ObjectStore? Store { get; init; }
 
-    /// <summary>Decides SelfSubjectAccessReviews (<c>kubectl auth can-i</c>); everything is allowed when null.</summary>
+    /// <summary>
+    /// Decides SelfSubjectAccessReviews (<c>kubectl auth can-i</c>) and, with <see cref="EnforceRbac"/>, every resource
+    /// request; when null, everything is allowed, or RBAC decides when <see cref="EnforceRbac"/> is set.
+    /// </summary>
     public Authorization.IAuthorizer? Authorizer { get; init; }
+
+    /// <summary>
+    /// Enforce RBAC (Roles, ClusterRoles and their bindings) for service-account tokens, answering 403 as the real
+    /// server does; the kubeconfig's administrator token is never restricted.
+    /// </summary>
+    public bool EnforceRbac { get; init; }
 
     /// <summary>How often a watch that asked for bookmarks gets one while idle.</summary>
     public TimeSpan WatchBookmarkInterval { get; init; } = TimeSpan.FromSeconds(10);

@@ -56,6 +56,12 @@ public sealed class LocalClusterState : IDisposable
     }
 
     /// <summary>
+    /// The pods (<c>NS/NAME</c>) that were Ready when the previous run ended, as <see cref="LoadOrSeed"/> found them;
+    /// empty after a seed or a reset.
+    /// </summary>
+    public IReadOnlyList<string> ReadyBeforeRestart { get; private set; } = [];
+
+    /// <summary>
     /// Loads the cluster the previous run left, applies <see cref="NodeRestart"/> (pods not finished go back to
     /// Pending so the pod controller starts them again) and returns the store, persisted from now on.
     /// When there is no state yet (first run on this machine), seeds it as <see cref="Reset"/> does.
@@ -79,6 +85,7 @@ public sealed class LocalClusterState : IDisposable
             throw new StateFileCorruptException(StateFilePath, e.Message, e);
         }
         Attach(store);
+        ReadyBeforeRestart = NodeRestart.ReadyPods(store);
         NodeRestart.Apply(store, DateTimeOffset.UtcNow);
         return store;
     }
@@ -109,14 +116,26 @@ public sealed class LocalClusterState : IDisposable
     /// <summary>Stops persisting the stores handed out and releases the folder's lock.</summary>
     public void Dispose()
     {
+        StopPersisting();
         lock (_gate)
         {
             if (_closed) return;
             _closed = true;
+        }
+        _lock.Dispose();
+    }
+
+    /// <summary>
+    /// Stops writing the stores' changes, keeping the folder locked: called when a run ends and before its containers
+    /// are stopped, so the state kept is the cluster as the run left it (pods ready), not the teardown (pods killed).
+    /// </summary>
+    public void StopPersisting()
+    {
+        lock (_gate)
+        {
             foreach (var store in _attached) store.AfterMutation = null;
             _attached.Clear();
         }
-        _lock.Dispose();
     }
 
     private void Attach(ObjectStore store)

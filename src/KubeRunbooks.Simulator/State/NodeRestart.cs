@@ -24,6 +24,17 @@ public static class NodeRestart
     private static readonly string[] RemovedPodStatus =
         ["containerStatuses", "initContainerStatuses", "ephemeralContainerStatuses", "podIP", "podIPs", "startTime", "reason", "message"];
 
+    /// <summary>
+    /// The pods of <paramref name="store"/> whose Ready condition is True, as <c>NS/NAME</c>: read before
+    /// <see cref="Apply"/>, they are what an operator expects to see ready again once their processes are up.
+    /// </summary>
+    public static IReadOnlyList<string> ReadyPods(ObjectStore store) =>
+        store.List(ResourceCatalog.Pods).Items
+            .Where(pod => (pod["status"]?["conditions"] as JsonArray)?.OfType<JsonObject>()
+                .Any(c => (string?)c["type"] == "Ready" && (string?)c["status"] == "True") == true)
+            .Select(pod => $"{Namespace(pod)}/{Name(pod)}")
+            .ToList();
+
     /// <summary>Applies the node restart to every object of <paramref name="store"/>; returns how many pods were reset.</summary>
     public static int Apply(ObjectStore store, DateTimeOffset now)
     {

@@ -51,9 +51,22 @@ public static class ResourceCatalog
     /// <summary>DeploymentConfigs (apps.openshift.io): OpenShift's workload kind, rolled out by latestVersion / instantiate.</summary>
     public static readonly ResourceKind DeploymentConfigs = new("apps.openshift.io", "v1", "DeploymentConfig", "deploymentconfigs", "deploymentconfig", true, ["dc"], true, true, true);
 
+    /// <summary>Roles (rbac.authorization.k8s.io): namespaced permission rules.</summary>
+    public static readonly ResourceKind Roles = new("rbac.authorization.k8s.io", "v1", "Role", "roles", "role", true, [], false, false, false);
+
+    /// <summary>ClusterRoles (rbac.authorization.k8s.io): cluster-wide permission rules.</summary>
+    public static readonly ResourceKind ClusterRoles = new("rbac.authorization.k8s.io", "v1", "ClusterRole", "clusterroles", "clusterrole", false, [], false, false, false);
+
+    /// <summary>RoleBindings (rbac.authorization.k8s.io): a Role or ClusterRole granted in one namespace.</summary>
+    public static readonly ResourceKind RoleBindings = new("rbac.authorization.k8s.io", "v1", "RoleBinding", "rolebindings", "rolebinding", true, [], false, false, false);
+
+    /// <summary>ClusterRoleBindings (rbac.authorization.k8s.io): a ClusterRole granted everywhere.</summary>
+    public static readonly ResourceKind ClusterRoleBindings = new("rbac.authorization.k8s.io", "v1", "ClusterRoleBinding", "clusterrolebindings", "clusterrolebinding", false, [], false, false, false);
+
     /// <summary>Every kind served, in discovery order.</summary>
     public static IReadOnlyList<ResourceKind> All { get; } =
-        [Namespaces, Pods, Services, ConfigMaps, Secrets, PersistentVolumeClaims, Events, ServiceAccounts, Nodes, StatefulSets, Deployments, ReplicaSets, Jobs, CronJobs, Leases, DeploymentConfigs];
+        [Namespaces, Pods, Services, ConfigMaps, Secrets, PersistentVolumeClaims, Events, ServiceAccounts, Nodes, StatefulSets, Deployments, ReplicaSets, Jobs, CronJobs, Leases, DeploymentConfigs,
+         Roles, ClusterRoles, RoleBindings, ClusterRoleBindings];
 
     /// <summary>The API groups served, core ("") first, each with its version.</summary>
     public static IReadOnlyList<string> Groups { get; } = All.Select(k => k.Group).Distinct().ToList();

@@ -65,6 +65,12 @@ public sealed record LocalClusterRequest(string Scenario, string RootFolder)
     /// <summary>How long to wait for another run to release <see cref="StateFolder"/> (default 30 seconds).</summary>
     public TimeSpan LockWait { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long to wait, once a kept cluster is up again, for the pods that were ready when the previous run ended to be
+    /// ready again (default 2 minutes; zero does not wait).
+    /// </summary>
+    public TimeSpan ReadyWait { get; init; } = TimeSpan.FromMinutes(2);
+
     /// <summary>Receives progress lines meant for the operator (e.g. that the run waits for the state folder); may be null.</summary>
     public Action<string>? Progress { get; init; }
 }

@@ -175,6 +175,7 @@ public class RunbookContext : FrostingContext
             KubeconfigPath = Path.Combine(cluster, "kubeconfig"),
             AuditLogPath = Path.Combine(Journal.Folder, "audit.jsonl"),
             LockWait = Settings.LocalClusterLockWait,
+            ReadyWait = Settings.LocalClusterReadyWait,
             Progress = line => Log.Information("{0}", line),
         };
     }

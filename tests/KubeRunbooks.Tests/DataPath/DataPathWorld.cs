@@ -28,6 +28,9 @@ public sealed class DataPathWorld
     private static readonly RecordingSink Sink = new();
     private static int _pods;
 
+    // The hostPath the pods name for the world's scratch root (mapped to it in the runtime's options).
+    private const string WorldHostPath = "/data-path-world";
+
     /// <summary>The client of the simulated cluster.</summary>
     public static k8s.Kubernetes Client => _client ?? throw new InvalidOperationException("The world is not started.");
 
@@ -54,7 +57,11 @@ public sealed class DataPathWorld
         lock (Sink) return _mariadb ??= MariaDbServer.StartAsync();
     }
 
-    /// <summary>Runs an idle pod with <paramref name="env"/> and waits until its container runs.</summary>
+    /// <summary>
+    /// Runs an idle pod with <paramref name="env"/> and waits until its container runs. The world's scratch root is
+    /// mounted into the pod at its own path (a hostPath volume), so a folder from <see cref="NewFolder"/> is the same
+    /// folder on both sides, as a node's hostPath is.
+    /// </summary>
     public static async Task<PodContainer> RunPodAsync(string prefix, IReadOnlyDictionary<string, string>? env = null)
     {
         var name = $"{prefix}-{Interlocked.Increment(ref _pods)}";
@@ -63,7 +70,9 @@ public sealed class DataPathWorld
             Name = "main",
             Image = "example/idle:1.0",
             Env = (env ?? new Dictionary<string, string>()).Select(p => new V1EnvVar { Name = p.Key, Value = p.Value }).ToList(),
+            VolumeMounts = [new V1VolumeMount { Name = "world", MountPath = _root }],
         });
+        pod.Spec.Volumes = [new V1Volume { Name = "world", HostPath = new V1HostPathVolumeSource { Path = WorldHostPath } }];
         _server!.RunPod(pod, Sink);
         await Sink.WaitForAsync("Started", name, "main");
         return new PodContainer("default", name, "main");
@@ -79,7 +88,12 @@ public sealed class DataPathWorld
             _root = Path.Combine(Path.GetTempPath(), "kr-datapath-" + Guid.NewGuid().ToString("N")[..12]);
             var faults = new FaultPlan();
             faults.ExecCuts.Add(new ExecCut("^cut-", CutAfterBytes));
-            _runtime = new ProcessPodRuntime(new PodRuntimeOptions { RootFolder = Path.Combine(_root, "runtime"), Faults = faults }, new MemoryEnvSource());
+            _runtime = new ProcessPodRuntime(new PodRuntimeOptions
+            {
+                RootFolder = Path.Combine(_root, "runtime"),
+                Faults = faults,
+                HostPaths = { [WorldHostPath] = _root },
+            }, new MemoryEnvSource());
             _server = await RuntimeTestServer.StartAsync(_runtime);
             _client = _server.CreateClient();
         }

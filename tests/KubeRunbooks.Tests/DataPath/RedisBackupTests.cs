@@ -10,7 +10,8 @@ public sealed class RedisBackupTests
     [Test]
     public async Task An_rdb_dump_streamed_into_a_set_verifies_and_a_fresh_server_loads_the_same_keys()
     {
-        await using var redis = await RedisServer.StartAsync();
+        // Its data folder is in the world's root, which the pod mounts: the pod's cat reads the server's dump.rdb.
+        await using var redis = await RedisServer.StartAsync(folder: DataPathWorld.NewFolder("redis-data"));
         await redis.CommandAsync("SET", "greeting", "こんにちは Ünïcödé");
         await redis.CommandAsync("RPUSH", "queue", "a", "b", "c");
         await redis.CommandWithStdinAsync(new string('z', 2_000_000), "SET", "big");

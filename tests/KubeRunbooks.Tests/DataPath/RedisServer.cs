@@ -25,10 +25,13 @@ public sealed class RedisServer : IAsyncDisposable
     /// <summary>The password (tests check it never leaks).</summary>
     public string Password { get; }
 
-    /// <summary>Starts a server on a free port; <paramref name="rdb"/>, when given, is its starting data.</summary>
-    public static async Task<RedisServer> StartAsync(string? rdb = null)
+    /// <summary>
+    /// Starts a server on a free port; <paramref name="rdb"/>, when given, is its starting data; its data folder is
+    /// <paramref name="folder"/> when given (one a pod also sees), else a new one.
+    /// </summary>
+    public static async Task<RedisServer> StartAsync(string? rdb = null, string? folder = null)
     {
-        var folder = LocalProcess.NewFolder("kr-redis-");
+        folder ??= LocalProcess.NewFolder("kr-redis-");
         if (rdb is not null) File.Copy(rdb, Path.Combine(folder, "dump.rdb"));
         var password = "Rd-" + Guid.NewGuid().ToString("N")[..16];
         for (var attempt = 1; ; attempt++)

@@ -83,15 +83,15 @@ public sealed class KamonohashiWorld : IAsyncDisposable
     /// <summary>The profile file of <c>test</c>.</summary>
     public string TestProfilePath => Path.Combine(Workspace.Folder, "clusters", "test.yaml");
 
-    /// <summary>Starts the cluster and writes the profiles.</summary>
-    public static async Task<KamonohashiWorld> StartAsync()
+    /// <summary>Starts the cluster (enforcing RBAC for service-account tokens when asked) and writes the profiles.</summary>
+    public static async Task<KamonohashiWorld> StartAsync(bool enforceRbac = false)
     {
         var root = Path.Combine(Path.GetTempPath(), "kr-kqi-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(root);
         var scenarioFile = Path.Combine(root, "kqi-app.yaml");
         await File.WriteAllTextAsync(scenarioFile, ScenarioYaml);
         var cluster = await SimulatedClusterBuilder.StartAsync(Scenario.Load(scenarioFile), Path.Combine(root, "cluster"),
-            new ScenarioClusterSettings { ReadinessDelay = TimeSpan.FromMilliseconds(50), RestartBackOff = TimeSpan.FromMilliseconds(200) });
+            new ScenarioClusterSettings { ReadinessDelay = TimeSpan.FromMilliseconds(50), RestartBackOff = TimeSpan.FromMilliseconds(200), EnforceRbac = enforceRbac });
         var world = new KamonohashiWorld(root, cluster, new HostWorkspace());
         world.WriteProfiles();
         await world.WaitForReadyAsync("kqi-system", 2);

@@ -37,6 +37,13 @@ public sealed record ToolSettings(
     /// </summary>
     public TimeSpan LocalClusterLockWait { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long a run on a kept simulated cluster waits, when it starts, for the pods that were ready when the previous
+    /// run ended to be ready again (<c>[Timeouts] LocalClusterReady</c>, default 2 minutes); then it goes on and names
+    /// the ones that are not.
+    /// </summary>
+    public TimeSpan LocalClusterReadyWait { get; init; } = TimeSpan.FromMinutes(2);
+
     /// <summary>Reads the settings; keys not set keep their defaults.</summary>
     /// <param name="configuration">Cake's configuration (<c>context.Configuration</c>).</param>
     /// <exception cref="InvalidInputException">A value is empty or not a positive duration.</exception>
@@ -52,6 +59,7 @@ public sealed record ToolSettings(
         {
             LocalStatePath = ReadPath(configuration, "Paths_LocalState", Defaults.LocalStatePath),
             LocalClusterLockWait = ReadDuration(configuration, "Timeouts_LocalClusterLock", Defaults.LocalClusterLockWait),
+            LocalClusterReadyWait = ReadDuration(configuration, "Timeouts_LocalClusterReady", Defaults.LocalClusterReadyWait),
         };
     }
 

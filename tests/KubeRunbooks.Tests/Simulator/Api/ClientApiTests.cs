@@ -511,7 +511,7 @@ public sealed class ClientApiTests : ClusterFixture
         Assert.Multiple(() =>
         {
             Assert.That(v2.Content.Headers.ContentType!.ToString(), Does.Contain("as=APIGroupDiscoveryList"));
-            Assert.That(v2Body["items"]!.AsArray().Select(i => (string?)i!["metadata"]!["name"]), Is.EquivalentTo(new[] { "apps", "batch", "coordination.k8s.io", "apps.openshift.io" }));
+            Assert.That(v2Body["items"]!.AsArray().Select(i => (string?)i!["metadata"]!["name"]), Is.EquivalentTo(new[] { "apps", "batch", "coordination.k8s.io", "apps.openshift.io", "rbac.authorization.k8s.io" }));
             Assert.That((string?)legacy["kind"], Is.EqualTo("APIGroupList"));
         });
     }

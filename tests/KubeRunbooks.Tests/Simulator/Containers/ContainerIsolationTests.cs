@@ -117,9 +117,10 @@ public sealed class ContainerIsolationTests
     [Test]
     public async Task Delete_sends_TERM_and_the_grace_period_lets_the_trap_finish()
     {
-        var pod = Pod("graceful", Mounted(Sh("main", "trap 'echo term >> /data/log; sleep 1; echo cleaned >> /data/log; exit 0' TERM; while :; do sleep 0.1; done"), "data", "/data"));
+        var pod = Pod("graceful", Mounted(Sh("main", "trap 'echo term >> /data/log; sleep 1; echo cleaned >> /data/log; exit 0' TERM; touch /data/trapped; while :; do sleep 0.1; done"), "data", "/data"));
         pod.Spec.Volumes = [new V1Volume { Name = "data", PersistentVolumeClaim = new V1PersistentVolumeClaimVolumeSource { ClaimName = "graceful-log" } }];
         var sink = await StartedAsync(pod);
+        await TrapSetAsync("graceful-log");
 
         await _runtime.StopPodAsync("default", "graceful", TimeSpan.FromSeconds(20));
 
@@ -133,9 +134,10 @@ public sealed class ContainerIsolationTests
     [Test]
     public async Task A_container_still_running_when_the_grace_period_ends_is_killed()
     {
-        var pod = Pod("stubborn", Mounted(Sh("main", "trap 'echo term >> /data/log; sleep 15; echo cleaned >> /data/log' TERM; while :; do sleep 0.1; done"), "data", "/data"));
+        var pod = Pod("stubborn", Mounted(Sh("main", "trap 'echo term >> /data/log; sleep 15; echo cleaned >> /data/log' TERM; touch /data/trapped; while :; do sleep 0.1; done"), "data", "/data"));
         pod.Spec.Volumes = [new V1Volume { Name = "data", PersistentVolumeClaim = new V1PersistentVolumeClaimVolumeSource { ClaimName = "stubborn-log" } }];
         var sink = await StartedAsync(pod);
+        await TrapSetAsync("stubborn-log");
 
         await _runtime.StopPodAsync("default", "stubborn", TimeSpan.FromSeconds(3));
 
@@ -179,6 +181,18 @@ public sealed class ContainerIsolationTests
         var result = await ExecAsync(_client, "envpath", "main", ["sh", "-c", "echo $ITA_STORAGEPATH; touch ${ITA_STORAGEPATH}x && ls /storage"]);
 
         Assert.That(Encoding.UTF8.GetString(result.Stdout), Is.EqualTo("/storage/\nx\n"));
+    }
+
+    /// <summary>Waits until the container's shell has set its TERM trap (it touches <c>trapped</c> on the claim after): a TERM before that ends the shell, as on a node.</summary>
+    private async Task TrapSetAsync(string claim)
+    {
+        var marker = Path.Combine(_root, "pvc", "default", claim, "trapped");
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (!File.Exists(marker))
+        {
+            if (limit.IsCancellationRequested) Assert.Fail("The container never set its TERM trap.");
+            await Task.Delay(50);
+        }
     }
 
     private async Task<RecordingSink> StartedAsync(V1Pod pod)

@@ -154,6 +154,9 @@ public sealed class StatefulSetControllerTests : ScenarioClusterFixture
         var token = "600." + Random.Shared.Next(100000, 999999);
         var sts = StatefulSet("gone", 2);
         sts.Spec.Template.Spec.Containers[0].Command = ["sh", "-c", $"exec sleep {token}"];
+        // sleep leaves SIGTERM to its default, which a container's first process ignores, as on a real node: the kubelet
+        // kills it when the grace period ends. A short one keeps the test short.
+        sts.Spec.Template.Spec.TerminationGracePeriodSeconds = 2;
         await Client.AppsV1.CreateNamespacedStatefulSetAsync(sts, ns);
         await WaitForStatusAsync(ns, "gone", s => s.ReadyReplicas == 2);
         List<int> SleepPids() => Directory.EnumerateDirectories("/proc").Select(Path.GetFileName).Where(n => int.TryParse(n, out _)).Select(int.Parse!)

@@ -76,6 +76,55 @@ public sealed class LoadedClusterStartTests
         }
     }
 
+    [Test]
+    public async Task Pods_ready_when_a_run_ended_are_awaited_until_ready_again_at_the_next_start()
+    {
+        var scenario = Scenario.Load("vantiq");
+        using (var state = LocalClusterState.Open(_folder, TimeSpan.FromSeconds(5)))
+        {
+            await using var cluster = await SimulatedClusterBuilder.StartAsync(scenario, state.LoadOrSeed(scenario.Seed), state.RuntimeFolder, Settings);
+            using var client = new k8s.Kubernetes(cluster.ClientConfiguration);
+            await WaitUntilAsync(async () => IsRunningAndReady(await PodAsync(client, "metrics-collector-0")), "metrics-collector-0 is ready");
+            Assert.That(state.ReadyBeforeRestart, Is.Empty, "a seeded cluster had no previous run");
+            // The run ends: what is kept is the cluster as the run left it, not its containers being killed.
+            state.StopPersisting();
+        }
+
+        using (var state = LocalClusterState.Open(_folder, TimeSpan.FromSeconds(5)))
+        {
+            var store = state.LoadOrSeed(_ => Assert.Fail("a state exists"));
+            Assert.That(state.ReadyBeforeRestart, Does.Contain("vantiq/metrics-collector-0"));
+            Assert.That(await RestartReadiness.WaitAsync(store, state.ReadyBeforeRestart, TimeSpan.Zero, CancellationToken.None),
+                Does.Contain("vantiq/metrics-collector-0"), "right after the restart the pod is not ready, and the wait names it");
+
+            await using var cluster = await SimulatedClusterBuilder.StartAsync(scenario, store, state.RuntimeFolder, Settings);
+            var waiting = await RestartReadiness.WaitAsync(store, state.ReadyBeforeRestart, TimeSpan.FromSeconds(60), CancellationToken.None);
+
+            Assert.That(waiting, Is.Empty);
+            using var client = new k8s.Kubernetes(cluster.ClientConfiguration);
+            Assert.That(IsRunningAndReady(await PodAsync(client, "metrics-collector-0")), Is.True);
+        }
+    }
+
+    [Test]
+    public async Task Without_stopping_persistence_first_a_teardown_would_keep_the_pods_as_not_ready()
+    {
+        var scenario = Scenario.Load("vantiq");
+        using (var state = LocalClusterState.Open(_folder, TimeSpan.FromSeconds(5)))
+        {
+            await using var cluster = await SimulatedClusterBuilder.StartAsync(scenario, state.LoadOrSeed(scenario.Seed), state.RuntimeFolder, Settings);
+            using var client = new k8s.Kubernetes(cluster.ClientConfiguration);
+            await WaitUntilAsync(async () => IsRunningAndReady(await PodAsync(client, "metrics-collector-0")), "metrics-collector-0 is ready");
+        }
+
+        using (var state = LocalClusterState.Open(_folder, TimeSpan.FromSeconds(5)))
+        {
+            state.LoadOrSeed(_ => Assert.Fail("a state exists"));
+            Assert.That(state.ReadyBeforeRestart, Does.Not.Contain("vantiq/metrics-collector-0"),
+                "the killed containers were persisted: why the embedded cluster stops persisting before its teardown");
+        }
+    }
+
     private static async Task<V1Pod?> PodAsync(IKubernetes client, string name)
     {
         var pods = await client.CoreV1.ListNamespacedPodAsync("vantiq", fieldSelector: $"metadata.name={name}");
