@@ -13,5 +13,8 @@ public sealed class KamonohashiModule : ProductModule<KamonohashiSettings>
         RunbookPlanFactory.For(KamonohashiTargets.StorageBackup, StorageBackupPlan.BuildAsync),
         RunbookPlanFactory.For(KamonohashiTargets.StorageRestore, StorageRestorePlan.BuildAsync),
         RunbookPlanFactory.For(KamonohashiTargets.RotateStoragePassword, StorageKeyRotationPlan.BuildAsync),
+        RunbookPlanFactory.For(KamonohashiTargets.PostgresBackup, PostgresBackupPlan.BuildAsync),
+        RunbookPlanFactory.For(KamonohashiTargets.PostgresRestore, PostgresRestorePlan.BuildAsync),
+        RunbookPlanFactory.For(KamonohashiTargets.RotateDatabasePassword, DatabasePasswordPlan.BuildAsync),
     ];
 }

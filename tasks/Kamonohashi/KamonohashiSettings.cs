@@ -53,6 +53,24 @@ public sealed record KamonohashiSettings : IProductSettings, IProductSection<Kam
     /// <summary>The key of <see cref="MinioSecret"/> that holds the secret key.</summary>
     public string MinioSecretKey { get; init; } = "MINIO_SECRET_KEY";
 
+    /// <summary>The database pod's container where <c>pg_dumpall</c> and <c>psql</c> run.</summary>
+    public string DatabaseContainer { get; init; } = "postgres";
+
+    /// <summary>The PostgreSQL superuser the dump, the restore and the password change connect as.</summary>
+    public string DatabaseUser { get; init; } = "postgres";
+
+    /// <summary>The volume of the database pod that holds its data folder (the seed's /var/lib/kamonohashi/postgresql/data).</summary>
+    public string DatabaseDataVolume { get; init; } = "data";
+
+    /// <summary>The Service the application reaches the database by (a real login with a new password goes through it).</summary>
+    public string DatabaseService { get; init; } = "postgres";
+
+    /// <summary>The Secret holding the database password the application and the database read.</summary>
+    public string DatabaseSecret { get; init; } = "postgres-credential";
+
+    /// <summary>The key of <see cref="DatabaseSecret"/> holding the password.</summary>
+    public string DatabasePasswordKey { get; init; } = "POSTGRES_PASSWORD";
+
     /// <inheritdoc />
     public IEnumerable<(string Namespace, ProfileWorkload Workload)> ProfileWorkloads => [(Namespace, Database), (Namespace, Application)];
 
@@ -77,6 +95,12 @@ public sealed record KamonohashiSettings : IProductSettings, IProductSection<Kam
             Minio = d.Minio with { Name = section.ObjectName("minioDeployment", d.Minio.Name) },
             MinioSecret = section.ObjectName("minioSecret", d.MinioSecret),
             MinioSecretKey = section.Name("minioSecretKey", d.MinioSecretKey, k => k.Length > 0 && k.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'), "a Secret key (letters, digits, '-', '_', '.')"),
+            DatabaseContainer = section.ObjectName("databaseContainer", d.DatabaseContainer),
+            DatabaseUser = section.String("databaseUser", d.DatabaseUser)!,
+            DatabaseDataVolume = section.ObjectName("databaseDataVolume", d.DatabaseDataVolume),
+            DatabaseService = section.ObjectName("databaseService", d.DatabaseService),
+            DatabaseSecret = section.ObjectName("databaseSecret", d.DatabaseSecret),
+            DatabasePasswordKey = section.String("databasePasswordKey", d.DatabasePasswordKey)!,
         };
     }
 

@@ -14,4 +14,13 @@ public static class KamonohashiTargets
 
     /// <summary>The seed's "credentials storage": a new MinIO secret key, MinIO and its consumers rolled out and checked.</summary>
     public const string RotateStoragePassword = "RotateStoragePassword";
+
+    /// <summary>The seed's database backup: pg_dumpall into kqi-backup-yyyyMMdd.sql, generations kept.</summary>
+    public const string PostgresBackup = "PostgresBackup";
+
+    /// <summary>The seed's "データベースの復元": a dump restored into a fresh data folder, the old one kept aside.</summary>
+    public const string PostgresRestore = "PostgresRestore";
+
+    /// <summary>The seed's <c>deploy-kamonohashi.sh credentials db</c>: a new database password.</summary>
+    public const string RotateDatabasePassword = "RotateDatabasePassword";
 }

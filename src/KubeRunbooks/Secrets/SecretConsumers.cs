@@ -21,6 +21,9 @@ public static class SecretConsumers
         return found.OrderBy(c => c.Workload.Name, StringComparer.Ordinal).ToList();
     }
 
+    /// <summary>True when a pod of <paramref name="spec"/> reads Secret <paramref name="secret"/> (any key).</summary>
+    public static bool Reads(V1PodSpec spec, string secret) => Of(WorkloadRef.Deployment("", ""), spec, secret, "") is not null;
+
     /// <summary>The consumer a pod spec makes of the Secret, or null when it does not reference it.</summary>
     public static SecretConsumer? Of(WorkloadRef workload, V1PodSpec spec, string secret, string key)
     {

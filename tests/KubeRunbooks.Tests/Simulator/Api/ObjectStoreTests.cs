@@ -32,6 +32,18 @@ public sealed class ObjectStoreTests
     }
 
     [Test]
+    public void A_defaulted_grace_period_reads_as_the_int64_it_is()
+    {
+        // The pod controller reads it as a long when the pod is deleted; an int default made that throw, so a pod created
+        // without the field (a runbook's restore pod) was never stopped.
+        var store = new ObjectStore();
+
+        var pod = store.Create(ResourceCatalog.Pods, "default", Named("p"));
+
+        Assert.That((long?)pod["spec"]!["terminationGracePeriodSeconds"], Is.EqualTo(30));
+    }
+
+    [Test]
     public void SubscriptionOfOneKindIgnoresOtherKinds()
     {
         var store = new ObjectStore();
