@@ -5,41 +5,37 @@ using k8s.Models;
 using KubeRunbooks.Errors;
 using KubeRunbooks.HostFiles;
 using KubeRunbooks.Kubernetes.Exec;
-using KubeRunbooks.Kubernetes.Watching;
+using KubeRunbooks.Kubernetes.Pods;
 
 namespace KubeRunbooks.Kubernetes.Nodes;
 
 /// <summary>
 /// A privileged pod on one node with the node's filesystem (hostPath <c>/</c>) mounted at <see cref="HostRoot"/>:
-/// what <c>oc debug node/NAME</c> creates. Named <c>NODE-debug</c> as <c>oc debug</c> names it; one left by a killed
-/// run is replaced. Disposing deletes it (call it in a <c>finally</c>, so a failure deletes it too).
+/// what <c>oc debug node/NAME</c> creates. Named <c>NODE-debug</c> as <c>oc debug</c> names it. Its life is a
+/// <see cref="TransientPod"/>'s: one left by a killed run is replaced, and disposing deletes it and waits until it is
+/// gone (call it in a <c>finally</c>, so a failure deletes it too).
 /// </summary>
 public sealed class NodeDebugPod : IAsyncDisposable
 {
     /// <summary>Where the node's filesystem is mounted in the pod.</summary>
     public const string HostRoot = "/host";
 
-    /// <summary>The label that marks the pods this tool creates (value: the node name).</summary>
-    public const string Label = "kuberunbooks.io/node-debug";
-
     private const string Container = "debug";
     private readonly IKubernetes _client;
-    private readonly TimeSpan _timeout;
+    private readonly TransientPod _pod;
 
-    private NodeDebugPod(IKubernetes client, string ns, string name, string node, TimeSpan timeout)
+    private NodeDebugPod(IKubernetes client, TransientPod pod, string node)
     {
         _client = client;
-        Namespace = ns;
-        Name = name;
+        _pod = pod;
         Node = node;
-        _timeout = timeout;
     }
 
     /// <summary>The pod's namespace.</summary>
-    public string Namespace { get; }
+    public string Namespace => _pod.Namespace;
 
     /// <summary>The pod's name.</summary>
-    public string Name { get; }
+    public string Name => _pod.Name;
 
     /// <summary>The node it runs on.</summary>
     public string Node { get; }
@@ -50,14 +46,14 @@ public sealed class NodeDebugPod : IAsyncDisposable
     /// <summary>Commands run in the pod against the node's filesystem.</summary>
     public IHostCommands Commands => new PodHostCommands(new PodExec(_client), Namespace, Name, Container, HostRoot, Node);
 
-    /// <summary>Checks that the node exists, creates the pod on it and waits until it runs.</summary>
+    /// <summary>Checks that the node exists, creates the pod on it and waits until it is ready.</summary>
     /// <param name="client">The cluster.</param>
     /// <param name="node">The node name.</param>
     /// <param name="ns">The namespace the pod is created in.</param>
     /// <param name="image">The image (it needs <c>sh</c> and <c>tar</c>).</param>
     /// <param name="timeout">How long the pod may take to run, and to go away.</param>
     /// <param name="cancellationToken">Cancels the start (the pod is deleted).</param>
-    /// <exception cref="InvalidInputException">The node does not exist.</exception>
+    /// <exception cref="InvalidInputException">The node does not exist, or a pod of that name was made by someone else.</exception>
     public static async Task<NodeDebugPod> StartAsync(IKubernetes client, string node, string ns, string image, TimeSpan timeout, CancellationToken cancellationToken)
     {
         try
@@ -69,64 +65,34 @@ public sealed class NodeDebugPod : IAsyncDisposable
             throw new InvalidInputException($"Node '{node}' not found: `kubectl get nodes` lists the nodes.");
         }
 
-        var pod = new NodeDebugPod(client, ns, NameFor(node), node, timeout);
-        await pod.RemoveLeftoverAsync(cancellationToken).ConfigureAwait(false);
+        var purpose = "node-debug-" + NameFor(node);
         try
         {
-            await client.CoreV1.CreateNamespacedPodAsync(pod.Manifest(image), ns, cancellationToken: cancellationToken).ConfigureAwait(false);
-            await pod.WaitAsync(
-                pods => pods.TryGetValue(pod.Name, out var p) && p.Status?.ContainerStatuses?.Any(c => c.Name == Container && c.State?.Running is not null) == true,
-                $"pod {ns}/{pod.Name} on node {node} to run", cancellationToken).ConfigureAwait(false);
-            return pod;
+            // The pod is this target's first change: a foreign pod in its way is bad input, nothing was changed.
+            await TransientPod.DeleteLeftoverAsync(client, ns, NameFor(node), purpose, timeout, cancellationToken).ConfigureAwait(false);
         }
-        catch
+        catch (InvalidOperationException e)
         {
-            await pod.DisposeAsync().ConfigureAwait(false);
-            throw;
+            throw new InvalidInputException(e.Message + " Or choose another namespace.");
         }
+        var pod = await TransientPod.StartAsync(client, Manifest(ns, node, image), purpose, timeout, cancellationToken).ConfigureAwait(false);
+        return new NodeDebugPod(client, pod, node);
     }
 
     /// <summary>Deletes the pod and waits until it is gone.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        // Not the caller's token: the pod must go also when the run was cancelled.
-        using var timeout = new CancellationTokenSource(_timeout);
-        try
-        {
-            await _client.CoreV1.DeleteNamespacedPodAsync(Name, Namespace, gracePeriodSeconds: 0, cancellationToken: timeout.Token).ConfigureAwait(false);
-        }
-        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
-        {
-            return;
-        }
-        await WaitAsync(pods => !pods.ContainsKey(Name), $"pod {Namespace}/{Name} to be deleted", timeout.Token).ConfigureAwait(false);
-    }
+    public ValueTask DisposeAsync() => _pod.DisposeAsync();
 
-    private async Task RemoveLeftoverAsync(CancellationToken cancellationToken)
+    private static V1Pod Manifest(string ns, string node, string image) => new()
     {
-        V1Pod existing;
-        try
-        {
-            existing = await _client.CoreV1.ReadNamespacedPodAsync(Name, Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
-        }
-        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
-        {
-            return;
-        }
-        if (existing.Metadata.Labels?.TryGetValue(Label, out var value) != true || value != Node)
-            throw new InvalidInputException($"Pod {Namespace}/{Name} exists and was not created by this tool: delete it or choose another namespace.");
-        await DisposeAsync().ConfigureAwait(false);
-    }
-
-    private V1Pod Manifest(string image) => new()
-    {
-        Metadata = new V1ObjectMeta { Name = Name, NamespaceProperty = Namespace, Labels = new Dictionary<string, string> { [Label] = Node } },
+        Metadata = new V1ObjectMeta { Name = NameFor(node), NamespaceProperty = ns },
         Spec = new V1PodSpec
         {
-            NodeName = Node,
+            NodeName = node,
             HostNetwork = true,
             HostPID = true,
             RestartPolicy = "Never",
+            // An idle sleep has nothing to shut down cleanly.
+            TerminationGracePeriodSeconds = 0,
             Tolerations = [new V1Toleration { OperatorProperty = "Exists" }],
             Volumes = [new V1Volume { Name = "host", HostPath = new V1HostPathVolumeSource { Path = "/" } }],
             Containers =
@@ -142,18 +108,4 @@ public sealed class NodeDebugPod : IAsyncDisposable
             ],
         },
     };
-
-    private Task WaitAsync(Func<IReadOnlyDictionary<string, V1Pod>, bool> done, string what, CancellationToken cancellationToken)
-    {
-        var field = $"metadata.name={Name}";
-        var source = new WatchSource<V1Pod>(
-            async ct =>
-            {
-                var list = await _client.CoreV1.ListNamespacedPodAsync(Namespace, fieldSelector: field, cancellationToken: ct).ConfigureAwait(false);
-                return (list.Items.ToList(), list.Metadata?.ResourceVersion);
-            },
-            (rv, seconds, onError, ct) => _client.CoreV1.WatchListNamespacedPodAsync(Namespace, allowWatchBookmarks: true, fieldSelector: field,
-                resourceVersion: rv, timeoutSeconds: seconds, onError: onError, cancellationToken: ct));
-        return new WatchLoop<V1Pod>(source).WaitAsync(done, what, _timeout, cancellationToken: cancellationToken);
-    }
 }
