@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text;
 using KubeRunbooks.Clusters;
 using KubeRunbooks.Errors;
@@ -19,9 +18,6 @@ public sealed record DatabasePasswordPlan : IRunbookPlan
 {
     /// <summary>The seed's prompt ("DB Passwordを入力") and the two ways to give the value without one.</summary>
     public static readonly SecretPrompt Prompt = new("DB Password", "KUBERUNBOOKS_DB_PASSWORD", "db-password-file");
-
-    // One reading per run: the plan is made again under the lock, the operator is asked once.
-    private static readonly ConditionalWeakTable<RunbookContext, string> NewValues = new();
 
     /// <summary>The profile's KAMONOHASHI names.</summary>
     public required KamonohashiSettings Settings { get; init; }
@@ -60,11 +56,7 @@ public sealed record DatabasePasswordPlan : IRunbookPlan
         await KamonohashiDatabase.RequireContainerAsync(context, settings, cancellationToken).ConfigureAwait(false);
         var old = await KamonohashiDatabase.ReadPasswordAsync(context, settings, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidInputException($"secret {settings.Namespace}/{settings.DatabaseSecret} with key {settings.DatabasePasswordKey} does not exist (kamonohashi.databaseSecret, databasePasswordKey): it holds the password the application uses.");
-        if (!NewValues.TryGetValue(context, out var value))
-        {
-            value = SecretReader.For(context, context.Masker).Read(Prompt);
-            NewValues.AddOrUpdate(context, value);
-        }
+        var value = NewSecretValues.Of(context, Prompt);
         if (value == old) throw new InvalidInputException($"The new {Prompt.Label} is the one in use: nothing to change.");
         if (value.Contains('\0', StringComparison.Ordinal) || value.Contains('\n', StringComparison.Ordinal))
             throw new InvalidInputException($"The new {Prompt.Label} holds a line break or NUL, which a password in a Secret env value cannot carry.");

@@ -16,5 +16,6 @@ public sealed class KamonohashiModule : ProductModule<KamonohashiSettings>
         RunbookPlanFactory.For(KamonohashiTargets.PostgresBackup, PostgresBackupPlan.BuildAsync),
         RunbookPlanFactory.For(KamonohashiTargets.PostgresRestore, PostgresRestorePlan.BuildAsync),
         RunbookPlanFactory.For(KamonohashiTargets.RotateDatabasePassword, DatabasePasswordPlan.BuildAsync),
+        RunbookPlanFactory.For(KamonohashiTargets.RotateCredentials, CredentialsRotationPlan.BuildAsync),
     ];
 }

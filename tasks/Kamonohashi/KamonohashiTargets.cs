@@ -23,4 +23,7 @@ public static class KamonohashiTargets
 
     /// <summary>The seed's <c>deploy-kamonohashi.sh credentials db</c>: a new database password.</summary>
     public const string RotateDatabasePassword = "RotateDatabasePassword";
+
+    /// <summary>The seed's <c>deploy-kamonohashi.sh credentials all</c>: the database password, then the storage secret key.</summary>
+    public const string RotateCredentials = "RotateCredentials";
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Runtime.CompilerServices;
 using k8s.Autorest;
 using KubeRunbooks.Clusters;
 using KubeRunbooks.Errors;
@@ -22,8 +21,6 @@ public sealed record StorageKeyRotationPlan : IRunbookPlan
 {
     /// <summary>How the new value is asked for (the seed's prompt words).</summary>
     public static readonly SecretPrompt Prompt = new("Storage Secret Key", "KUBERUNBOOKS_STORAGE_SECRET_KEY", "storage-secret-key-file");
-
-    private static readonly ConditionalWeakTable<RunbookContext, string> NewValues = new();
 
     /// <summary>The profile's KAMONOHASHI names.</summary>
     public required KamonohashiSettings Settings { get; init; }
@@ -63,7 +60,7 @@ public sealed record StorageKeyRotationPlan : IRunbookPlan
         if (secret.Data?.TryGetValue(settings.MinioSecretKey, out var oldBytes) != true || oldBytes is null)
             throw new InvalidInputException($"secret {settings.Namespace}/{settings.MinioSecret} has no key {settings.MinioSecretKey} (kamonohashi.minioSecretKey); its keys: {string.Join(", ", secret.Data?.Keys ?? [])}.");
 
-        var newValue = NewValues.GetValue(context, c => SecretReader.For(c, c.Masker).Read(Prompt));
+        var newValue = NewSecretValues.Of(context, Prompt);
         var old = System.Text.Encoding.UTF8.GetString(oldBytes);
         context.Masker.Register(old);
         if (newValue.Length < 8 || newValue.Any(char.IsControl))

@@ -43,3 +43,21 @@ public sealed class StorageRestoreTask : FrostingTask
 public sealed class RotateStoragePasswordTask : FrostingTask
 {
 }
+
+/// <summary>
+/// The seed's <c>deploy-kamonohashi.sh credentials all</c>: RotateDatabasePassword's steps, then RotateStoragePassword's,
+/// under one lock. Both new values are read and checked before the first change; a failure in the storage part leaves
+/// the new database password in place (it already works) and puts the old storage key back, as that target does.
+/// </summary>
+[TaskName(KamonohashiTargets.RotateCredentials)]
+[TaskDescription("Both credentials (database password, then MinIO secret key), each read from its file, variable or prompt; as the two Rotate targets do")]
+[IsDependentOn(typeof(DatabasePasswordPreflightTask))]
+[IsDependentOn(typeof(StorageKeyRotationPreflightTask))]
+[IsDependentOn(typeof(LockTask))]
+[IsDependentOn(typeof(ChangeDatabasePasswordTask))]
+[IsDependentOn(typeof(UpdateDatabaseSecretTask))]
+[IsDependentOn(typeof(RotateStorageSecretTask))]
+[IsDependentOn(typeof(StorageKeyFollowUpTask))]
+public sealed class RotateCredentialsTask : FrostingTask
+{
+}

@@ -114,7 +114,8 @@ public class RunbookContext : FrostingContext
     public T Plan<T>() where T : class, IRunbookPlan
     {
         var factory = Products.PlanFor(Target);
-        if (factory is null || !typeof(T).IsAssignableFrom(factory.PlanType))
+        var composed = factory is not null && typeof(IComposedPlan).IsAssignableFrom(factory.PlanType) && !typeof(T).IsAssignableFrom(factory.PlanType);
+        if (factory is null || (!composed && !typeof(T).IsAssignableFrom(factory.PlanType)))
         {
             throw new InvalidInputException($"These steps run only as part of {string.Join(", ", Products.TargetsPlanning<T>())}, not of '{Target}'.");
         }
@@ -122,7 +123,10 @@ public class RunbookContext : FrostingContext
         lock (_planLock)
         {
             // Plans are synchronous for IPlannedMutations (dry run): the one place that waits on the cluster reads.
-            return (T)(_plan ??= factory.Build(this, CancellationToken.None).GetAwaiter().GetResult());
+            var plan = _plan ??= factory.Build(this, CancellationToken.None).GetAwaiter().GetResult();
+            if (!composed) return (T)plan;
+            return ((IComposedPlan)plan).Parts.OfType<T>().SingleOrDefault()
+                ?? throw new InvalidInputException($"These steps run only as part of {string.Join(", ", Products.TargetsPlanning<T>())}, not of '{Target}'.");
         }
     }
 

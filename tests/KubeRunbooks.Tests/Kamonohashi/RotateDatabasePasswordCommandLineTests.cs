@@ -114,6 +114,43 @@ public sealed class RotateDatabasePasswordCommandLineTests
 
     private sealed record HostRunResult(Support.HostRun Run);
 
+    [Test]
+    [Order(3)]
+    public async Task RotateCredentials_refuses_a_bad_second_value_before_the_first_change()
+    {
+        var changes = File.ReadAllLines(_world.Cluster.AuditLogPath).Count(l => l.Contains("\"verb\":\"patch\"") || l.Contains("\"verb\":\"update\""));
+
+        var run = _world.Run(new Dictionary<string, string> { ["KUBERUNBOOKS_DB_PASSWORD"] = "both-at-once-Pw2", ["KUBERUNBOOKS_STORAGE_SECRET_KEY"] = "short" },
+            "--cluster=db", "--target=RotateCredentials");
+
+        Assert.That(run.ExitCode, Is.EqualTo(2), run.Output + run.Error);
+        Assert.That(run.Error, Does.Contain("must be at least 8 characters"));
+        Assert.That(await LoginAsync(_current), Is.Zero, "the database password was not changed");
+        Assert.That(File.ReadAllLines(_world.Cluster.AuditLogPath).Count(l => l.Contains("\"verb\":\"patch\"") || l.Contains("\"verb\":\"update\"")), Is.EqualTo(changes));
+    }
+
+    [Test]
+    [Order(4)]
+    public async Task RotateCredentials_rotates_the_database_password_then_the_storage_key()
+    {
+        const string password = "both-at-once-Pw2";
+        const string key = "both-at-once-storage-key-9";
+
+        var run = _world.Run(new Dictionary<string, string> { ["KUBERUNBOOKS_DB_PASSWORD"] = password, ["KUBERUNBOOKS_STORAGE_SECRET_KEY"] = key },
+            "--cluster=db", "--target=RotateCredentials");
+
+        Assert.That(run.ExitCode, Is.Zero, run.Output + run.Error);
+        Assert.That(await LoginAsync(password), Is.Zero, "the new database password logs in");
+        Assert.That(await SecretPasswordAsync(), Is.EqualTo(password));
+        var minio = await _world.Client.CoreV1.ReadNamespacedSecretAsync("minio-credential", PostgresWorld.Namespace);
+        Assert.That(Encoding.UTF8.GetString(minio.Data["MINIO_SECRET_KEY"]), Is.EqualTo(key));
+        Assert.That(run.Output, Does.Contain("ChangeDatabasePassword").And.Contain("RotateStorageSecret"));
+        Assert.That(run.Output.IndexOf("ChangeDatabasePassword", StringComparison.Ordinal), Is.LessThan(run.Output.IndexOf("RotateStorageSecret", StringComparison.Ordinal)), "the database first, as the seed's credentials all");
+        AssertNowhere(password, run);
+        AssertNowhere(key, run);
+        _current = password;
+    }
+
     private async Task<int> LoginAsync(string password) =>
         (await _world.ExecAsync(["psql", "-X", "-h", "postgres", "-U", "postgres", "-d", "postgres", "-w", "-tAc", "SELECT 1"],
             secrets: new Dictionary<string, string> { ["PGPASSWORD"] = password })).Code;
