@@ -49,20 +49,6 @@ internal sealed class ExastroPlanFixture
     }
 
     /// <summary>A verified set holding <paramref name="files"/>.</summary>
-    public static VerifiedBackupSet Set(IEnumerable<string> files, string kind = ExastroFiles.Kind) => new(
-        "/backups/exastro-" + Stamp,
-        new BackupManifest
-        {
-            Kind = kind,
-            Cluster = "prod",
-            ToolVersion = "test",
-            Started = DateTimeOffset.UnixEpoch,
-            Finished = DateTimeOffset.UnixEpoch,
-            Result = "complete",
-            Files = files.Select(name => new BackupFileEntry
-            {
-                Name = name, Content = BackupContent.Raw, Compression = BackupCompression.Gzip, Size = 1, ContentSize = 1, Sha256 = new string('0', 64),
-                Started = DateTimeOffset.UnixEpoch, Finished = DateTimeOffset.UnixEpoch,
-            }).ToList(),
-        });
+    public static VerifiedBackupSet Set(IEnumerable<string> files, string kind = ExastroFiles.Kind) =>
+        InMemorySets.Set("exastro-" + Stamp, kind, files.Select(name => InMemorySets.File(name)));
 }
