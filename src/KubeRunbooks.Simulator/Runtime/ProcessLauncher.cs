@@ -10,7 +10,10 @@ internal static partial class ProcessLauncher
 {
     private const int SigKill = 9;
 
-    /// <summary>Starts argv with the given env (nothing inherited) and all three streams redirected.</summary>
+    /// <summary>
+    /// Starts argv with the given env (nothing inherited) and all three streams redirected, forked from the
+    /// <see cref="LaunchThread"/>.
+    /// </summary>
     public static Process Start(IReadOnlyList<string> argv, IReadOnlyDictionary<string, string> env, string workingDirectory)
     {
         var info = new ProcessStartInfo(argv[0])
@@ -24,7 +27,8 @@ internal static partial class ProcessLauncher
         foreach (var arg in argv.Skip(1)) info.ArgumentList.Add(arg);
         info.Environment.Clear();
         foreach (var (key, value) in env) info.Environment[key] = value;
-        return Process.Start(info) ?? throw new InvalidOperationException($"could not start {argv[0]}");
+        // Forked from the launch thread: a parent-death signal (bwrap --die-with-parent) follows the forking thread's life.
+        return LaunchThread.Run(() => Process.Start(info)) ?? throw new InvalidOperationException($"could not start {argv[0]}");
     }
 
     /// <summary>
