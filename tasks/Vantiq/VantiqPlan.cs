@@ -98,7 +98,12 @@ public abstract record VantiqPlan : IRunbookPlan
     {
         var install = await VantiqInstall.ReadAsync(context, cancellationToken).ConfigureAwait(false);
         var given = context.Argument("to") is { } to ? new Dictionary<string, string> { [VantiqLedgerKeys.To] = to.Trim().TrimStart('v') } : new Dictionary<string, string>();
-        var decision = LedgerDecision.Decide(install.Unfinished, target, given, context.Arguments.HasArgument("fresh"), mayReplace);
+        // A rollback replaces only a version operation (one that records the image it started from): an unfinished
+        // rebalance or secret renewal left taints or files that only its own target knows how to finish.
+        var versionOperation = install.Unfinished?.Input(VantiqLedgerKeys.FromImage) is not null;
+        var decision = LedgerDecision.Decide(install.Unfinished, target, given, context.Arguments.HasArgument("fresh"), mayReplace && versionOperation);
+        if (decision.Action == LedgerAction.Refuse && !versionOperation)
+            throw new InvalidInputException($"{install.Server} records an unfinished {decision.Unfinished!.Describe()}: run {decision.Unfinished.Target} again to finish it first.");
         if (decision.Action == LedgerAction.Refuse)
             throw new InvalidInputException($"{install.Server} records an unfinished {decision.Unfinished!.Describe()}: run that target again to resume it, {VantiqTargets.RollbackMinor} to return to {decision.Unfinished.Input(VantiqLedgerKeys.From)}, or add --fresh to start over.");
         return (install, decision);
