@@ -210,6 +210,12 @@ public sealed class RebalancePodsCommandLineTests
             var pod = await _world.Client.CoreV1.ReadNamespacedPodAsync("vantiq-0", "vantiq");
             Assert.That(allowed.ExitCode, Is.EqualTo(0), allowed.Output + allowed.Error + "\nvantiq-0: " + k8s.KubernetesJson.Serialize(pod.Status) + " " + k8s.KubernetesJson.Serialize(pod.Metadata));
             Assert.That(Lines(allowed), Has.Some.EndsWith("PASS pods on their nodes: 3 pods of vantiq on their intended nodes"));
+            // The Vantiq key it saved appears in no output, report or the API server's audit log.
+            var key = File.ReadAllText(Path.Combine(sensitive, "vantiq-startup.key")).Trim();
+            var texts = new[] { byName, bySelector, allowed }.SelectMany(r => new[] { r.Output, r.Error })
+                .Concat(_world.Workspace.RunFolders.SelectMany(f => Directory.GetFiles(f, "*", SearchOption.AllDirectories)).Select(File.ReadAllText))
+                .Append(File.ReadAllText(_world.Cluster.AuditLogPath));
+            Assert.That(texts.Where(t => t.Contains(key, StringComparison.Ordinal)), Is.Empty);
         }
         finally
         {

@@ -156,4 +156,26 @@ public sealed partial class SecretRenewalCommandLineTests
             WriteDefaultProfile();
         }
     }
+
+    [Test]
+    [Order(13)]
+    public void The_embedded_ingress_on_a_cluster_reached_by_kubeconfig_is_refused_before_any_change()
+    {
+        var leaf = _pki.Leaf([Domain], notAfter: DateTimeOffset.UtcNow.AddDays(1100));
+        var (chain, key) = Inputs(leaf, "embedded-elsewhere");
+        _world.WriteProfile($"  sensitiveFolder: {_sensitive}\n  domain: {Domain}\n  ingressEndpoint: embedded\n");
+        var before = _world.Audit().Count;
+        try
+        {
+            var run = Run("--target=RenewSslCertificate", $"--certificate={chain}", $"--key={key}");
+
+            Assert.That(run.ExitCode, Is.EqualTo(2), run.Output + run.Error);
+            Assert.That(run.Error.Trim(), Does.StartWith("error: vantiq.ingressEndpoint: embedded names the embedded simulated cluster's ingress, and profile 'test'"));
+            Assert.That(_world.Audit().Skip(before), Is.Empty);
+        }
+        finally
+        {
+            WriteDefaultProfile();
+        }
+    }
 }
