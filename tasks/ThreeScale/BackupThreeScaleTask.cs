@@ -11,6 +11,7 @@ using KubeRunbooks.Kubernetes.Watching;
 using KubeRunbooks.Kubernetes.Workloads;
 using KubeRunbooks.Redis;
 using KubeRunbooks.Runbooks;
+using KubeRunbooks.Tasks.OpenShift;
 
 namespace KubeRunbooks.Tasks.ThreeScale;
 
@@ -34,7 +35,7 @@ public sealed class BackupThreeScaleTask : AsyncFrostingTask<RunbookContext>
         var log = LineSinks.ToCakeLog(context.Log);
         var exec = new PodExec(context.Kubernetes);
         var dumps = new PodBackups(exec);
-        var rollout = new WorkloadRollout(context.Kubernetes, log);
+        var rollout = new WorkloadRollout(context.Kubernetes, OpenShiftApis.DeploymentConfigs, log);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.LockLost);
         timeout.CancelAfter(context.Profile.Timeouts.Job);
         var token = timeout.Token;

@@ -3,6 +3,7 @@ using KubeRunbooks.Kubernetes.Workloads;
 using KubeRunbooks.Runbooks;
 using KubeRunbooks.Runbooks.Ledger;
 using KubeRunbooks.Runbooks.Plans;
+using KubeRunbooks.Tasks.OpenShift;
 
 namespace KubeRunbooks.Tasks.ThreeScale;
 
@@ -34,7 +35,7 @@ public sealed record ThreeScaleBackupPlan : IRunbookPlan
     public static async Task<ThreeScaleBackupPlan> BuildAsync(RunbookContext context, CancellationToken cancellationToken)
     {
         var settings = context.Profile.Require<ThreeScaleSettings>();
-        var workloads = await ThreeScaleWorkloads.FindAsync(new WorkloadRollout(context.Kubernetes), settings.Namespace,
+        var workloads = await ThreeScaleWorkloads.FindAsync(new WorkloadRollout(context.Kubernetes, OpenShiftApis.DeploymentConfigs), settings.Namespace,
             [ThreeScaleInstall.SystemApp, ThreeScaleInstall.ZyncDatabase, ThreeScaleInstall.BackendRedis, ThreeScaleInstall.SystemRedis], cancellationToken).ConfigureAwait(false);
         return new ThreeScaleBackupPlan
         {

@@ -6,6 +6,7 @@ using KubeRunbooks.Kubernetes.Workloads;
 using KubeRunbooks.Runbooks;
 using KubeRunbooks.Runbooks.Ledger;
 using KubeRunbooks.Runbooks.Plans;
+using KubeRunbooks.Tasks.OpenShift;
 
 namespace KubeRunbooks.Tasks.ThreeScale;
 
@@ -60,7 +61,7 @@ public sealed record ThreeScaleRestorePlan : IRunbookPlan
         if (set.Manifest.Kind != ThreeScaleInstall.BackupKind)
             throw new InvalidInputException($"The backup set {set.Name} is a '{set.Manifest.Kind}' backup, not a 3scale ('{ThreeScaleInstall.BackupKind}') one.");
 
-        var workloads = await ThreeScaleWorkloads.FindAsync(new WorkloadRollout(context.Kubernetes), settings.Namespace,
+        var workloads = await ThreeScaleWorkloads.FindAsync(new WorkloadRollout(context.Kubernetes, OpenShiftApis.DeploymentConfigs), settings.Namespace,
             [ThreeScaleInstall.SystemApp, ThreeScaleInstall.SystemSidekiq, ThreeScaleInstall.ZyncDatabase, ThreeScaleInstall.BackendRedis,
              ThreeScaleInstall.SystemRedis, ThreeScaleInstall.BackendWorker], cancellationToken).ConfigureAwait(false);
         var needed = new[] { workloads.DatabaseFile, ThreeScaleInstall.StorageFile, ThreeScaleInstall.ZyncFile, ThreeScaleInstall.BackendRedisFile, ThreeScaleInstall.SystemRedisFile };

@@ -32,7 +32,7 @@ public sealed class ThreeScaleWorld : IAsyncDisposable
         Cluster = cluster;
         Workspace = workspace;
         Client = new k8s.Kubernetes(cluster.ClientConfiguration);
-        Rollout = new WorkloadRollout(Client);
+        Rollout = new WorkloadRollout(Client, KubeRunbooks.Tasks.OpenShift.OpenShiftApis.DeploymentConfigs);
     }
 
     /// <summary>The cluster's folder.</summary>
