@@ -22,6 +22,13 @@ public interface IPodRuntime : IAsyncDisposable
     /// </summary>
     Task StopPodAsync(string ns, string podName, TimeSpan gracePeriod);
 
+    /// <summary>
+    /// Completes once every container of the pods of <paramref name="ns"/> that <paramref name="which"/> selects has
+    /// ended: a pod deleted from the store goes on running through its stop signal and grace period, as on a node, and
+    /// a Recreate rollout must not start its new pods before then. Completes at once when none runs.
+    /// </summary>
+    Task WhenEndedAsync(string ns, Func<V1Pod, bool> which) => Task.CompletedTask;
+
     /// <summary>Drops the pod's logs and runtime state (the pod object is gone).</summary>
     void ForgetPod(string ns, string podName);
 
