@@ -44,6 +44,13 @@ public interface IPodRuntime : IAsyncDisposable
     /// </summary>
     Task HandleAttachAsync(HttpContext http, string ns, string podName, ExecRequest request) =>
         StatusResponses.WriteAsync(http, StatusResponses.BadRequest("this container runtime cannot attach to containers"));
+
+    /// <summary>
+    /// Serves pods/{name}/portforward: each connection the client forwards reaches the pod's port. The default
+    /// answers that the runtime cannot forward ports.
+    /// </summary>
+    Task HandlePortForwardAsync(HttpContext http, string ns, string podName) =>
+        StatusResponses.WriteAsync(http, StatusResponses.BadRequest("this container runtime cannot forward ports"));
 }
 
 /// <summary>Receives container state changes from the runtime (the pod controller writes pod status from them).</summary>

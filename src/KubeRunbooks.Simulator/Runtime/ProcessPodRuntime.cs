@@ -103,6 +103,10 @@ public sealed class ProcessPodRuntime : IPodRuntime
         AttachEndpoint.ServeAsync(http, _pods.GetValueOrDefault((ns, podName)), podName, request);
 
     /// <inheritdoc />
+    public Task HandlePortForwardAsync(HttpContext http, string ns, string podName) =>
+        PortForward.PortForwardEndpoint.ServeAsync(http, _pods.GetValueOrDefault((ns, podName)), podName, _addresses.PodAddress(ns, podName));
+
+    /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
         await Task.WhenAll(_pods.Values.Select(s => s.Stopped is { } stopping ? stopping : StopAsync(s, TimeSpan.Zero))).ConfigureAwait(false);
