@@ -8,7 +8,8 @@ using KubeRunbooks.Runbooks;
 namespace KubeRunbooks.Tasks.ThreeScale;
 
 /// <summary>
-/// Keeps the newest <c>backups.retention</c> complete 3scale sets and deletes older ones, after a new set was written;
+/// Keeps the newest <c>backups.retention</c> complete 3scale sets (and the keepDaily / keepWeekly / keepMonthly
+/// generations) and deletes older ones, after a new set was written;
 /// never the set just written, another kind's, or one whose manifest cannot be read.
 /// </summary>
 [TaskName("ThreeScaleRetention")]
@@ -20,11 +21,9 @@ public sealed class ThreeScaleRetentionTask : FrostingTask<RunbookContext>, IPla
     {
         var plan = ThreeScaleBackupPlan.Of(context);
         if (!context.Facts.TryGet(ThreeScaleFacts.BackupSet, out var written)) return; // skipped: nothing new, nothing to prune
-        var outcome = BackupRetention.Apply(new BackupStore(plan.BackupFolder), ThreeScaleInstall.BackupKind, new RetentionPolicy(plan.Keep), written);
-        foreach (var deleted in outcome.Deleted) context.Log.Information("{0}", $"Retention: deleted {deleted}.");
-        foreach (var unreadable in outcome.Unreadable) context.Log.Warning("{0}", $"Retention: left {unreadable} alone (its manifest cannot be read).");
-        context.Log.Information("{0}", $"Retention keeps {plan.Keep}: {string.Join(", ", outcome.Kept)}.");
-        context.Journal.RecordFact("kept", string.Join(", ", outcome.Kept));
+        var outcome = BackupRetention.Apply(new BackupStore(plan.BackupFolder), ThreeScaleInstall.BackupKind, RetentionPolicy.From(context.Profile.Backups), written);
+        foreach (var line in outcome.Lines()) context.Log.Information("{0}", line);
+        context.Journal.RecordFact("kept", string.Join("; ", outcome.Kept));
         context.Journal.RecordFact("deleted", string.Join(", ", outcome.Deleted));
     }
 
@@ -33,8 +32,9 @@ public sealed class ThreeScaleRetentionTask : FrostingTask<RunbookContext>, IPla
     {
         var plan = ThreeScaleBackupPlan.Of((RunbookContext)context);
         if (!plan.Runs) return [];
-        var complete = new BackupStore(plan.BackupFolder).List().Where(s => s.IsComplete && s.Manifest!.Kind == ThreeScaleInstall.BackupKind).ToList();
-        // The new set becomes the newest: Keep - 1 of the existing ones stay.
-        return complete.Skip(Math.Max(plan.Keep - 1, 0)).Select(s => $"delete backup set {s.Name} (retention {plan.Keep})");
+        // The new set counts as the newest, started now.
+        var policy = RetentionPolicy.From(((RunbookContext)context).Profile.Backups);
+        var outcome = BackupRetention.Decide(new BackupStore(plan.BackupFolder).List(), ThreeScaleInstall.BackupKind, policy, null, upcoming: DateTimeOffset.UtcNow);
+        return outcome.Deleted.Select(name => $"delete backup set {name} (retention: {policy})");
     }
 }

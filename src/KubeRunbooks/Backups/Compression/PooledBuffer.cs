@@ -5,11 +5,16 @@ namespace KubeRunbooks.Backups.Compression;
 /// <summary>A growable write-only stream over pooled arrays (a compressed block before it is written out in order).</summary>
 internal sealed class PooledBuffer : Stream
 {
+    private readonly ArrayPool<byte> _pool;
     private byte[] _data;
     private int _length;
 
-    /// <summary>Starts with room for <paramref name="capacity"/> bytes.</summary>
-    public PooledBuffer(int capacity) => _data = ArrayPool<byte>.Shared.Rent(capacity);
+    /// <summary>Starts with room for <paramref name="capacity"/> bytes from <paramref name="pool"/>.</summary>
+    public PooledBuffer(int capacity, ArrayPool<byte> pool)
+    {
+        _pool = pool;
+        _data = pool.Rent(capacity);
+    }
 
     public override bool CanRead => false;
     public override bool CanSeek => false;
@@ -17,7 +22,7 @@ internal sealed class PooledBuffer : Stream
     public override long Length => _length;
     public override long Position { get => _length; set => throw new NotSupportedException(); }
 
-    /// <summary>The pooled array and the bytes in it; the caller returns the array to the pool.</summary>
+    /// <summary>The pooled array and the bytes in it; the caller returns the array to the pool it came from.</summary>
     public (byte[] Data, int Length) Detach()
     {
         var result = (_data, _length);
@@ -32,9 +37,9 @@ internal sealed class PooledBuffer : Stream
     {
         if (_length + buffer.Length > _data.Length)
         {
-            var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(_data.Length * 2, _length + buffer.Length));
+            var bigger = _pool.Rent(Math.Max(_data.Length * 2, _length + buffer.Length));
             _data.AsSpan(0, _length).CopyTo(bigger);
-            ArrayPool<byte>.Shared.Return(_data);
+            _pool.Return(_data);
             _data = bigger;
         }
         buffer.CopyTo(_data.AsSpan(_length));
