@@ -6,6 +6,7 @@ using KubeRunbooks.Kubernetes.Workloads;
 using KubeRunbooks.Runbooks;
 using KubeRunbooks.Runbooks.Ledger;
 using KubeRunbooks.Runbooks.Plans;
+using KubeRunbooks.Tasks.OpenShift;
 
 namespace KubeRunbooks.Tasks.ThreeScale;
 
@@ -57,7 +58,10 @@ public sealed record ThreeScaleRestorePlan : IRunbookPlan
         {
             throw new InvalidInputException($"The backup set {Path.GetFileName(folder)} is refused, nothing was changed: {e.Message}", e);
         }
-        var workloads = await ThreeScaleWorkloads.FindAsync(new WorkloadRollout(context.Kubernetes), settings.Namespace,
+        // A foreign set is refused before the cluster is read (For checks it again for in-memory callers).
+        if (set.Manifest.Kind != ThreeScaleInstall.BackupKind)
+            throw new InvalidInputException($"The backup set {set.Name} is a '{set.Manifest.Kind}' backup, not a 3scale ('{ThreeScaleInstall.BackupKind}') one.");
+        var workloads = await ThreeScaleWorkloads.FindAsync(new WorkloadRollout(context.Kubernetes, OpenShiftApis.DeploymentConfigs), settings.Namespace,
             [ThreeScaleInstall.SystemApp, ThreeScaleInstall.SystemSidekiq, ThreeScaleInstall.ZyncDatabase, ThreeScaleInstall.BackendRedis,
              ThreeScaleInstall.SystemRedis, ThreeScaleInstall.BackendWorker], cancellationToken).ConfigureAwait(false);
         return For(settings, set, workloads, DateTime.UtcNow);

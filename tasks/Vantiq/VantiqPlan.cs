@@ -103,14 +103,19 @@ public abstract record VantiqPlan : IRunbookPlan
     /// <summary>
     /// Decides about the install's unfinished operation (in memory): the same target whose <paramref name="to"/> (when
     /// given) is the recorded one resumes it, <paramref name="fresh"/> starts over, a rollback (<paramref name="mayReplace"/>)
-    /// replaces it; anything else is refused with the three ways out.
+    /// replaces only a version operation; anything else is refused with the ways out.
     /// </summary>
     /// <exception cref="InvalidInputException">Another operation is unfinished and this target may not run beside it.</exception>
     public static LedgerDecision Decide(VantiqInstall install, string target, string? to, bool fresh, bool mayReplace)
     {
         ArgumentNullException.ThrowIfNull(install);
         var given = to is not null ? new Dictionary<string, string> { [VantiqLedgerKeys.To] = to.Trim().TrimStart('v') } : new Dictionary<string, string>();
-        var decision = LedgerDecision.Decide(install.Unfinished, target, given, fresh, mayReplace);
+        // A rollback replaces only a version operation (one that records the image it started from): an unfinished
+        // rebalance or secret renewal left taints or files that only its own target knows how to finish.
+        var versionOperation = install.Unfinished?.Input(VantiqLedgerKeys.FromImage) is not null;
+        var decision = LedgerDecision.Decide(install.Unfinished, target, given, fresh, mayReplace && versionOperation);
+        if (decision.Action == LedgerAction.Refuse && !versionOperation)
+            throw new InvalidInputException($"{install.Server} records an unfinished {decision.Unfinished!.Describe()}: run {decision.Unfinished.Target} again to finish it first.");
         if (decision.Action == LedgerAction.Refuse)
             throw new InvalidInputException($"{install.Server} records an unfinished {decision.Unfinished!.Describe()}: run that target again to resume it, {VantiqTargets.RollbackMinor} to return to {decision.Unfinished.Input(VantiqLedgerKeys.From)}, or add --fresh to start over.");
         return decision;

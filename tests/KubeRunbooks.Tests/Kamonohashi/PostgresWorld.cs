@@ -47,10 +47,10 @@ public sealed class PostgresWorld : ClusterWorld
         return world;
     }
 
-    /// <summary>(Re)writes profile <c>db</c>: backups in <see cref="BackupFolder"/>, the retention and schedule given.</summary>
-    public void WriteProfile(int retention = 1, string? schedule = null, string kamonohashi = "{}", string name = "db")
+    /// <summary>(Re)writes profile <c>db</c>: backups in <see cref="BackupFolder"/>, the retention, further <c>backups</c> lines and schedule given.</summary>
+    public void WriteProfile(int retention = 1, string? schedule = null, string kamonohashi = "{}", string name = "db", string backups = "")
     {
-        var yaml = $"timeouts: {{ default: 60s, podReady: 60s, rollout: 60s }}\nbackups:\n  folder: {BackupFolder}\n  retention: {retention}\n" +
+        var yaml = $"timeouts: {{ default: 60s, podReady: 60s, rollout: 60s }}\nbackups:\n  folder: {BackupFolder}\n  retention: {retention}\n{backups}" +
             (schedule is null ? "" : $"schedule: \"{schedule}\"\n") + $"kamonohashi: {kamonohashi}\n";
         WriteClusterProfile(name, yaml);
     }
