@@ -109,15 +109,7 @@ public sealed record ExastroInstall
         var databases = new List<ExastroDatabase> { new("platform", "PF", settings.PlatformDatabaseSecret, pfEndpoint) };
         if (separate) databases.Add(new ExastroDatabase("ita", "ITA", settings.ItaDatabaseSecret, itaEndpoint));
 
-        OperationRecord? unfinished;
-        try
-        {
-            unfinished = OperationLedger.From(proxyState.Annotations, proxy);
-        }
-        catch (InvalidDataException e)
-        {
-            throw new InvalidInputException(e.Message, e);
-        }
+        var unfinished = OperationLedger.UnfinishedFrom(proxyState.Annotations, proxy);
 
         return new ExastroInstall
         {

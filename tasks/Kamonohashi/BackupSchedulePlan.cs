@@ -73,10 +73,9 @@ public sealed record BackupSchedulePlan : IRunbookPlan
     public static async Task<BackupSchedulePlan> BuildAsync(RunbookContext context, CancellationToken cancellationToken)
     {
         // The arguments first: a malformed schedule is refused before the cluster is even asked.
-        var schedule = ParseSchedule(context.Argument("schedule"), context.Arguments.HasArgument("schedule"));
-        var keep = ParseKeep(context.Argument("keep"), context.Arguments.HasArgument("keep"));
-        if (schedule is null && keep is null)
-            throw new InvalidInputException("--schedule=\"Sun=01:00:00;Mon=01:00:00\" and/or --keep=N is required: the weekly backup slots and the number of backups the application keeps.");
+        var (schedule, keep) = ParseArguments(
+            context.Arguments.HasArgument("schedule") ? context.Argument("schedule") ?? "" : null,
+            context.Arguments.HasArgument("keep") ? context.Argument("keep") ?? "" : null);
 
         var settings = context.Profile.Require<KamonohashiSettings>();
         var application = Workload.Deployment(settings.Namespace, settings.Application.Name);
@@ -111,6 +110,20 @@ public sealed record BackupSchedulePlan : IRunbookPlan
             Requested = wanted.Select(w => new SettingChange(w.Key, current[w.Key], w.Value)).ToList(),
             SaveProfile = context.Arguments.HasArgument("save-profile"),
         };
+    }
+
+    /// <summary>
+    /// Reads <c>--schedule</c> and <c>--keep</c> (null: not given; empty: given without a value): at least one is
+    /// required, the schedule exactly in the application's format, keep a whole number from 1 to 1000.
+    /// </summary>
+    /// <exception cref="InvalidInputException">Neither is given, or one is malformed.</exception>
+    public static (WeeklySchedule? Schedule, int? Keep) ParseArguments(string? schedule, string? keep)
+    {
+        var parsedSchedule = ParseSchedule(schedule, schedule is not null);
+        var parsedKeep = ParseKeep(keep, keep is not null);
+        if (parsedSchedule is null && parsedKeep is null)
+            throw new InvalidInputException("--schedule=\"Sun=01:00:00;Mon=01:00:00\" and/or --keep=N is required: the weekly backup slots and the number of backups the application keeps.");
+        return (parsedSchedule, parsedKeep);
     }
 
     private static WeeklySchedule? ParseSchedule(string? text, bool given)

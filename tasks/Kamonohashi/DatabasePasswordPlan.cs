@@ -49,6 +49,16 @@ public sealed record DatabasePasswordPlan : IRunbookPlan
     /// <inheritdoc />
     public OperationOpening? Opens => null;
 
+    /// <summary>Refuses a new password that is the one in use or that a Secret env value cannot carry (a line break, NUL).</summary>
+    /// <exception cref="InvalidInputException">The value is refused (the message never holds it).</exception>
+    public static void RequireNewPassword(string value, string old)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        if (value == old) throw new InvalidInputException($"The new {Prompt.Label} is the one in use: nothing to change.");
+        if (value.Contains('\0', StringComparison.Ordinal) || value.Contains('\n', StringComparison.Ordinal))
+            throw new InvalidInputException($"The new {Prompt.Label} holds a line break or NUL, which a password in a Secret env value cannot carry.");
+    }
+
     /// <summary>Builds the plan: reads only; no value, an argument value or an unchanged value is exit 2.</summary>
     public static async Task<DatabasePasswordPlan> BuildAsync(RunbookContext context, CancellationToken cancellationToken)
     {
@@ -57,9 +67,7 @@ public sealed record DatabasePasswordPlan : IRunbookPlan
         var old = await KamonohashiDatabase.ReadPasswordAsync(context, settings, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidInputException($"secret {settings.Namespace}/{settings.DatabaseSecret} with key {settings.DatabasePasswordKey} does not exist (kamonohashi.databaseSecret, databasePasswordKey): it holds the password the application uses.");
         var value = NewSecretValues.Of(context, Prompt);
-        if (value == old) throw new InvalidInputException($"The new {Prompt.Label} is the one in use: nothing to change.");
-        if (value.Contains('\0', StringComparison.Ordinal) || value.Contains('\n', StringComparison.Ordinal))
-            throw new InvalidInputException($"The new {Prompt.Label} holds a line break or NUL, which a password in a Secret env value cannot carry.");
+        RequireNewPassword(value, old);
         var consumers = (await SecretConsumers.FindAsync(context.Kubernetes, settings.Namespace, settings.DatabaseSecret, settings.DatabasePasswordKey, cancellationToken).ConfigureAwait(false))
             .Select(c => c.Workload).Where(w => w != KamonohashiDatabase.WorkloadOf(settings)).ToList();
         return new DatabasePasswordPlan

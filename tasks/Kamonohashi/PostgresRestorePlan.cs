@@ -99,7 +99,7 @@ public sealed record PostgresRestorePlan : IRunbookPlan
         if (await workloads.TryGetAsync(application, cancellationToken).ConfigureAwait(false) is null)
             throw new InvalidInputException($"{application} does not exist on cluster '{context.Profile.Name}' (kamonohashi.appDeployment): it is the application stopped during the restore.");
         var state = await workloads.GetAsync(database, cancellationToken).ConfigureAwait(false);
-        var unfinished = OperationLedger.From(state.Annotations, database);
+        var unfinished = OperationLedger.UnfinishedFrom(state.Annotations, database);
         var decision = LedgerDecision.Decide(unfinished, KamonohashiTargets.PostgresRestore, new Dictionary<string, string> { [BackupInput] = set.Name }, fresh: false, mayReplace: false);
         if (decision.Action == LedgerAction.Refuse)
             throw new InvalidInputException($"{database} records an unfinished {decision.Unfinished!.Describe()}: run that again to finish it.");

@@ -46,6 +46,17 @@ public sealed record StorageKeyRotationPlan : IRunbookPlan
     /// <summary>The plan of this run.</summary>
     public static StorageKeyRotationPlan Of(RunbookContext context) => context.Plan<StorageKeyRotationPlan>();
 
+    /// <summary>Refuses a new key MinIO would refuse (under 8 characters, a control character) or that <paramref name="secret"/> already holds.</summary>
+    /// <exception cref="InvalidInputException">The value is refused (the message never holds it).</exception>
+    public static void RequireNewKey(string value, string old, string secret)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        if (value.Length < 8 || value.Any(char.IsControl))
+            throw new InvalidInputException($"The new {Prompt.Label} must be at least 8 characters (MinIO's rule) with no control characters.");
+        if (value == old)
+            throw new InvalidInputException($"The new {Prompt.Label} is the one {secret} already holds: nothing to rotate.");
+    }
+
     /// <summary>Builds the plan: the cluster read, the new value read once per run (the plan is made again under the lock).</summary>
     public static async Task<StorageKeyRotationPlan> BuildAsync(RunbookContext context, CancellationToken cancellationToken)
     {
@@ -63,10 +74,7 @@ public sealed record StorageKeyRotationPlan : IRunbookPlan
         var newValue = NewSecretValues.Of(context, Prompt);
         var old = System.Text.Encoding.UTF8.GetString(oldBytes);
         context.Masker.Register(old);
-        if (newValue.Length < 8 || newValue.Any(char.IsControl))
-            throw new InvalidInputException($"The new {Prompt.Label} must be at least 8 characters (MinIO's rule) with no control characters.");
-        if (newValue == old)
-            throw new InvalidInputException($"The new {Prompt.Label} is the one {settings.MinioSecret} already holds: nothing to rotate.");
+        RequireNewKey(newValue, old, settings.MinioSecret);
 
         var found = await SecretConsumers.FindAsync(context.Kubernetes, settings.Namespace, settings.MinioSecret, settings.MinioSecretKey, cancellationToken).ConfigureAwait(false);
         var ordered = found.Where(c => c.Workload == minio).Concat(found.Where(c => c.Workload != minio)).ToList();

@@ -27,6 +27,19 @@ public sealed record StorageRestorePlan : StoragePlan
     /// <summary>The plan of this run.</summary>
     public static StorageRestorePlan Of(RunbookContext context) => context.Plan<StorageRestorePlan>();
 
+    /// <summary>The one tar archive of a verified storage set.</summary>
+    /// <exception cref="InvalidInputException">The set is of another kind, or holds no or several archives.</exception>
+    public static string ArchiveOf(VerifiedBackupSet set)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        if (set.Manifest.Kind != SetKind)
+            throw new InvalidInputException($"The backup set {set.Name} is a '{set.Manifest.Kind}' set, not a {SetKind} set: StorageRestore restores what StorageBackup wrote.");
+        var archive = set.Manifest.Files.Where(f => f.Content == BackupContent.Tar).ToList();
+        if (archive.Count != 1)
+            throw new InvalidInputException($"The backup set {set.Name} holds {archive.Count} tar archives where a {SetKind} set holds one.");
+        return archive[0].Name;
+    }
+
     /// <summary>Builds the plan: validation and reads only; the set is verified in full.</summary>
     public static async Task<StorageRestorePlan> BuildAsync(RunbookContext context, CancellationToken cancellationToken)
     {
@@ -44,11 +57,7 @@ public sealed record StorageRestorePlan : StoragePlan
         {
             throw new InvalidInputException($"{e.Message} Nothing was changed: restore another set.", e);
         }
-        if (set.Manifest.Kind != SetKind)
-            throw new InvalidInputException($"The backup set {set.Name} is a '{set.Manifest.Kind}' set, not a {SetKind} set: StorageRestore restores what StorageBackup wrote.");
-        var archive = set.Manifest.Files.Where(f => f.Content == BackupContent.Tar).ToList();
-        if (archive.Count != 1)
-            throw new InvalidInputException($"The backup set {set.Name} holds {archive.Count} tar archives where a {SetKind} set holds one.");
+        var archive = ArchiveOf(set);
         var application = Workload.Deployment(settings.Namespace, settings.Application.Name);
         if (await new Kubernetes.Workloads.WorkloadOperations(context.Kubernetes).TryGetAsync(application, cancellationToken).ConfigureAwait(false) is null)
             throw new InvalidInputException($"{application} does not exist on cluster '{context.Profile.Name}' (profile {context.Profile.SourcePath}, kamonohashi.appDeployment): it is stopped while the storage is restored.");
@@ -59,7 +68,7 @@ public sealed record StorageRestorePlan : StoragePlan
             BackupFolder = folder,
             Volume = volume,
             Set = set,
-            ArchiveFile = archive[0].Name,
+            ArchiveFile = archive,
             Delete = context.Arguments.HasArgument("delete"),
             Application = application,
         };

@@ -100,15 +100,7 @@ public sealed record VantiqInstall
         var image = ImageReference.Parse(container.Image);
         var current = ProductVersion.TryParse(image.Tag, out var v) ? v
             : throw new InvalidInputException($"The image of {server} is {image}: its tag is not a version X.Y.Z, so the running version is unknown.");
-        OperationRecord? unfinished;
-        try
-        {
-            unfinished = OperationLedger.From(serverState.Annotations, server);
-        }
-        catch (InvalidDataException e)
-        {
-            throw new InvalidInputException(e.Message, e);
-        }
+        var unfinished = OperationLedger.UnfinishedFrom(serverState.Annotations, server);
 
         return new VantiqInstall
         {

@@ -20,10 +20,10 @@ internal static class InMemorySets
         });
 
     /// <summary>A file entry; <paramref name="kubernetesObject"/> (<c>kind/name</c>) for an exported object.</summary>
-    public static BackupFileEntry File(string name, string? kubernetesObject = null) => new()
+    public static BackupFileEntry File(string name, string? kubernetesObject = null, BackupContent content = BackupContent.Raw) => new()
     {
         Name = name,
-        Content = BackupContent.Raw,
+        Content = content,
         Compression = BackupCompression.Gzip,
         Object = kubernetesObject,
         Size = 1,

@@ -14,7 +14,7 @@ namespace KubeRunbooks.Tests.ThreeScale;
 /// <c>threescale-deployments</c>: Deployments and PostgreSQL), real servers in its pods, and a host workspace with
 /// profile <c>test</c> reaching it. Commands run in the pods found by <c>deploymentConfig=NAME</c>, as the seed's.
 /// </summary>
-public sealed class ThreeScaleWorld : IAsyncDisposable
+public sealed class ThreeScaleWorld : ClusterWorld
 {
     /// <summary>The install's namespace.</summary>
     public const string Ns = "3scale";
@@ -26,26 +26,10 @@ public sealed class ThreeScaleWorld : IAsyncDisposable
         "simulated-secret-key-base", "simulated-zync-password", "simulated-zync-key-base", "simulated-zync-token", "simulated-apicast-token",
     ];
 
-    private ThreeScaleWorld(string root, SimulatedCluster cluster, HostWorkspace workspace)
+    private ThreeScaleWorld(TestCluster cluster) : base(cluster)
     {
-        Root = root;
-        Cluster = cluster;
-        Workspace = workspace;
-        Client = new k8s.Kubernetes(cluster.ClientConfiguration);
         Rollout = new WorkloadRollout(Client, KubeRunbooks.Tasks.OpenShift.OpenShiftApis.DeploymentConfigs);
     }
-
-    /// <summary>The cluster's folder.</summary>
-    public string Root { get; }
-
-    /// <summary>The cluster.</summary>
-    public SimulatedCluster Cluster { get; }
-
-    /// <summary>The host's working folder (profile <c>test</c>, backups in <c>backups/</c>).</summary>
-    public HostWorkspace Workspace { get; }
-
-    /// <summary>A client for the test's own reads and setup.</summary>
-    public k8s.Kubernetes Client { get; }
 
     /// <summary>Finds pods and workloads as the runbook does.</summary>
     public WorkloadRollout Rollout { get; }
@@ -56,11 +40,7 @@ public sealed class ThreeScaleWorld : IAsyncDisposable
     /// <summary>Starts the cluster of <paramref name="scenario"/> and waits until every 3scale pod is ready.</summary>
     public static async Task<ThreeScaleWorld> StartAsync(string scenario)
     {
-        var root = Path.Combine(Path.GetTempPath(), "kr-3scale-" + Guid.NewGuid().ToString("N")[..12]);
-        Directory.CreateDirectory(root);
-        var cluster = await SimulatedClusterBuilder.StartAsync(scenario, Path.Combine(root, "cluster"),
-            new ScenarioClusterSettings { ReadinessDelay = TimeSpan.FromMilliseconds(50), RestartBackOff = TimeSpan.FromMilliseconds(200) });
-        var world = new ThreeScaleWorld(root, cluster, new HostWorkspace());
+        var world = new ThreeScaleWorld(await TestCluster.OfScenario(scenario).StartAsync("3scale"));
         world.WriteProfile();
         foreach (var name in new[] { "system-app", "system-sidekiq", "zync-database", "backend-redis", "system-redis", "backend-worker" })
             await world.PodAsync(name);
@@ -72,18 +52,16 @@ public sealed class ThreeScaleWorld : IAsyncDisposable
     /// <paramref name="backups"/> its <c>backups</c> section's, <paramref name="schedule"/> its <c>schedule</c> (none when null).
     /// </summary>
     public void WriteProfile(string threescale = "{}", string backups = "{ folder: backups }", string? schedule = null) =>
-        Workspace.WriteKubeconfigProfile("test", Cluster.KubeconfigPath,
+        WriteClusterProfile("test",
             $"backups: {backups}\ntimeouts: {{ default: 120s, podReady: 120s, rollout: 120s, job: 300s }}\n" +
             (schedule is null ? "" : $"schedule: \"{schedule}\"\n") + $"threescale: {threescale}\n");
 
     /// <summary>Runs the host with profile <c>test</c>.</summary>
-    public HostRun Run(params string[] args) => Workspace.Run(args.Prepend("--cluster=test").ToArray());
+    public override HostRun Run(params string[] args) => base.Run(args.Prepend("--cluster=test").ToArray());
 
-    /// <summary>The audit log's entries so far.</summary>
-    public IReadOnlyList<AuditLine> Audit() =>
-        File.Exists(Cluster.AuditLogPath)
-            ? File.ReadAllLines(Cluster.AuditLogPath).Where(l => l.Length > 0).Select(l => new AuditLine(JsonNode.Parse(l)!.AsObject())).ToList()
-            : [];
+    /// <summary>Runs the host with environment variables and profile <c>test</c>.</summary>
+    public override HostRun Run(IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        base.Run(environment, args.Prepend("--cluster=test").ToArray());
 
     /// <summary>The audit log's text.</summary>
     public string AuditText() => File.Exists(Cluster.AuditLogPath) ? File.ReadAllText(Cluster.AuditLogPath) : "";
@@ -120,14 +98,4 @@ public sealed class ThreeScaleWorld : IAsyncDisposable
     /// <summary>SQL in zync's database.</summary>
     public Task<string> ZyncSqlAsync(string sql) =>
         ExecAsync("zync-database", "psql", "-U", "postgres", "-d", "zync_production", "-At", "-v", "ON_ERROR_STOP=1", "-c", sql);
-
-    /// <inheritdoc />
-    public async ValueTask DisposeAsync()
-    {
-        Client.Dispose();
-        await Cluster.DisposeAsync();
-        Workspace.Dispose();
-        try { Directory.Delete(Root, recursive: true); }
-        catch (IOException) { /* a leftover temp folder is harmless */ }
-    }
 }

@@ -1,3 +1,4 @@
+using KubeRunbooks.Errors;
 using KubeRunbooks.Kubernetes.Annotations;
 using KubeRunbooks.Kubernetes.Workloads;
 
@@ -27,6 +28,22 @@ public sealed class OperationLedger
     /// <summary>The record in <paramref name="annotations"/> (already read), or null; a damaged one raises <see cref="InvalidDataException"/>.</summary>
     public static OperationRecord? From(IReadOnlyDictionary<string, string> annotations, WorkloadRef anchor) =>
         annotations.TryGetValue(AnnotationStore.Operation, out var json) ? OperationRecord.Parse(json, anchor.ToString()) : null;
+
+    /// <summary>
+    /// The record in <paramref name="annotations"/> for a plan deciding before any change, or null; a damaged one is the
+    /// operator's to fix, so it raises <see cref="InvalidInputException"/> (exit 2, nothing changed) naming the object.
+    /// </summary>
+    public static OperationRecord? UnfinishedFrom(IReadOnlyDictionary<string, string> annotations, WorkloadRef anchor)
+    {
+        try
+        {
+            return From(annotations, anchor);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidInputException(e.Message, e);
+        }
+    }
 
     /// <summary>The unfinished operation, or null.</summary>
     public async Task<OperationRecord?> ReadAsync(CancellationToken cancellationToken = default)
