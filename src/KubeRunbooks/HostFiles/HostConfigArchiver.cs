@@ -1,4 +1,3 @@
-using System.IO.Pipes;
 using System.Security.Cryptography;
 using System.Text;
 using ICSharpCode.SharpZipLib.GZip;
@@ -11,7 +10,8 @@ namespace KubeRunbooks.HostFiles;
 /// Collects a host's configuration files into one <c>.tar.gz</c> (what <c>cp -aR</c> into a dated folder, then
 /// <c>tar -zcvf</c>, does by hand): owners, modes and times as the host has them; a manifest of what was present
 /// and what was absent; the host's package list as <c>packages.txt</c>. The host's own <c>tar</c> reads the files
-/// (run locally or by exec), its stream is re-packed entry by entry with SharpZipLib under the archive's layout,
+/// (<see cref="IHostCommands.ReadTarAsync"/>: run locally, or tar over exec by <c>PodFiles</c>), its stream is
+/// re-packed entry by entry with SharpZipLib under the archive's layout,
 /// so memory does not grow with the files' size. Written under a temporary name (mode 0600), read back, then
 /// renamed, with its SHA-256 beside it as <c>NAME.sha256</c> (<c>sha256sum -c</c> format).
 /// </summary>
@@ -134,56 +134,19 @@ public sealed class HostConfigArchiver
         return names;
     }
 
-    private async Task CopyHostTarAsync(IHostCommands host, IReadOnlyList<string> present, TarOutputStream tar, List<string> names, CancellationToken cancellationToken)
-    {
-        // An OS pipe between the command's stdout and the re-packing: its buffer bounds the memory, and a reader
-        // that fails closes its end, which ends the writer too.
-        var writeEnd = new AnonymousPipeServerStream(PipeDirection.Out);
-        var readEnd = new AnonymousPipeClientStream(PipeDirection.In, writeEnd.ClientSafePipeHandle);
-        var stderr = new MemoryStream();
-        var command = new List<string> { "tar", "-c", "-f", "-", "-C", host.Root, "--" };
-        command.AddRange(present);
-        var produce = Task.Run(async () =>
+    private static Task CopyHostTarAsync(IHostCommands host, IReadOnlyList<string> present, TarOutputStream tar, List<string> names, CancellationToken cancellationToken) =>
+        host.ReadTarAsync(present, input =>
         {
-            try { return await host.RunAsync(command, writeEnd, stderr, cancellationToken).ConfigureAwait(false); }
-            finally { await writeEnd.DisposeAsync().ConfigureAwait(false); }
-        }, cancellationToken);
-        var consume = Task.Run(() =>
-        {
-            try
+            using var entries = new TarInputStream(input, Encoding.UTF8) { IsStreamOwner = false };
+            while (entries.GetNextEntry() is { } entry)
             {
-                using var input = new TarInputStream(readEnd, Encoding.UTF8) { IsStreamOwner = false };
-                while (input.GetNextEntry() is { } entry)
-                {
-                    tar.PutNextEntry(entry); // the host's header: owner ids and names, mode, mtime, type, link target
-                    if (!entry.IsDirectory && entry.Size > 0) input.CopyEntryContents(tar);
-                    tar.CloseEntry();
-                    names.Add(entry.Name);
-                }
-                readEnd.CopyTo(Stream.Null); // tar's record padding after the end blocks
+                tar.PutNextEntry(entry); // the host's header: owner ids and names, mode, mtime, type, link target
+                if (!entry.IsDirectory && entry.Size > 0) entries.CopyEntryContents(tar);
+                tar.CloseEntry();
+                names.Add(entry.Name);
             }
-            finally
-            {
-                readEnd.Dispose();
-            }
+            return names.Count;
         }, cancellationToken);
-
-        Exception? consumeError = null;
-        try { await consume.ConfigureAwait(false); }
-        catch (Exception e) { consumeError = e; }
-        int exit;
-        try { exit = await produce.ConfigureAwait(false); }
-        catch (Exception e) when (consumeError is not null)
-        {
-            throw new HostArchiveException($"Reading the files of {host.Description} failed: {consumeError.Message}", e);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            throw new HostArchiveException($"Streaming the files of {host.Description} failed: {e.Message}", e);
-        }
-        if (consumeError is not null) throw new HostArchiveException($"Reading the files of {host.Description} failed: {consumeError.Message}", consumeError);
-        if (exit != 0) throw new HostArchiveException($"tar on {host.Description} failed (exit {exit}): {Tail(Encoding.UTF8.GetString(stderr.ToArray()))}");
-    }
 
     private async Task<(string Source, string Text)> PackagesAsync(IHostCommands host, CancellationToken cancellationToken)
     {
@@ -239,7 +202,8 @@ public sealed class HostConfigArchiver
         return (exit, Encoding.UTF8.GetString(stdout.ToArray()), Encoding.UTF8.GetString(stderr.ToArray()));
     }
 
-    private static string Tail(string text)
+    // The end of a command's error output, on one line, for a message.
+    internal static string Tail(string text)
     {
         var trimmed = text.Trim().ReplaceLineEndings(" ");
         return trimmed.Length <= 300 ? trimmed : "..." + trimmed[^300..];

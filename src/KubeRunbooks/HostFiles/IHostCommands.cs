@@ -20,4 +20,15 @@ public interface IHostCommands
     /// <param name="cancellationToken">Cancels the command.</param>
     /// <returns>The exit code.</returns>
     Task<int> RunAsync(IReadOnlyList<string> command, Stream stdout, Stream stderr, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Streams the host's <c>tar</c> of <paramref name="paths"/> (relative to <see cref="Root"/>; owners, modes, times
+    /// and link targets as the host has them) into <paramref name="read"/>, which runs beside the command.
+    /// </summary>
+    /// <param name="paths">The paths, relative to the root.</param>
+    /// <param name="read">Reads the tar stream as it comes.</param>
+    /// <param name="cancellationToken">Cancels the command.</param>
+    /// <returns>What <paramref name="read"/> returned, once tar has exited 0.</returns>
+    /// <exception cref="HostArchiveException">tar failed, its stream was cut, or the reader failed; the message says which.</exception>
+    Task<T> ReadTarAsync<T>(IReadOnlyList<string> paths, Func<Stream, T> read, CancellationToken cancellationToken);
 }

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.IO.Pipes;
+using System.Text;
 
 namespace KubeRunbooks.HostFiles;
 
@@ -50,5 +52,53 @@ public sealed class LocalHostCommands : IHostCommands
             if (!process.HasExited) process.Kill(entireProcessTree: true);
             throw;
         }
+    }
+
+    /// <inheritdoc />
+    public async Task<T> ReadTarAsync<T>(IReadOnlyList<string> paths, Func<Stream, T> read, CancellationToken cancellationToken)
+    {
+        // An OS pipe between tar's stdout and the reader: its buffer bounds the memory, and a reader that fails
+        // closes its end, which ends the writer too.
+        var writeEnd = new AnonymousPipeServerStream(PipeDirection.Out);
+        var readEnd = new AnonymousPipeClientStream(PipeDirection.In, writeEnd.ClientSafePipeHandle);
+        var stderr = new MemoryStream();
+        var command = new List<string> { "tar", "-c", "-f", "-", "-C", Root, "--" };
+        command.AddRange(paths);
+        var produce = Task.Run(async () =>
+        {
+            try { return await RunAsync(command, writeEnd, stderr, cancellationToken).ConfigureAwait(false); }
+            finally { await writeEnd.DisposeAsync().ConfigureAwait(false); }
+        }, cancellationToken);
+        var consume = Task.Run(() =>
+        {
+            try
+            {
+                var result = read(readEnd);
+                readEnd.CopyTo(Stream.Null); // tar's record padding after the end blocks
+                return result;
+            }
+            finally
+            {
+                readEnd.Dispose();
+            }
+        }, cancellationToken);
+
+        Exception? consumeError = null;
+        T value = default!;
+        try { value = await consume.ConfigureAwait(false); }
+        catch (Exception e) { consumeError = e; }
+        int exit;
+        try { exit = await produce.ConfigureAwait(false); }
+        catch (Exception e) when (consumeError is not null)
+        {
+            throw new HostArchiveException($"Reading the files of {Description} failed: {consumeError.Message}", e);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            throw new HostArchiveException($"Streaming the files of {Description} failed: {e.Message}", e);
+        }
+        if (consumeError is not null) throw new HostArchiveException($"Reading the files of {Description} failed: {consumeError.Message}", consumeError);
+        if (exit != 0) throw new HostArchiveException($"tar on {Description} failed (exit {exit}): {HostConfigArchiver.Tail(Encoding.UTF8.GetString(stderr.ToArray()))}");
+        return value;
     }
 }

@@ -4,7 +4,7 @@ namespace KubeRunbooks.HostFiles;
 
 /// <summary>
 /// Runs commands by exec in a pod that mounts a node's filesystem (hostPath <c>/</c> at <see cref="Root"/>),
-/// streamed over the WebSocket exec of <see cref="PodExec"/>.
+/// streamed over the WebSocket exec of <see cref="PodExec"/>; the tar of the host's files comes through <see cref="PodFiles"/>.
 /// </summary>
 public sealed class PodHostCommands : IHostCommands
 {
@@ -35,5 +35,23 @@ public sealed class PodHostCommands : IHostCommands
     {
         var result = await _exec.RunAsync(new ExecRequest(_namespace, _pod, _container, command), stdout, stderr, null, cancellationToken).ConfigureAwait(false);
         return result.ExitCode;
+    }
+
+    /// <inheritdoc />
+    public async Task<T> ReadTarAsync<T>(IReadOnlyList<string> paths, Func<Stream, T> read, CancellationToken cancellationToken)
+    {
+        var stderr = new List<string>();
+        try
+        {
+            return await new PodFiles(_exec).ReadTarAsync(new PodContainer(_namespace, _pod, _container), Root, paths, read, stderr.Add, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ExecFailedException e)
+        {
+            throw new HostArchiveException($"tar on {Description} failed: {e.Message}{(stderr.Count == 0 ? "" : " " + string.Join(" ", stderr.TakeLast(3)))}", e);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            throw new HostArchiveException($"Reading the files of {Description} failed: {e.Message}", e);
+        }
     }
 }

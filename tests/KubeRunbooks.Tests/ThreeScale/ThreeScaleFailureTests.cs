@@ -169,6 +169,44 @@ public sealed class ThreeScaleFailureTests
         }
     }
 
+    [Test]
+    public async Task The_exported_secrets_and_config_maps_apply_cleanly_with_kubectl_to_an_empty_namespace()
+    {
+        // What the seed does with its exports (`oc apply -f NAME.json`), into a namespace that holds none of them.
+        var ns = "restore-" + Guid.NewGuid().ToString("N")[..8];
+        await _world.Client.CoreV1.CreateNamespaceAsync(new k8s.Models.V1Namespace { Metadata = new k8s.Models.V1ObjectMeta { Name = ns } });
+        var kubectl = new KubeRunbooks.Tests.Simulator.Api.Kubectl(_world.Cluster.KubeconfigPath, Path.Combine(_world.Root, "kubectl-cache"));
+        var folder = Path.Combine(_world.BackupFolder, _set);
+        var files = Directory.GetFiles(folder, "*.json").Where(f => Path.GetFileName(f) != "manifest.json").ToList();
+        Assert.That(files, Has.Count.EqualTo(20), "13 Secrets and 7 ConfigMaps");
+
+        foreach (var file in files)
+        {
+            var applied = await kubectl.RunAsync("apply", "-n", ns, "-f", file);
+            Assert.That(applied.ExitCode, Is.EqualTo(0), $"{Path.GetFileName(file)}: {applied.Stderr}");
+        }
+
+        foreach (var name in ThreeScaleInstall_Secrets)
+        {
+            var original = await _world.Client.CoreV1.ReadNamespacedSecretAsync(name, ThreeScaleWorld.Ns);
+            var copy = await _world.Client.CoreV1.ReadNamespacedSecretAsync(name, ns);
+            Assert.That(copy.Data?.ToDictionary(p => p.Key, p => Convert.ToBase64String(p.Value)), Is.EqualTo(original.Data?.ToDictionary(p => p.Key, p => Convert.ToBase64String(p.Value))), name);
+            Assert.That(copy.Metadata.OwnerReferences, Is.Null.Or.Empty, name);
+        }
+        foreach (var name in new[] { "system-environment", "apicast-environment", "backend-environment", "mysql-extra-conf", "mysql-main-conf", "redis-config", "system" })
+        {
+            var original = await _world.Client.CoreV1.ReadNamespacedConfigMapAsync(name, ThreeScaleWorld.Ns);
+            var copy = await _world.Client.CoreV1.ReadNamespacedConfigMapAsync(name, ns);
+            Assert.That(copy.Data, Is.EqualTo(original.Data), name);
+        }
+    }
+
+    private static readonly string[] ThreeScaleInstall_Secrets =
+    [
+        "system-smtp", "system-seed", "system-database", "backend-internal-api", "system-events-hook", "system-app", "system-recaptcha",
+        "system-redis", "zync", "system-master-apicast", "backend-listener", "backend-redis", "system-memcache",
+    ];
+
     private const string EveryDay = "Sun=00:00:00;Mon=00:00:00;Tue=00:00:00;Wed=00:00:00;Thu=00:00:00;Fri=00:00:00;Sat=00:00:00";
 
     // A copy of the fixture's real set under another name, its manifest's start moved to <paramref name="started"/>.

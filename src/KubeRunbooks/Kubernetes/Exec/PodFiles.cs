@@ -33,14 +33,37 @@ public sealed class PodFiles
     public async Task<FolderCopy> CopyFromAsync(PodContainer container, string remoteFolder, string localFolder, bool mirror = false,
         Action<string>? stderrLine = null, CancellationToken cancellationToken = default)
     {
+        var extracted = await ReadTarAsync(container, remoteFolder, [], input => TarFolder.Extract(input, localFolder), stderrLine, cancellationToken).ConfigureAwait(false);
+        // Extras are deleted only once tar in the container has exited 0: a cut or failed copy deletes nothing.
+        return new FolderCopy(extracted.Files, extracted.Bytes, mirror ? TarFolder.DeleteExtras(localFolder, extracted.Entries) : []);
+    }
+
+    /// <summary>
+    /// Streams <c>tar cf - -C FOLDER -- PATHS</c> (the whole folder when <paramref name="paths"/> is empty) from the
+    /// container into <paramref name="read"/>, which runs beside the exec and reads the tar stream as it comes (owners,
+    /// modes and times as the container has them), so memory does not grow with the files' size.
+    /// </summary>
+    /// <param name="container">Where the files are.</param>
+    /// <param name="folder">The folder the paths are relative to.</param>
+    /// <param name="paths">The paths to put in the stream; empty: the folder's whole contents.</param>
+    /// <param name="read">Reads the tar stream; its failure stops the exec and is thrown.</param>
+    /// <param name="stderrLine">Receives tar's stderr lines, or null.</param>
+    /// <param name="cancellationToken">Cancels the copy.</param>
+    /// <returns>What <paramref name="read"/> returned, once tar in the container has exited 0.</returns>
+    /// <exception cref="ExecFailedException">tar exited non-zero, or the stream was cut.</exception>
+    public async Task<T> ReadTarAsync<T>(PodContainer container, string folder, IReadOnlyList<string> paths, Func<Stream, T> read,
+        Action<string>? stderrLine = null, CancellationToken cancellationToken = default)
+    {
         var pipe = new Pipe();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var extracting = Task.Run(() =>
+        var reading = Task.Run(() =>
         {
             try
             {
                 using var input = pipe.Reader.AsStream();
-                return TarFolder.Extract(input, localFolder);
+                var result = read(input);
+                input.CopyTo(Stream.Null); // tar's record padding after the end blocks
+                return result;
             }
             catch
             {
@@ -48,22 +71,21 @@ public sealed class PodFiles
                 throw;
             }
         }, CancellationToken.None);
+        string[] command = paths.Count == 0 ? ["tar", "cf", "-", "-C", folder, "."] : ["tar", "cf", "-", "-C", folder, "--", .. paths];
         try
         {
             await using (var output = pipe.Writer.AsStream())
-                await _exec.RunCheckedAsync(container.Exec("tar", "cf", "-", "-C", remoteFolder, "."), output, null, stderrLine, stop.Token).ConfigureAwait(false);
+                await _exec.RunCheckedAsync(container.Exec(command), output, null, stderrLine, stop.Token).ConfigureAwait(false);
         }
         catch (Exception)
         {
             await pipe.Writer.CompleteAsync().ConfigureAwait(false);
             if (stop.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-                await extracting.ConfigureAwait(false); // the extraction stopped the exec: its error is the cause
-            _ = extracting.ContinueWith(t => t.Exception, TaskScheduler.Default); // observed; the exec's error is the cause
+                await reading.ConfigureAwait(false); // the reader stopped the exec: its error is the cause
+            _ = reading.ContinueWith(t => t.Exception, TaskScheduler.Default); // observed; the exec's error is the cause
             throw;
         }
-        var extracted = await extracting.ConfigureAwait(false);
-        // Extras are deleted only once tar in the container has exited 0: a cut or failed copy deletes nothing.
-        return new FolderCopy(extracted.Files, extracted.Bytes, mirror ? TarFolder.DeleteExtras(localFolder, extracted.Entries) : []);
+        return await reading.ConfigureAwait(false);
     }
 
     /// <summary>Copies the contents of <paramref name="localFolder"/> into <paramref name="remoteFolder"/> in the container (created when missing).</summary>
