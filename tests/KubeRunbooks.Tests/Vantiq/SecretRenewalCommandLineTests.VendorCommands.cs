@@ -57,6 +57,11 @@ public sealed partial class SecretRenewalCommandLineTests
         WriteCommandsProfile(tools);
         try
         {
+            var dry = Run("--target=RenewSslCertificate", $"--certificate={chain}", $"--key={key}", "--dryrun");
+            Assert.That(dry.ExitCode, Is.EqualTo(0), dry.Output + dry.Error);
+            Assert.That(dry.Output, Does.Contain($"run the secrets command generate: ./gradlew -Pcluster=test generateSecrets (in {tools})")
+                .And.Contain("run the secrets command deployNginx: ./gradlew -Pcluster=test deployNginx").And.Contain("verify secret shared/default-ssl-cert"));
+
             var run = Run("--target=RenewSslCertificate", $"--certificate={chain}", $"--key={key}");
 
             Assert.That(run.ExitCode, Is.EqualTo(0), run.Output + run.Error);

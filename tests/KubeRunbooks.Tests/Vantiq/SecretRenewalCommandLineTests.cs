@@ -325,6 +325,45 @@ public sealed partial class SecretRenewalCommandLineTests
 
     [Test]
     [Order(8)]
+    public async Task A_license_rollback_killed_during_the_restart_is_finished_by_the_rerun_with_the_set_it_recorded()
+    {
+        var set = new SensitiveFolder(_sensitive).Sets(["license.key", "public.pem"])[0];
+        var expected = File.ReadAllText(Path.Combine(_sensitive, $"license.key.{set.Suffix}"));
+        var keptBefore = Directory.GetFiles(_sensitive, "license.key.rolledback-*").Length;
+        var restartsBefore = RestartPatches();
+        _world.Cluster.Faults.NeverReadyPods.Add("^vantiq-2$");
+        try
+        {
+            using var host = KillableHost.Start(_world.Workspace.Folder, "--cluster=test", "--target=RollbackLicense");
+            await host.KillWhenAsync(() => Task.FromResult(RestartPatches() > restartsBefore), "the restart of vantiq");
+            _killedOutputs.Add(host.Output);
+        }
+        finally
+        {
+            _world.Cluster.Faults.NeverReadyPods.Clear();
+        }
+
+        var record = await RecordAsync();
+        Assert.That(record?.Target, Is.EqualTo("RollbackLicense"));
+        Assert.That(record!.Input("set"), Is.EqualTo(set.Suffix), "the set it renames back");
+        Assert.That(record.TakenOf("archived"), Does.StartWith("license.key.rolledback-"), "where it kept the files it replaced");
+        Assert.That(File.Exists(Path.Combine(_sensitive, $"license.key.{set.Suffix}")), Is.False, "the set was renamed back before the kill");
+
+        await _world.Client.CoreV1.DeleteNamespacedPodAsync("vantiq-2", "vantiq");
+        var rerun = Run("--target=RollbackLicense");
+
+        Assert.That(rerun.ExitCode, Is.EqualTo(0), rerun.Output + rerun.Error);
+        Assert.That(rerun.Output, Does.Contain("not installed again"));
+        Assert.That(File.ReadAllText(Path.Combine(_sensitive, "license.key")), Is.EqualTo(expected));
+        Assert.That(Directory.GetFiles(_sensitive, "license.key.rolledback-*"), Has.Length.EqualTo(keptBefore + 1), "one set kept aside over both runs");
+        var secret = await _world.Client.CoreV1.ReadNamespacedSecretAsync("vantiq-license", "vantiq");
+        Assert.That(SecretFingerprints.Of(secret.Data["license.key"]), Is.EqualTo(Sha(expected)));
+        Assert.That(await RecordAsync(), Is.Null);
+        await _world.WaitForReplicasAsync(("vantiq", 3));
+    }
+
+    [Test]
+    [Order(8)]
     public async Task A_certificate_renewal_killed_before_the_served_certificate_is_seen_is_finished_by_the_rerun()
     {
         // An endpoint where nothing listens: the run keeps asking, and is killed there.
