@@ -8,4 +8,5 @@ return new CakeHost()
     .AddAssembly(typeof(ClusterInfoTask).Assembly)
     .UseRunbooks<EmbeddedClusterFactory>()
     .UseProductsFrom(typeof(ClusterInfoTask).Assembly)
+    .UseSetup<AccessCheckSetup>()
     .Run(args);

@@ -63,14 +63,14 @@ public sealed class ExastroWorld : IAsyncDisposable
     public string BackupFolder => Path.Combine(Workspace.Folder, "backups");
 
     /// <summary>Starts the cluster of <paramref name="scenario"/> and waits until the install is up.</summary>
-    public static async Task<ExastroWorld> StartAsync(string scenario)
+    public static async Task<ExastroWorld> StartAsync(string scenario, bool enforceRbac = false)
     {
         if (ServerImages.Find("mariadb:10.11") is { IsInstalled: false } server)
             Assert.Ignore($"{server.Name} is not installed (Debian package {server.Package}): ./test.sh installs it");
         var root = Path.Combine(Path.GetTempPath(), "kr-exa-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(root);
         var cluster = await SimulatedClusterBuilder.StartAsync(Scenario.Load(scenario), Path.Combine(root, "cluster"),
-            new ScenarioClusterSettings { ReadinessDelay = TimeSpan.FromMilliseconds(50), RestartBackOff = TimeSpan.FromMilliseconds(200) });
+            new ScenarioClusterSettings { ReadinessDelay = TimeSpan.FromMilliseconds(50), RestartBackOff = TimeSpan.FromMilliseconds(200), EnforceRbac = enforceRbac });
         var world = new ExastroWorld(root, cluster, new HostWorkspace(), scenario.Contains("separate", StringComparison.Ordinal));
         world.WriteProfile();
         await world.WaitUntilUpAsync();

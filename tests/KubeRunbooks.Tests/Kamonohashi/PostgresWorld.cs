@@ -51,14 +51,14 @@ public sealed class PostgresWorld : IAsyncDisposable
     public string DatabaseHostFolder => Path.Combine(SimulatedClusterBuilder.RuntimeFolderOf(Path.Combine(Root, "cluster")), "hostpath", "var", "lib", "kamonohashi", "postgresql");
 
     /// <summary>Starts the scenario and waits until the database answers; ignores the fixture when PostgreSQL is not installed.</summary>
-    public static async Task<PostgresWorld> StartAsync()
+    public static async Task<PostgresWorld> StartAsync(bool enforceRbac = false)
     {
         if (ServerImages.Find("postgres:10") is { IsInstalled: false } server)
             Assert.Ignore($"{server.Name} is not installed (Debian package {server.Package}): ./test.sh installs it");
         var root = Path.Combine(Path.GetTempPath(), "kr-kqidb-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(root);
         var cluster = await SimulatedClusterBuilder.StartAsync(Path.Combine(RepositoryPaths.Root, "scenarios", "kamonohashi.yaml"), Path.Combine(root, "cluster"),
-            new ScenarioClusterSettings { ReadinessDelay = TimeSpan.FromMilliseconds(200), RestartBackOff = TimeSpan.FromMilliseconds(500) });
+            new ScenarioClusterSettings { ReadinessDelay = TimeSpan.FromMilliseconds(200), RestartBackOff = TimeSpan.FromMilliseconds(500), EnforceRbac = enforceRbac });
         var world = new PostgresWorld(root, cluster, new HostWorkspace());
         world.WriteProfile();
         await world.WaitUntilAnsweringAsync();

@@ -91,14 +91,14 @@ public sealed class StorageWorld : IAsyncDisposable
     public string BackupFolder => Path.Combine(Workspace.Folder, "backups");
 
     /// <summary>Starts the cluster and writes the profile.</summary>
-    public static async Task<StorageWorld> StartAsync()
+    public static async Task<StorageWorld> StartAsync(bool enforceRbac = false)
     {
         var root = Path.Combine(Path.GetTempPath(), "kr-kqs-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(root);
         var scenarioFile = Path.Combine(root, "kqi-storage.yaml");
         await File.WriteAllTextAsync(scenarioFile, ScenarioYaml);
         var cluster = await SimulatedClusterBuilder.StartAsync(Scenario.Load(scenarioFile), Path.Combine(root, "cluster"),
-            new ScenarioClusterSettings { ReadinessDelay = TimeSpan.FromMilliseconds(50), RestartBackOff = TimeSpan.FromMilliseconds(200) });
+            new ScenarioClusterSettings { ReadinessDelay = TimeSpan.FromMilliseconds(50), RestartBackOff = TimeSpan.FromMilliseconds(200), EnforceRbac = enforceRbac });
         var world = new StorageWorld(root, cluster, new HostWorkspace());
         Directory.CreateDirectory(world.StorageFolder);
         world.Workspace.WriteKubeconfigProfile("test", cluster.KubeconfigPath,

@@ -54,12 +54,12 @@ public sealed class ThreeScaleWorld : IAsyncDisposable
     public string BackupFolder => Path.Combine(Workspace.Folder, "backups");
 
     /// <summary>Starts the cluster of <paramref name="scenario"/> and waits until every 3scale pod is ready.</summary>
-    public static async Task<ThreeScaleWorld> StartAsync(string scenario)
+    public static async Task<ThreeScaleWorld> StartAsync(string scenario, bool enforceRbac = false)
     {
         var root = Path.Combine(Path.GetTempPath(), "kr-3scale-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(root);
         var cluster = await SimulatedClusterBuilder.StartAsync(scenario, Path.Combine(root, "cluster"),
-            new ScenarioClusterSettings { ReadinessDelay = TimeSpan.FromMilliseconds(50), RestartBackOff = TimeSpan.FromMilliseconds(200) });
+            new ScenarioClusterSettings { ReadinessDelay = TimeSpan.FromMilliseconds(50), RestartBackOff = TimeSpan.FromMilliseconds(200), EnforceRbac = enforceRbac });
         var world = new ThreeScaleWorld(root, cluster, new HostWorkspace());
         world.WriteProfile();
         foreach (var name in new[] { "system-app", "system-sidekiq", "zync-database", "backend-redis", "system-redis", "backend-worker" })

@@ -41,7 +41,7 @@ public sealed class VantiqWorld : IAsyncDisposable
     /// Starts the cluster (pods ready after <paramref name="readinessDelay"/>) and writes the profile; with
     /// <paramref name="nodes"/> the cluster has those nodes (labelled <c>topology.kubernetes.io/zone</c>) instead of its one default node.
     /// </summary>
-    public static async Task<VantiqWorld> StartAsync(TimeSpan? readinessDelay = null, string profileExtra = "", IReadOnlyList<string>? nodes = null)
+    public static async Task<VantiqWorld> StartAsync(TimeSpan? readinessDelay = null, string profileExtra = "", IReadOnlyList<string>? nodes = null, bool enforceRbac = false)
     {
         var root = Path.Combine(Path.GetTempPath(), "kr-vq-" + Guid.NewGuid().ToString("N")[..12]);
         var scenario = Scenario.Load("vantiq");
@@ -62,7 +62,7 @@ public sealed class VantiqWorld : IAsyncDisposable
         }
 
         var cluster = await SimulatedClusterBuilder.StartAsync(scenario, root,
-            new ScenarioClusterSettings { ReadinessDelay = readinessDelay ?? TimeSpan.FromMilliseconds(50), RestartBackOff = TimeSpan.FromMilliseconds(200) });
+            new ScenarioClusterSettings { ReadinessDelay = readinessDelay ?? TimeSpan.FromMilliseconds(50), RestartBackOff = TimeSpan.FromMilliseconds(200), EnforceRbac = enforceRbac });
         var workspace = new HostWorkspace();
         var world = new VantiqWorld(root, cluster, workspace);
         world.WriteProfile(profileExtra);
