@@ -19,7 +19,8 @@ public sealed class AccessCheckSetup : FrostingSetup<RunbookContext>
         ArgumentNullException.ThrowIfNull(context);
         if (context.IsDryRun || RoleManifests.For(context.Target) is not { } manifest) return;
         if (manifest.OnlyWith is { } option && context.Argument(option) is null) return;
-        new AccessCheck(context.Kubernetes).RequireAsync(manifest, context.Target).GetAwaiter().GetResult();
+        // The manifests name the default profile's namespaces: the check asks about this profile's.
+        new AccessCheck(context.Kubernetes).RequireAsync(manifest, context.Target, ProfileNamespaces.Of(context.Profile)).GetAwaiter().GetResult();
         context.Journal.RecordFact("access", $"the account holds every rule of rbac/{manifest.Name}");
     }
 }

@@ -16,30 +16,31 @@ internal sealed class RbacAccount
     /// <summary>The service account's name, as every manifest binds it.</summary>
     public const string ServiceAccount = "kuberunbooks";
 
+    /// <summary>The service account's namespace, as every manifest binds it.</summary>
+    public const string Namespace = "kuberunbooks";
+
     private readonly SimulatedCluster _cluster;
     private readonly HostWorkspace _workspace;
     private readonly string _folder;
-    private readonly string _namespace;
     private readonly Kubectl _kubectl;
     private string? _applied;
 
-    private RbacAccount(SimulatedCluster cluster, HostWorkspace workspace, string folder, string ns)
+    private RbacAccount(SimulatedCluster cluster, HostWorkspace workspace, string folder)
     {
         _cluster = cluster;
         _workspace = workspace;
         _folder = folder;
-        _namespace = ns;
         _kubectl = new Kubectl(cluster.KubeconfigPath, Path.Combine(folder, "kubectl-cache"));
     }
 
-    /// <summary>Creates the service account in <paramref name="ns"/> (the namespace the manifests bind it in).</summary>
-    public static async Task<RbacAccount> CreateAsync(SimulatedCluster cluster, HostWorkspace workspace, string ns)
+    /// <summary>Creates the namespace and the service account the manifests bind.</summary>
+    public static async Task<RbacAccount> CreateAsync(SimulatedCluster cluster, HostWorkspace workspace)
     {
         var folder = Path.Combine(workspace.Folder, "rbac-account");
         Directory.CreateDirectory(folder);
-        var account = new RbacAccount(cluster, workspace, folder, ns);
-        if ((await account._kubectl.RunAsync("get", "namespace", ns)).ExitCode != 0) await account.MustAsync("create", "namespace", ns);
-        await account.MustAsync("create", "serviceaccount", ServiceAccount, "-n", ns);
+        var account = new RbacAccount(cluster, workspace, folder);
+        if ((await account._kubectl.RunAsync("get", "namespace", Namespace)).ExitCode != 0) await account.MustAsync("create", "namespace", Namespace);
+        await account.MustAsync("create", "serviceaccount", ServiceAccount, "-n", Namespace);
         return account;
     }
 
@@ -68,7 +69,7 @@ internal sealed class RbacAccount
         await File.WriteAllTextAsync(file, yaml);
         await MustAsync("apply", "-f", file);
         _applied = file;
-        var token = (await MustAsync("create", "token", ServiceAccount, "-n", _namespace)).Stdout.Trim();
+        var token = (await MustAsync("create", "token", ServiceAccount, "-n", Namespace)).Stdout.Trim();
         var kubeconfig = Path.Combine(_folder, "sa.kubeconfig");
         await File.WriteAllTextAsync(kubeconfig, (await File.ReadAllTextAsync(_cluster.KubeconfigPath)).Replace(_cluster.Token, token, StringComparison.Ordinal));
         var source = await File.ReadAllTextAsync(Path.Combine(_workspace.Folder, "clusters", profile + ".yaml"));
@@ -78,7 +79,7 @@ internal sealed class RbacAccount
 
     /// <summary>The requests the service account made since <paramref name="from"/> lines of the access log.</summary>
     public IReadOnlyList<JsonObject> Requests(int from = 0) =>
-        AccessLines().Skip(from).Where(l => (string?)l["user"] == $"system:serviceaccount:{_namespace}:{ServiceAccount}").ToList();
+        AccessLines().Skip(from).Where(l => (string?)l["user"] == $"system:serviceaccount:{Namespace}:{ServiceAccount}").ToList();
 
     /// <summary>How many lines the access log has now (a mark for <see cref="Requests"/>).</summary>
     public int Mark() => AccessLines().Count;
