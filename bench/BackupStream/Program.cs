@@ -21,21 +21,27 @@ if (args.Length >= 1 && args[0] == "--child") return await Child.RunAsync(args[1
 var sizes = args.Length > 0 ? args.Select(a => long.Parse(a, CultureInfo.InvariantCulture)).ToArray() : [1024L, 4096L];
 var root = Path.Combine(Path.GetTempPath(), "backup-stream-" + Guid.NewGuid().ToString("N")[..8]);
 Directory.CreateDirectory(root);
-await using var runtime = new ProcessPodRuntime(new PodRuntimeOptions { RootFolder = Path.Combine(root, "runtime") }, new NoEnv());
+// Pods run in their own mount namespace: the bench's root is a hostPath mounted at its own path, so the dump
+// generated here is the same file inside the pod.
+await using var runtime = new ProcessPodRuntime(new PodRuntimeOptions { RootFolder = Path.Combine(root, "runtime"), HostPaths = { ["/bench"] = root } }, new NoEnv());
 await using var server = await RuntimeTestServer.StartAsync(runtime);
 var sink = new StartedSink();
 server.RunPod(new V1Pod
 {
     Metadata = new V1ObjectMeta { Name = "bench", NamespaceProperty = "default" },
-    Spec = new V1PodSpec { Containers = [new V1Container { Name = "main", Image = "bench/idle:1" }] },
+    Spec = new V1PodSpec
+    {
+        Containers = [new V1Container { Name = "main", Image = "bench/idle:1", VolumeMounts = [new V1VolumeMount { Name = "bench", MountPath = root }] }],
+        Volumes = [new V1Volume { Name = "bench", HostPath = new V1HostPathVolumeSource { Path = "/bench" } }],
+    },
 }, sink);
 await sink.Started.Task.WaitAsync(TimeSpan.FromSeconds(30));
 var kubeconfig = server.WriteKubeconfig(Path.Combine(root, "kube"));
 
 Console.WriteLine($"machine: {Environment.ProcessorCount} cores, load average at start: {File.ReadAllText("/proc/loadavg").Trim()}");
 Console.WriteLine();
-Console.WriteLine("| size | path | MB/s | peak RSS MB | output bytes | ratio to dump |");
-Console.WriteLine("| ---: | --- | ---: | ---: | ---: | ---: |");
+Console.WriteLine("| size | path | MB/s | peak RSS MB | output bytes | ratio to dump | load (1 min) after |");
+Console.WriteLine("| ---: | --- | ---: | ---: | ---: | ---: | ---: |");
 foreach (var mib in sizes)
 {
     var dump = Path.Combine(root, $"dump-{mib}.sql");
@@ -54,8 +60,8 @@ foreach (var mib in sizes)
     var kubectlIn = Shell($"gunzip -c {kubectlOut} | kubectl --kubeconfig={kubeconfig} --cache-dir={root}/kcache exec -i bench -c main -- sh -c 'cat > /dev/null'");
     Row(mib, "gunzip -c out | kubectl exec -i", length, kubectlIn, null, length);
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"| {mib} MiB | **tool backup / kubectl pipeline** | **{kubectl / backup.Seconds:F2}×** (with verify {kubectl / (backup.Seconds + backup.VerifySeconds):F2}×) | | size {(double)backup.Bytes / new FileInfo(kubectlOut).Length:F3}× gzip -6 | |"));
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {mib} MiB | **tool restore / kubectl pipeline** | **{kubectlIn / restore.Seconds:F2}×** | | | |"));
+        $"| {mib} MiB | **tool backup / kubectl pipeline** | **{kubectl / backup.Seconds:F2}×** (with verify {kubectl / (backup.Seconds + backup.VerifySeconds):F2}×) | | size {(double)backup.Bytes / new FileInfo(kubectlOut).Length:F3}× gzip -6 | | |"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {mib} MiB | **tool restore / kubectl pipeline** | **{kubectlIn / restore.Seconds:F2}×** | | | | |"));
     File.Delete(dump);
     File.Delete(kubectlOut);
     Directory.Delete(backup.SetFolder, recursive: true);
@@ -67,7 +73,10 @@ return 0;
 
 static void Row(long mib, string path, long dumpBytes, double seconds, double? rss, long outBytes) =>
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"| {mib} MiB | {path} | {dumpBytes / seconds / 1e6:F1} | {(rss is { } r ? r.ToString("F0", CultureInfo.InvariantCulture) : "n/a")} | {outBytes} | {(double)outBytes / dumpBytes:F3} |"));
+        $"| {mib} MiB | {path} | {dumpBytes / seconds / 1e6:F1} | {(rss is { } r ? r.ToString("F0", CultureInfo.InvariantCulture) : "n/a")} | {outBytes} | {(double)outBytes / dumpBytes:F3} | {Load()} |"));
+
+// The machine is shared: each row says how busy it was when the row ended (1-minute load average).
+static string Load() => File.ReadAllText("/proc/loadavg").Split(' ')[0];
 
 static double Shell(string command)
 {

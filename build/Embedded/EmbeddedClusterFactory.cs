@@ -1,6 +1,7 @@
 using k8s;
 using KubeRunbooks.Errors;
 using KubeRunbooks.Runbooks;
+using KubeRunbooks.Simulator.Ingress;
 using KubeRunbooks.Simulator.Scenarios;
 using KubeRunbooks.Simulator.Server;
 using KubeRunbooks.Simulator.State;
@@ -27,7 +28,7 @@ public sealed class EmbeddedClusterFactory : ILocalClusterFactory
         if (request.StateFolder is null)
         {
             var cluster = await SimulatedClusterBuilder.StartAsync(scenario, request.RootFolder, settings, cancellationToken);
-            return new EmbeddedCluster(cluster, null);
+            return new EmbeddedCluster(cluster, null, IngressTlsEndpoint.Start(cluster.Store));
         }
 
         var state = OpenState(request, cancellationToken);
@@ -53,7 +54,7 @@ public sealed class EmbeddedClusterFactory : ILocalClusterFactory
                 await cluster.DisposeAsync();
                 throw;
             }
-            return new EmbeddedCluster(cluster, state);
+            return new EmbeddedCluster(cluster, state, IngressTlsEndpoint.Start(cluster.Store));
         }
         catch
         {
@@ -125,8 +126,12 @@ public sealed class EmbeddedClusterFactory : ILocalClusterFactory
 
     // The state stays open (locked, persisting) for the cluster's whole life, and is released only once every
     // container process has stopped, so that no other run starts on the same PVC folders in the meantime.
-    private sealed class EmbeddedCluster(SimulatedCluster cluster, LocalClusterState? state) : ILocalCluster
+    // The ingress serves shared/default-ssl-cert on an ephemeral loopback port for the cluster's life, as nginx ingress
+    // does with --default-ssl-certificate, so that a certificate renewal on the local cluster can look at what it serves.
+    private sealed class EmbeddedCluster(SimulatedCluster cluster, LocalClusterState? state, IngressTlsEndpoint ingress) : ILocalCluster
     {
+        public string IngressEndpoint => ingress.Endpoint;
+
         public KubernetesClientConfiguration Configuration => cluster.ClientConfiguration;
 
         public string KubeconfigPath => cluster.KubeconfigPath;
@@ -138,6 +143,7 @@ public sealed class EmbeddedClusterFactory : ILocalClusterFactory
             try
             {
                 state?.StopPersisting();
+                await ingress.DisposeAsync();
                 await cluster.DisposeAsync();
             }
             finally

@@ -16,7 +16,7 @@ public sealed class DeleteMaintenancePodTask : AsyncFrostingTask<RunbookContext>
     {
         var kit = new ExastroKit(context);
         await kit.GuardAsync($"Deleting the maintenance pod {kit.Namespace}/{kit.PodName}",
-            () => kit.Pods.DeleteAsync(kit.Namespace, kit.PodName, context.Profile.Timeouts.PodReady), StopExastroTask.FailSet(context));
+            kit.DeleteMaintenancePodAsync, StopExastroTask.FailSet(context));
         context.Log.Information($"The maintenance pod {kit.Namespace}/{kit.PodName} is deleted.");
     }
 

@@ -3,6 +3,7 @@ using k8s;
 using k8s.Autorest;
 using KubeRunbooks.Errors;
 using KubeRunbooks.Runbooks;
+using KubeRunbooks.Runbooks.Ledger;
 
 namespace KubeRunbooks.Tasks.Exastro;
 
@@ -19,14 +20,19 @@ public sealed record ExastroBackupPlan : ExastroPlan
     public static async Task<ExastroBackupPlan> BuildAsync(RunbookContext context, CancellationToken cancellationToken)
     {
         var (install, ledger) = await ReadAsync(context, ExastroTargets.Backup, new Dictionary<string, string>(), cancellationToken).ConfigureAwait(false);
+        var plan = For(install, ledger, Path.Combine(context.Environment.WorkingDirectory.FullPath, context.Profile.Backups.Folder));
         await RequireKeysAsync(context, install, cancellationToken).ConfigureAwait(false);
-        return new ExastroBackupPlan
-        {
-            Install = install,
-            Target = ExastroTargets.Backup,
-            Ledger = ledger,
-            BackupFolder = Path.Combine(context.Environment.WorkingDirectory.FullPath, context.Profile.Backups.Folder),
-        };
+        return plan;
+    }
+
+    /// <summary>The plan for an install as read (in memory): the profile must name the encryption key Secret(s).</summary>
+    /// <exception cref="InvalidInputException">No encryption key Secret is named.</exception>
+    public static ExastroBackupPlan For(ExastroInstall install, LedgerDecision ledger, string backupFolder)
+    {
+        ArgumentNullException.ThrowIfNull(install);
+        if (install.Settings.EncryptionKeySecrets.Count == 0)
+            throw new InvalidInputException("exastro.encryptionKeySecrets is empty: name the Secret(s) holding ENCRYPT_KEY; without the key a restored database is unreadable.");
+        return new ExastroBackupPlan { Install = install, Target = ExastroTargets.Backup, Ledger = ledger, BackupFolder = backupFolder };
     }
 
     /// <summary>The key every encryption key Secret holds.</summary>
@@ -36,8 +42,6 @@ public sealed record ExastroBackupPlan : ExastroPlan
     private static async Task RequireKeysAsync(RunbookContext context, ExastroInstall install, CancellationToken cancellationToken)
     {
         var ns = install.Settings.Namespace;
-        if (install.Settings.EncryptionKeySecrets.Count == 0)
-            throw new InvalidInputException("exastro.encryptionKeySecrets is empty: name the Secret(s) holding ENCRYPT_KEY; without the key a restored database is unreadable.");
         foreach (var name in install.Settings.EncryptionKeySecrets)
         {
             try

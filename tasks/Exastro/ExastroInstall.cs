@@ -95,7 +95,7 @@ public sealed record ExastroInstall
         {
             throw new InvalidInputException($"PersistentVolumeClaim {ns}/{settings.StorageClaim} does not exist on {where}, exastro.storageClaim: the maintenance pod mounts it at /storage.");
         }
-        if (await new WorkPod(client).PresenceAsync(ns, settings.MaintenancePod, cancellationToken).ConfigureAwait(false) == WorkPodPresence.Foreign)
+        if (await TransientPod.PresenceAsync(client, ns, settings.MaintenancePod, MaintenancePodManifest.Purpose, cancellationToken).ConfigureAwait(false) == TransientPodPresence.Foreign)
             throw new InvalidInputException($"Pod {ns}/{settings.MaintenancePod} exists and was not created by this tool (a maintenance pod made by hand?): delete it first (kubectl delete pod {settings.MaintenancePod} -n {ns}).");
 
         var pfEndpoint = $"{pf["DB_HOST"]}:{pf["DB_PORT"]}";

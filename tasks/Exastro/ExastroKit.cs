@@ -21,6 +21,9 @@ namespace KubeRunbooks.Tasks.Exastro;
 /// </summary>
 internal sealed class ExastroKit
 {
+    // The seed's pod only sleeps (its shell ignores TERM): nothing to shut down cleanly, so no grace period to wait out.
+    private static readonly TimeSpan MaintenanceGracePeriod = TimeSpan.Zero;
+
     /// <summary>The container name of the maintenance pod (the seed names it as the pod).</summary>
     public string Container => Plan.Settings.MaintenancePod;
 
@@ -36,7 +39,6 @@ internal sealed class ExastroKit
         var timeout = context.Profile.Timeouts.PodReady;
         Proxy = new DowntimeWindow(group, [Plan.Install.ReverseProxy], Plan.Install.FallbackReplicas, timeout, Ledger);
         Backyard = new DowntimeWindow(group, Plan.Install.Backyard, Plan.Install.FallbackReplicas, timeout, Ledger);
-        Pods = new WorkPod(context.Kubernetes);
         Exec = new PodExec(context.Kubernetes);
         Backups = new PodBackups(Exec);
     }
@@ -52,8 +54,6 @@ internal sealed class ExastroKit
     public DowntimeWindow Proxy { get; }
 
     public DowntimeWindow Backyard { get; }
-
-    public WorkPod Pods { get; }
 
     public PodExec Exec { get; }
 
@@ -102,6 +102,29 @@ internal sealed class ExastroKit
     }
 
     /// <summary>
+    /// Creates the maintenance pod (the seed's manifest, labelled as this tool's) and waits until it is Ready; a leftover
+    /// of a killed run is replaced. It lives on after this step, until <see cref="DeleteMaintenancePodAsync"/>.
+    /// </summary>
+    public async Task StartMaintenancePodAsync()
+    {
+        // No await using: the pod outlives this task (the dump and restore steps exec in it); DeleteMaintenancePod removes it.
+        _ = await TransientPod.StartAsync(Context.Kubernetes, MaintenancePodManifest.For(Plan.Settings), MaintenancePodManifest.Purpose,
+            Context.Profile.Timeouts.PodReady, Token, MaintenanceGracePeriod).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Deletes the maintenance pod and waits until it is gone (not cancellable); a pod of that name this tool did not
+    /// create is left as it is and said so.
+    /// </summary>
+    public async Task DeleteMaintenancePodAsync()
+    {
+        var found = await TransientPod.DeleteAsync(Context.Kubernetes, Namespace, PodName, MaintenancePodManifest.Purpose,
+            Context.Profile.Timeouts.PodReady, MaintenanceGracePeriod).ConfigureAwait(false);
+        if (found == TransientPodPresence.Foreign)
+            Context.Log.Warning($"Pod {Namespace}/{PodName} was not created by this tool: left as it is.");
+    }
+
+    /// <summary>
     /// Runs <paramref name="step"/>; when it fails, deletes the maintenance pod, brings the services back, closes the
     /// operation and throws one message saying what failed and the state left (<paramref name="onFailure"/> runs
     /// first, e.g. to mark a backup set failed).
@@ -126,7 +149,7 @@ internal sealed class ExastroKit
         var timeout = Context.Profile.Timeouts.PodReady;
         try
         {
-            await Pods.DeleteAsync(Namespace, PodName, timeout).ConfigureAwait(false);
+            await DeleteMaintenancePodAsync().ConfigureAwait(false);
             var restored = await StartAsync().ConfigureAwait(false);
             await Ledger.FinishAsync(CancellationToken.None).ConfigureAwait(false);
             Context.Facts.Record(ExastroFacts.ReplicasRestored, DowntimeWindow.Describe(restored));

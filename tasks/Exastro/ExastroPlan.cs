@@ -40,9 +40,20 @@ public abstract record ExastroPlan : IRunbookPlan
         IReadOnlyDictionary<string, string> given, CancellationToken cancellationToken)
     {
         var install = await ExastroInstall.ReadAsync(context, cancellationToken).ConfigureAwait(false);
-        var decision = LedgerDecision.Decide(install.Unfinished, target, given, context.Arguments.HasArgument("fresh"), mayReplace: false);
+        return (install, Decide(install, target, given, context.Arguments.HasArgument("fresh")));
+    }
+
+    /// <summary>
+    /// Decides about the install's unfinished operation (in memory): the same target with the same <paramref name="given"/>
+    /// inputs resumes it, <paramref name="fresh"/> starts over, anything else is refused (Exastro targets never replace one).
+    /// </summary>
+    /// <exception cref="InvalidInputException">Another operation is unfinished.</exception>
+    public static LedgerDecision Decide(ExastroInstall install, string target, IReadOnlyDictionary<string, string> given, bool fresh)
+    {
+        ArgumentNullException.ThrowIfNull(install);
+        var decision = LedgerDecision.Decide(install.Unfinished, target, given, fresh, mayReplace: false);
         if (decision.Action == LedgerAction.Refuse)
             throw new InvalidInputException($"{install.ReverseProxy} records an unfinished {decision.Unfinished!.Describe()}: run that target again to finish it (it brings the services back), or add --fresh to start over.");
-        return (install, decision);
+        return decision;
     }
 }

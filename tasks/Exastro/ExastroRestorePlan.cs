@@ -1,6 +1,7 @@
 using KubeRunbooks.Backups;
 using KubeRunbooks.Errors;
 using KubeRunbooks.Runbooks;
+using KubeRunbooks.Runbooks.Ledger;
 
 namespace KubeRunbooks.Tasks.Exastro;
 
@@ -45,10 +46,21 @@ public sealed record ExastroRestorePlan : ExastroPlan
         {
             throw new InvalidInputException($"{e.Message.TrimEnd('.')}. Nothing was stopped or changed.", e);
         }
+        var (install, ledger) = await ReadAsync(context, ExastroTargets.Restore, new Dictionary<string, string> { ["backup"] = set.Name }, cancellationToken).ConfigureAwait(false);
+        return For(install, ledger, set);
+    }
+
+    /// <summary>
+    /// The plan for an install as read and a verified set (in memory): the set is an Exastro set whose files match the
+    /// install's database servers (a user dump and a database dump each), with one storage archive and the key(s).
+    /// </summary>
+    /// <exception cref="InvalidInputException">The set is of another kind or does not match the install.</exception>
+    public static ExastroRestorePlan For(ExastroInstall install, LedgerDecision ledger, VerifiedBackupSet set)
+    {
+        ArgumentNullException.ThrowIfNull(install);
+        ArgumentNullException.ThrowIfNull(set);
         if (set.Manifest.Kind != ExastroFiles.Kind)
             throw new InvalidInputException($"The backup set {set.Name} is a {set.Manifest.Kind} backup, not an {ExastroTargets.Backup} set.");
-
-        var (install, ledger) = await ReadAsync(context, ExastroTargets.Restore, new Dictionary<string, string> { ["backup"] = set.Name }, cancellationToken).ConfigureAwait(false);
         var names = set.Manifest.Files.Select(f => f.Name).ToList();
         string One(string prefix, string what) =>
             names.Where(n => n.StartsWith(prefix, StringComparison.Ordinal)).ToList() switch

@@ -9,6 +9,9 @@ namespace KubeRunbooks.Tasks.Exastro;
 /// </summary>
 public static class MaintenancePodManifest
 {
+    /// <summary>The maintenance pod's purpose: the value of its <see cref="KubeRunbooks.Kubernetes.Pods.TransientPod.Label"/>.</summary>
+    public const string Purpose = "maintenance";
+
     /// <summary>Where the storage claim is mounted.</summary>
     public const string StorageMount = "/storage";
 

@@ -20,10 +20,9 @@ public sealed class StartMaintenancePodTask : AsyncFrostingTask<RunbookContext>,
     public override async Task RunAsync(RunbookContext context)
     {
         var kit = new ExastroKit(context);
-        var manifest = MaintenancePodManifest.For(kit.Plan.Settings);
         context.Log.Information($"Creating the maintenance pod {kit.Namespace}/{kit.PodName} ({kit.Plan.Settings.MaintenanceImage}).");
         await kit.GuardAsync($"Starting the maintenance pod {kit.Namespace}/{kit.PodName}",
-            () => kit.Pods.StartAsync(manifest, context.Profile.Timeouts.PodReady, kit.Token), StopExastroTask.FailSet(context));
+            kit.StartMaintenancePodAsync, StopExastroTask.FailSet(context));
         context.Log.Information($"The maintenance pod {kit.Namespace}/{kit.PodName} is ready.");
     }
 
@@ -31,7 +30,7 @@ public sealed class StartMaintenancePodTask : AsyncFrostingTask<RunbookContext>,
     public IEnumerable<string> PlanMutations(ICakeContext context)
     {
         var settings = ((RunbookContext)context).Plan<ExastroPlan>().Settings;
-        var yaml = KubernetesYaml.Serialize(WorkPod.Marked(MaintenancePodManifest.For(settings))).TrimEnd();
+        var yaml = KubernetesYaml.Serialize(TransientPod.Labelled(MaintenancePodManifest.For(settings), MaintenancePodManifest.Purpose)).TrimEnd();
         yield return $"create pod {settings.Namespace}/{settings.MaintenancePod} and wait until it is Ready:\n" + string.Join("\n", yaml.Split('\n').Select(l => "    " + l));
     }
 }

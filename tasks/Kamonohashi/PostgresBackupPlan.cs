@@ -32,8 +32,8 @@ public sealed record PostgresBackupPlan : IRunbookPlan
     /// <summary>The backup folder (absolute).</summary>
     public required string BackupFolder { get; init; }
 
-    /// <summary>Complete sets kept (the seed's MaxNumberOfBackupFiles: the profile's backups.retention).</summary>
-    public required int Keep { get; init; }
+    /// <summary>Complete sets kept: the newest backups.retention (the seed's MaxNumberOfBackupFiles) and the profile's daily / weekly / monthly generations.</summary>
+    public required RetentionPolicy Retention { get; init; }
 
     /// <summary>Compress the dump (gzip) with --compress.</summary>
     public required bool Compress { get; init; }
@@ -76,7 +76,7 @@ public sealed record PostgresBackupPlan : IRunbookPlan
             Cluster = context.Profile.Name,
             Database = database,
             BackupFolder = folder,
-            Keep = context.Profile.Backups.Retention,
+            Retention = RetentionPolicy.From(context.Profile.Backups),
             Compress = context.Arguments.HasArgument("compress"),
             Schedule = schedule,
             Gate = gate,

@@ -15,7 +15,7 @@ public sealed class PostgresBackupPreflightTask : FrostingTask<RunbookContext>, 
     public override void Run(RunbookContext context)
     {
         var plan = context.Plan<PostgresBackupPlan>();
-        context.Log.Information("{0}", $"{KamonohashiTargets.PostgresBackup} of {plan.Database} container {plan.Settings.DatabaseContainer} into {plan.BackupFolder}, keeping {plan.Keep} set(s).");
+        context.Log.Information("{0}", $"{KamonohashiTargets.PostgresBackup} of {plan.Database} container {plan.Settings.DatabaseContainer} into {plan.BackupFolder}, keeping {plan.Retention}.");
         if (plan.Gate is { } gate)
         {
             context.Log.Information("{0}", $"Scheduled ({plan.Schedule}): {gate.Reason}.");

@@ -9,10 +9,11 @@ namespace KubeRunbooks.Tasks.Kamonohashi;
 
 /// <summary>
 /// The seed's generations: keeps the newest <c>MaxNumberOfBackupFiles</c> (the profile's backups.retention) complete
-/// PostgreSQL sets and deletes older ones; never the set just written, another kind's, or an unreadable one.
+/// PostgreSQL sets, and the profile's daily / weekly / monthly ones, and deletes older ones; never the set just
+/// written, another kind's, or an unreadable one.
 /// </summary>
 [TaskName("PostgresRetention")]
-[TaskDescription("Keeps the newest backups.retention PostgreSQL sets (the seed's MaxNumberOfBackupFiles), deletes older ones")]
+[TaskDescription("Keeps the newest backups.retention PostgreSQL sets (the seed's MaxNumberOfBackupFiles) and the keepDaily/keepWeekly/keepMonthly generations, deletes older ones")]
 public sealed class PostgresRetentionTask : FrostingTask<RunbookContext>, IPlannedMutations
 {
     /// <inheritdoc />
@@ -20,12 +21,11 @@ public sealed class PostgresRetentionTask : FrostingTask<RunbookContext>, IPlann
     {
         var plan = context.Plan<PostgresBackupPlan>();
         if (!context.Facts.TryGet(KamonohashiFacts.BackupSet, out var written)) return; // skipped: nothing new, nothing to prune
-        var outcome = BackupRetention.Apply(new BackupStore(plan.BackupFolder), PostgresBackupPlan.Kind, new Backups.RetentionPolicy(plan.Keep), written);
-        foreach (var deleted in outcome.Deleted) context.Log.Information("{0}", $"Retention: deleted {deleted}.");
-        foreach (var unreadable in outcome.Unreadable) context.Log.Warning("{0}", $"Retention: left {unreadable} alone (its manifest cannot be read).");
-        context.Log.Information("{0}", $"Retention keeps {plan.Keep}: {string.Join(", ", outcome.Kept)}.");
-        context.Journal.RecordFact("kept", string.Join(", ", outcome.Kept));
+        var outcome = BackupRetention.Apply(new BackupStore(plan.BackupFolder), PostgresBackupPlan.Kind, plan.Retention, written);
+        foreach (var line in outcome.Lines()) context.Log.Information("{0}", line);
+        context.Journal.RecordFact("kept", string.Join("; ", outcome.Kept));
         context.Journal.RecordFact("deleted", string.Join(", ", outcome.Deleted));
+        if (outcome.Unreadable.Count > 0) context.Journal.RecordFact("left alone (unreadable)", string.Join(", ", outcome.Unreadable));
     }
 
     /// <inheritdoc />
@@ -33,8 +33,8 @@ public sealed class PostgresRetentionTask : FrostingTask<RunbookContext>, IPlann
     {
         var plan = ((RunbookContext)context).Plan<PostgresBackupPlan>();
         if (!plan.Runs) return [];
-        var complete = new BackupStore(plan.BackupFolder).List().Where(s => s.IsComplete && s.Manifest!.Kind == PostgresBackupPlan.Kind).ToList();
-        // The new set becomes the newest: Keep - 1 of the existing ones stay.
-        return complete.Skip(Math.Max(plan.Keep - 1, 0)).Select(s => $"delete backup set {s.Name} (retention {plan.Keep})");
+        // The new set counts as the newest, started now.
+        var outcome = BackupRetention.Decide(new BackupStore(plan.BackupFolder).List(), PostgresBackupPlan.Kind, plan.Retention, null, upcoming: DateTimeOffset.UtcNow);
+        return outcome.Deleted.Select(name => $"delete backup set {name} (retention: {plan.Retention})");
     }
 }

@@ -11,6 +11,7 @@ using KubeRunbooks.Kubernetes.Watching;
 using KubeRunbooks.Kubernetes.Workloads;
 using KubeRunbooks.Redis;
 using KubeRunbooks.Runbooks;
+using KubeRunbooks.Tasks.OpenShift;
 
 namespace KubeRunbooks.Tasks.ThreeScale;
 
@@ -30,11 +31,16 @@ public sealed class BackupThreeScaleTask : AsyncFrostingTask<RunbookContext>
     public override async Task RunAsync(RunbookContext context)
     {
         var plan = ThreeScaleBackupPlan.Of(context);
+        if (!plan.Runs)
+        {
+            context.Log.Information("{0}", $"No backup: {plan.Gate!.Reason}.");
+            return;
+        }
         var ns = plan.Settings.Namespace;
         var log = LineSinks.ToCakeLog(context.Log);
         var exec = new PodExec(context.Kubernetes);
         var dumps = new PodBackups(exec);
-        var rollout = new WorkloadRollout(context.Kubernetes, log);
+        var rollout = new WorkloadRollout(context.Kubernetes, OpenShiftApis.DeploymentConfigs, log);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.LockLost);
         timeout.CancelAfter(context.Profile.Timeouts.Job);
         var token = timeout.Token;
@@ -100,7 +106,7 @@ public sealed class BackupThreeScaleTask : AsyncFrostingTask<RunbookContext>
 
             var manifest = await set.CompleteAsync(token);
             context.Journal.RecordFact("backupSet", set.Name);
-            context.Journal.RecordFact("backupFolder", set.Folder);
+            context.Facts.Record(ThreeScaleFacts.BackupSet, set.Folder);
             context.Journal.RecordFact("files", manifest.Files.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
             context.Log.Information($"3scale backup set {set.Name} is complete and verified: {manifest.Files.Count} files. Restore it with --target={ThreeScaleTargets.Restore} --backup={set.Name}");
         }

@@ -6,6 +6,7 @@ using KubeRunbooks.Kubernetes.Workloads;
 using KubeRunbooks.Runbooks;
 using KubeRunbooks.Runbooks.Ledger;
 using KubeRunbooks.Runbooks.Plans;
+using KubeRunbooks.Tasks.OpenShift;
 
 namespace KubeRunbooks.Tasks.ThreeScale;
 
@@ -57,12 +58,27 @@ public sealed record ThreeScaleRestorePlan : IRunbookPlan
         {
             throw new InvalidInputException($"The backup set {Path.GetFileName(folder)} is refused, nothing was changed: {e.Message}", e);
         }
+        // A foreign set is refused before the cluster is read (For checks it again for in-memory callers).
         if (set.Manifest.Kind != ThreeScaleInstall.BackupKind)
             throw new InvalidInputException($"The backup set {set.Name} is a '{set.Manifest.Kind}' backup, not a 3scale ('{ThreeScaleInstall.BackupKind}') one.");
-
-        var workloads = await ThreeScaleWorkloads.FindAsync(new WorkloadRollout(context.Kubernetes), settings.Namespace,
+        var workloads = await ThreeScaleWorkloads.FindAsync(new WorkloadRollout(context.Kubernetes, OpenShiftApis.DeploymentConfigs), settings.Namespace,
             [ThreeScaleInstall.SystemApp, ThreeScaleInstall.SystemSidekiq, ThreeScaleInstall.ZyncDatabase, ThreeScaleInstall.BackendRedis,
              ThreeScaleInstall.SystemRedis, ThreeScaleInstall.BackendWorker], cancellationToken).ConfigureAwait(false);
+        return For(settings, set, workloads, DateTime.UtcNow);
+    }
+
+    /// <summary>
+    /// The plan for a verified set and the workloads found (in memory): the set holds the dump of the cluster's kind of
+    /// system database, the storage, zync's dump, both Redis dumps and the Redis ConfigMap; Redis files moved aside get
+    /// <paramref name="now"/>'s stamp.
+    /// </summary>
+    /// <exception cref="InvalidInputException">The set lacks a file this install needs.</exception>
+    public static ThreeScaleRestorePlan For(ThreeScaleSettings settings, VerifiedBackupSet set, ThreeScaleWorkloads workloads, DateTime now)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        ArgumentNullException.ThrowIfNull(workloads);
+        if (set.Manifest.Kind != ThreeScaleInstall.BackupKind)
+            throw new InvalidInputException($"The backup set {set.Name} is a '{set.Manifest.Kind}' backup, not a 3scale ('{ThreeScaleInstall.BackupKind}') one.");
         var needed = new[] { workloads.DatabaseFile, ThreeScaleInstall.StorageFile, ThreeScaleInstall.ZyncFile, ThreeScaleInstall.BackendRedisFile, ThreeScaleInstall.SystemRedisFile };
         var missing = needed.Where(f => set.Manifest.Files.All(e => e.Name != f)).ToList();
         if (missing.Count > 0)
@@ -73,7 +89,7 @@ public sealed record ThreeScaleRestorePlan : IRunbookPlan
             Settings = settings,
             Set = set,
             Workloads = workloads,
-            AsideSuffix = "-old-" + DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture),
+            AsideSuffix = "-old-" + now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture),
         };
         if (plan.ConfigMapFiles.All(f => f.Name != ThreeScaleInstall.RedisConfigMap + ".json"))
             throw new InvalidInputException($"The backup set {set.Name} lacks configmap {ThreeScaleInstall.RedisConfigMap}, which the Redis restores edit; nothing was changed.");

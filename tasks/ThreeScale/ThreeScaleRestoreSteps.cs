@@ -7,6 +7,7 @@ using KubeRunbooks.Kubernetes.Resources;
 using KubeRunbooks.Kubernetes.Workloads;
 using KubeRunbooks.Redis;
 using KubeRunbooks.Runbooks;
+using KubeRunbooks.Tasks.OpenShift;
 
 namespace KubeRunbooks.Tasks.ThreeScale;
 
@@ -21,7 +22,7 @@ internal sealed class ThreeScaleRestoreSteps
         Plan = ThreeScaleRestorePlan.Of(context);
         Log = LineSinks.ToCakeLog(context.Log);
         Exec = new PodExec(context.Kubernetes);
-        Rollout = new WorkloadRollout(context.Kubernetes, Log);
+        Rollout = new WorkloadRollout(context.Kubernetes, OpenShiftApis.DeploymentConfigs, Log);
     }
 
     public ThreeScaleRestorePlan Plan { get; }
@@ -84,7 +85,7 @@ internal sealed class ThreeScaleRestoreSteps
                 await content.CopyToAsync(output, Token);
             var request = new RedisDumpLoadRequest(Plan.Workloads[workload], ThreeScaleInstall.PodSelector(workload), ThreeScaleInstall.RedisConfigMap,
                 ThreeScaleInstall.RedisConfigKey, ThreeScaleInstall.RedisDataFolder, local, Plan.AsideSuffix);
-            var result = await new RedisDumpLoad(_context.Kubernetes, _context.Profile.Timeouts.Rollout, Log).LoadAsync(request, Token);
+            var result = await new RedisDumpLoad(_context.Kubernetes, Rollout, _context.Profile.Timeouts.Rollout, Log).LoadAsync(request, Token);
             _context.Journal.RecordFact($"{workload}.keys", result.Keys.ToString(System.Globalization.CultureInfo.InvariantCulture));
             _context.Journal.RecordFact($"{workload}.movedAside", string.Join(", ", result.MovedAside.Select(f => $"{ThreeScaleInstall.RedisDataFolder}/{f}")));
             Log($"{workload}: {result.Keys} keys loaded from {file}; kept aside in {ThreeScaleInstall.RedisDataFolder}: {(result.MovedAside.Count == 0 ? "nothing" : string.Join(", ", result.MovedAside))}.");

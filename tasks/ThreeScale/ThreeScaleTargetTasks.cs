@@ -5,12 +5,16 @@ namespace KubeRunbooks.Tasks.ThreeScale;
 
 // The 3scale procedures of seed 004, each read from its dependencies in order.
 
-/// <summary>Seed 004's backup: system database, system storage, zync-database, both Redis dumps, 13 Secrets, 7 ConfigMaps.</summary>
+/// <summary>
+/// Seed 004's backup: system database, system storage, zync-database, both Redis dumps, 13 Secrets, 7 ConfigMaps;
+/// then retention; with --scheduled only when a slot of the profile's schedule has passed since the last good set.
+/// </summary>
 [TaskName(ThreeScaleTargets.Backup)]
-[TaskDescription("3scale (seed 004): system database, system storage, zync-database, backend-redis and system-redis dumps (fresh BGSAVE), Secrets and ConfigMaps into one verified set")]
+[TaskDescription("[--scheduled]: 3scale (seed 004): system database, system storage, zync-database, backend-redis and system-redis dumps (fresh BGSAVE), Secrets and ConfigMaps into one verified set; newest backups.retention sets kept")]
 [IsDependentOn(typeof(ThreeScaleBackupPreflightTask))]
 [IsDependentOn(typeof(LockTask))]
 [IsDependentOn(typeof(BackupThreeScaleTask))]
+[IsDependentOn(typeof(ThreeScaleRetentionTask))]
 public sealed class ThreeScaleBackupTask : FrostingTask
 {
 }

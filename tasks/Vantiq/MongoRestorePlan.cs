@@ -1,5 +1,6 @@
 using KubeRunbooks.Errors;
 using KubeRunbooks.Runbooks;
+using KubeRunbooks.Runbooks.Ledger;
 
 namespace KubeRunbooks.Tasks.Vantiq;
 
@@ -16,9 +17,19 @@ public sealed record MongoRestorePlan : VantiqPlan
     public static async Task<MongoRestorePlan> BuildAsync(RunbookContext context, CancellationToken cancellationToken)
     {
         var (install, ledger) = await ReadAsync(context, VantiqTargets.MongoRestore, mayReplace: false, cancellationToken).ConfigureAwait(false);
-        var backupId = context.Argument("backup")
+        var plan = For(install, ledger, context.Argument("backup"));
+        await install.RequireBackupAsync(context.Kubernetes, plan.RestoreBackupId!, cancellationToken).ConfigureAwait(false);
+        return plan;
+    }
+
+    /// <summary>The plan for an install as read (in memory): <paramref name="backup"/> is required.</summary>
+    /// <exception cref="InvalidInputException"><paramref name="backup"/> is missing.</exception>
+    public static MongoRestorePlan For(VantiqInstall install, LedgerDecision ledger, string? backup)
+    {
+        ArgumentNullException.ThrowIfNull(install);
+        ArgumentNullException.ThrowIfNull(ledger);
+        var backupId = backup
             ?? throw new InvalidInputException($"--backup=ID is required: the name of a completed {install.Settings.BackupCronJob} Job (see kubectl get jobs -n {install.Settings.Namespace}).");
-        await install.RequireBackupAsync(context.Kubernetes, backupId, cancellationToken).ConfigureAwait(false);
         return new MongoRestorePlan
         {
             Install = install, Target = VantiqTargets.MongoRestore, Ledger = ledger,

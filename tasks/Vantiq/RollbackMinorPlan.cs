@@ -1,6 +1,7 @@
 using KubeRunbooks.Errors;
 using KubeRunbooks.Kubernetes.Annotations;
 using KubeRunbooks.Runbooks;
+using KubeRunbooks.Runbooks.Ledger;
 
 namespace KubeRunbooks.Tasks.Vantiq;
 
@@ -17,16 +18,30 @@ public sealed record RollbackMinorPlan : VantiqPlan
     public static async Task<RollbackMinorPlan> BuildAsync(RunbookContext context, CancellationToken cancellationToken)
     {
         var (install, ledger) = await ReadAsync(context, VantiqTargets.RollbackMinor, mayReplace: true, cancellationToken).ConfigureAwait(false);
+        var plan = For(install, ledger, context.Argument("to"), context.Argument("backup"));
+        await install.RequireBackupAsync(context.Kubernetes, plan.RestoreBackupId!, cancellationToken).ConfigureAwait(false);
+        return plan;
+    }
+
+    /// <summary>
+    /// The plan for an install as read (in memory): the version is <paramref name="to"/>, else the recorded image's (a
+    /// resumed rollback's, an unfinished upgrade's, or the last upgrade's), not later than the running one; the backup is
+    /// <paramref name="backup"/>, else the recorded one.
+    /// </summary>
+    /// <exception cref="InvalidInputException">No version or no backup is known, or the version is later than the running one.</exception>
+    public static RollbackMinorPlan For(VantiqInstall install, LedgerDecision ledger, string? to, string? backup)
+    {
+        ArgumentNullException.ThrowIfNull(install);
+        ArgumentNullException.ThrowIfNull(ledger);
         var (back, backupOfRecord) = RollbackSource(install, ledger, withRecordedBackup: true);
-        var to = RollbackVersion(context, install.Server, back);
-        if (to > install.CurrentVersion) throw new InvalidInputException($"{to} is not earlier than the running {install.CurrentVersion}: use --target={VantiqTargets.UpgradeMinor}.");
-        var backupId = context.Argument("backup") ?? backupOfRecord
+        var version = RollbackVersion(to, install.Server, back);
+        if (version > install.CurrentVersion) throw new InvalidInputException($"{version} is not earlier than the running {install.CurrentVersion}: use --target={VantiqTargets.UpgradeMinor}.");
+        var backupId = backup ?? backupOfRecord
             ?? throw new InvalidInputException($"No backup is recorded on {install.Server} (annotation {AnnotationStore.BackupId}): pass --backup=ID (a completed {install.Settings.BackupCronJob} Job).");
-        await install.RequireBackupAsync(context.Kubernetes, backupId, cancellationToken).ConfigureAwait(false);
         return new RollbackMinorPlan
         {
             Install = install, Target = VantiqTargets.RollbackMinor, Ledger = ledger,
-            From = install.CurrentVersion, To = to, FromImage = install.CurrentImage, RestoreBackupId = backupId,
+            From = install.CurrentVersion, To = version, FromImage = install.CurrentImage, RestoreBackupId = backupId,
         };
     }
 }

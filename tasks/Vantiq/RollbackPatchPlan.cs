@@ -1,5 +1,6 @@
 using KubeRunbooks.Errors;
 using KubeRunbooks.Runbooks;
+using KubeRunbooks.Runbooks.Ledger;
 
 namespace KubeRunbooks.Tasks.Vantiq;
 
@@ -13,11 +14,20 @@ public sealed record RollbackPatchPlan : VantiqPlan
     public static async Task<RollbackPatchPlan> BuildAsync(RunbookContext context, CancellationToken cancellationToken)
     {
         var (install, ledger) = await ReadAsync(context, VantiqTargets.RollbackPatch, mayReplace: true, cancellationToken).ConfigureAwait(false);
+        return For(install, ledger, context.Argument("to"));
+    }
+
+    /// <summary>The plan for an install as read (in memory): the version is <paramref name="to"/>, else the recorded image's; it must be an earlier patch of the running minor.</summary>
+    /// <exception cref="InvalidInputException">No version is known, or it is not an earlier patch of the running minor.</exception>
+    public static RollbackPatchPlan For(VantiqInstall install, LedgerDecision ledger, string? to)
+    {
+        ArgumentNullException.ThrowIfNull(install);
+        ArgumentNullException.ThrowIfNull(ledger);
         var (back, _) = RollbackSource(install, ledger, withRecordedBackup: false);
-        var to = RollbackVersion(context, install.Server, back);
+        var version = RollbackVersion(to, install.Server, back);
         var current = install.CurrentVersion;
-        if (to.Major != current.Major || to.Minor != current.Minor || to >= current)
-            throw new InvalidInputException($"{to} is not an earlier patch of the running {current}: use --target={VantiqTargets.RollbackMinor} to return to another minor version.");
-        return new RollbackPatchPlan { Install = install, Target = VantiqTargets.RollbackPatch, Ledger = ledger, From = current, To = to, FromImage = install.CurrentImage };
+        if (version.Major != current.Major || version.Minor != current.Minor || version >= current)
+            throw new InvalidInputException($"{version} is not an earlier patch of the running {current}: use --target={VantiqTargets.RollbackMinor} to return to another minor version.");
+        return new RollbackPatchPlan { Install = install, Target = VantiqTargets.RollbackPatch, Ledger = ledger, From = current, To = version, FromImage = install.CurrentImage };
     }
 }

@@ -1,4 +1,5 @@
 using KubeRunbooks.Runbooks;
+using KubeRunbooks.Runbooks.Ledger;
 using KubeRunbooks.Versions;
 
 namespace KubeRunbooks.Tasks.Vantiq;
@@ -25,10 +26,20 @@ public sealed record UpgradeMinorPlan : VantiqPlan
     public static async Task<UpgradeMinorPlan> BuildAsync(RunbookContext context, CancellationToken cancellationToken)
     {
         var (install, ledger) = await ReadAsync(context, VantiqTargets.UpgradeMinor, mayReplace: false, cancellationToken).ConfigureAwait(false);
-        var to = RequireTo(context);
-        var (from, fromImage) = Origin(install, ledger.Resumed);
-        new UpgradeRules().RequireMinorUpgrade(from, to);
+        var plan = For(install, ledger, context.Argument("to"));
         await install.RequireCronJobAsync(context.Kubernetes, cancellationToken).ConfigureAwait(false);
-        return new UpgradeMinorPlan { Install = install, Target = VantiqTargets.UpgradeMinor, Ledger = ledger, From = from, To = to, FromImage = fromImage };
+        return plan;
+    }
+
+    /// <summary>The plan for an install as read (in memory): <paramref name="to"/> must be a minor bump from the running version, or from the recorded one when resuming.</summary>
+    /// <exception cref="KubeRunbooks.Errors.InvalidInputException"><paramref name="to"/> is missing or not a minor bump.</exception>
+    public static UpgradeMinorPlan For(VantiqInstall install, LedgerDecision ledger, string? to)
+    {
+        ArgumentNullException.ThrowIfNull(install);
+        ArgumentNullException.ThrowIfNull(ledger);
+        var version = RequireTo(to);
+        var (from, fromImage) = Origin(install, ledger.Resumed);
+        new UpgradeRules().RequireMinorUpgrade(from, version);
+        return new UpgradeMinorPlan { Install = install, Target = VantiqTargets.UpgradeMinor, Ledger = ledger, From = from, To = version, FromImage = fromImage };
     }
 }

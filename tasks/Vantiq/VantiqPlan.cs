@@ -97,16 +97,33 @@ public abstract record VantiqPlan : IRunbookPlan
     protected static async Task<(VantiqInstall Install, LedgerDecision Ledger)> ReadAsync(RunbookContext context, string target, bool mayReplace, CancellationToken cancellationToken)
     {
         var install = await VantiqInstall.ReadAsync(context, cancellationToken).ConfigureAwait(false);
-        var given = context.Argument("to") is { } to ? new Dictionary<string, string> { [VantiqLedgerKeys.To] = to.Trim().TrimStart('v') } : new Dictionary<string, string>();
-        var decision = LedgerDecision.Decide(install.Unfinished, target, given, context.Arguments.HasArgument("fresh"), mayReplace);
+        return (install, Decide(install, target, context.Argument("to"), context.Arguments.HasArgument("fresh"), mayReplace));
+    }
+
+    /// <summary>
+    /// Decides about the install's unfinished operation (in memory): the same target whose <paramref name="to"/> (when
+    /// given) is the recorded one resumes it, <paramref name="fresh"/> starts over, a rollback (<paramref name="mayReplace"/>)
+    /// replaces only a version operation; anything else is refused with the ways out.
+    /// </summary>
+    /// <exception cref="InvalidInputException">Another operation is unfinished and this target may not run beside it.</exception>
+    public static LedgerDecision Decide(VantiqInstall install, string target, string? to, bool fresh, bool mayReplace)
+    {
+        ArgumentNullException.ThrowIfNull(install);
+        var given = to is not null ? new Dictionary<string, string> { [VantiqLedgerKeys.To] = to.Trim().TrimStart('v') } : new Dictionary<string, string>();
+        // A rollback replaces only a version operation (one that records the image it started from): an unfinished
+        // rebalance or secret renewal left taints or files that only its own target knows how to finish.
+        var versionOperation = install.Unfinished?.Input(VantiqLedgerKeys.FromImage) is not null;
+        var decision = LedgerDecision.Decide(install.Unfinished, target, given, fresh, mayReplace && versionOperation);
+        if (decision.Action == LedgerAction.Refuse && !versionOperation)
+            throw new InvalidInputException($"{install.Server} records an unfinished {decision.Unfinished!.Describe()}: run {decision.Unfinished.Target} again to finish it first.");
         if (decision.Action == LedgerAction.Refuse)
             throw new InvalidInputException($"{install.Server} records an unfinished {decision.Unfinished!.Describe()}: run that target again to resume it, {VantiqTargets.RollbackMinor} to return to {decision.Unfinished.Input(VantiqLedgerKeys.From)}, or add --fresh to start over.");
-        return (install, decision);
+        return decision;
     }
 
     /// <summary>The required <c>--to</c>.</summary>
-    protected static ProductVersion RequireTo(RunbookContext context) =>
-        context.Argument("to") is { Length: > 0 } to ? ProductVersion.Parse(to, "--to")
+    protected static ProductVersion RequireTo(string? to) =>
+        to is { Length: > 0 } ? ProductVersion.Parse(to, "--to")
         : throw new InvalidInputException("--to=X.Y.Z is required: the version to deploy (for example --to=1.31.0).");
 
     /// <summary>The version and image a resumed upgrade started from, else the running ones.</summary>
@@ -129,8 +146,8 @@ public abstract record VantiqPlan : IRunbookPlan
     }
 
     /// <summary>The version a rollback returns to: <c>--to</c>, else the recorded image's tag.</summary>
-    protected static ProductVersion RollbackVersion(RunbookContext context, WorkloadRef server, ImageReference? back) =>
-        context.Argument("to") is { } explicitTo ? ProductVersion.Parse(explicitTo, "--to")
+    protected static ProductVersion RollbackVersion(string? to, WorkloadRef server, ImageReference? back) =>
+        to is { } explicitTo ? ProductVersion.Parse(explicitTo, "--to")
         : back?.Tag is { } tag && ProductVersion.TryParse(tag, out var t) ? t
         : throw new InvalidInputException($"No previous image is recorded on {server} (annotation {AnnotationStore.PreviousImage}): pass --to=X.Y.Z to say which version to return to.");
 }

@@ -41,6 +41,9 @@ public sealed record VantiqSettings : IProductSettings, IProductSection<VantiqSe
     /// <summary>How a new version is deployed.</summary>
     public DeploySettings Deploy { get; init; } = new();
 
+    /// <summary>The vendor's commands that write the certificate and license Secrets, or null for the tool writing them itself.</summary>
+    public KubeRunbooks.Tasks.Vantiq.Secrets.SecretCommandSettings? SecretCommands { get; init; }
+
     /// <summary>The names of the secrets the certificate and license runbooks regenerate.</summary>
     public VantiqSecretNames Secrets { get; init; } = new();
 
@@ -51,10 +54,13 @@ public sealed record VantiqSettings : IProductSettings, IProductSection<VantiqSe
     public string? Domain { get; init; }
 
     /// <summary>
-    /// The ingress's TLS endpoint (<c>HOST:PORT</c>) that must serve the new certificate after a renewal, or <c>null</c>
+    /// The ingress's TLS endpoint (<c>HOST:PORT</c>, or <see cref="EmbeddedIngress"/>) that must serve the new certificate after a renewal, or <c>null</c>
     /// when that check is not possible from where the tool runs.
     /// </summary>
     public string? IngressEndpoint { get; init; }
+
+    /// <summary>The <see cref="IngressEndpoint"/> that names the embedded simulated cluster's ingress (its port changes every run).</summary>
+    public const string EmbeddedIngress = "embedded";
 
     /// <summary>
     /// Where each workload's pods belong (the seed's "pods on the intended nodes"): workload name to either node names
@@ -74,6 +80,8 @@ public sealed record VantiqSettings : IProductSettings, IProductSection<VantiqSe
         var d = new VantiqSettings();
         var deploy = section.Section("deploy");
         var secrets = section.Section("secrets");
+        var secretCommands = section.Section("secretCommands");
+        var deploySettings = deploy is null ? d.Deploy : DeploySettings.Read(deploy, paths);
         return new VantiqSettings
         {
             Namespace = section.Namespace("namespace", d.Namespace),
@@ -84,14 +92,15 @@ public sealed record VantiqSettings : IProductSettings, IProductSection<VantiqSe
             MigrationContainer = section.Name("migrationContainer", d.MigrationContainer, KubernetesNames.IsLabel, "a container name (DNS-1123 label)"),
             ImageRepository = section.Name("imageRepository", d.ImageRepository, IsImageRepository, "an image repository without a tag, like vantiq/vantiq-server"),
             RestoreCommand = section.String("restoreCommand", null) ?? d.RestoreCommand,
-            Deploy = deploy is null ? d.Deploy : DeploySettings.Read(deploy, paths),
+            Deploy = deploySettings,
+            SecretCommands = secretCommands is null ? null : KubeRunbooks.Tasks.Vantiq.Secrets.SecretCommandSettings.Read(secretCommands, paths, deploySettings.WorkingDirectory),
             Secrets = secrets is null ? d.Secrets : VantiqSecretNames.Read(secrets),
             SensitiveFolder = paths.Expand(section.String("sensitiveFolder", null)) ?? d.SensitiveFolder,
             Domain = section.Parsed<string?>("domain", null, text =>
                 KubernetesNames.IsSubdomain(text.TrimStart('*', '.')) ? (text, null) : (null, $"'{text}' is not a DNS name")),
             IngressEndpoint = section.Parsed<string?>("ingressEndpoint", null, text =>
-                text.LastIndexOf(':') is var colon and > 0 && int.TryParse(text[(colon + 1)..], out var port) && port is > 0 and < 65536
-                    ? (text, null) : (null, $"'{text}' is not HOST:PORT")),
+                text == EmbeddedIngress || (text.LastIndexOf(':') is var colon and > 0 && int.TryParse(text[(colon + 1)..], out var port) && port is > 0 and < 65536)
+                    ? (text, null) : (null, $"'{text}' is not HOST:PORT (or {EmbeddedIngress} on the embedded simulated cluster)")),
             NodePlacement = ReadNodePlacement(section),
         };
     }

@@ -105,6 +105,11 @@ internal sealed class ResourceEndpoint(ObjectStore store, WatchEndpoint watch, I
                 if (runtime == null) throw NoRuntime();
                 await runtime.HandleAttachAsync(http, path.Namespace!, path.Name!, ExecRequestFrom(http.Request.Query));
                 return;
+            case "portforward" when path.Kind == ResourceCatalog.Pods && method is "GET" or "POST":
+                store.Get(path.Kind, path.Namespace, path.Name!);
+                if (runtime == null) throw NoRuntime();
+                await runtime.HandlePortForwardAsync(http, path.Namespace!, path.Name!);
+                return;
             default:
                 throw new ApiError(404, "NotFound", "the server could not find the requested resource");
         }

@@ -9,7 +9,7 @@ namespace KubeRunbooks.Simulator.Controllers;
 /// <c>deploymentConfig=NAME</c> (the label 3scale's templates select on). A new version starts when
 /// <c>status.latestVersion</c> goes up (the <c>instantiate</c> subresource, or a status patch) or, with the
 /// ConfigChange trigger (the default), when the pod template changes. Strategy Rolling creates the new pods first and
-/// deletes the old once the new are Ready; Recreate deletes the old first.
+/// deletes the old once the new are Ready; Recreate deletes the old first and starts the new once their containers have ended.
 /// </summary>
 public sealed class DeploymentConfigController : WatchingController
 {
@@ -68,6 +68,11 @@ public sealed class DeploymentConfigController : WatchingController
             {
                 foreach (var stale in old) Store.Delete(ResourceCatalog.Pods, ns, Workloads.Name(stale));
             }
+            else if (recreate && OldContainersRunning(dc, version) is { } ending)
+            {
+                // No new pod while an old one's containers still stop (gone from the store, running through their grace period).
+                HandleAgainAfter(ending, new StoreEvent(StoreEventType.Modified, ResourceCatalog.DeploymentConfigs, dc, 0));
+            }
             else
             {
                 for (var i = current.Count; i < replicas; i++) CreatePod(dc, ns, name, latest);
@@ -104,6 +109,16 @@ public sealed class DeploymentConfigController : WatchingController
         if (details is not null) status["details"] = details;
         if (ready == 0) status.Remove("readyReplicas");
         Workloads.WriteStatus(Store, ResourceCatalog.DeploymentConfigs, dc, status);
+    }
+
+    // The end of the containers of older versions' pods still running in the runtime, or null when none runs.
+    private Task? OldContainersRunning(JsonObject dc, string version)
+    {
+        if (Context.Runtime is not { } runtime) return null;
+        var uid = Workloads.Uid(dc);
+        var ending = runtime.WhenEndedAsync(Workloads.Namespace(dc), pod =>
+            pod.Metadata.OwnerReferences?.Any(r => r.Uid == uid) == true && !(pod.Metadata.Labels?.TryGetValue(VersionLabel, out var v) == true && v == version));
+        return ending.IsCompleted ? null : ending;
     }
 
     // Absent triggers default to ConfigChange, as the API server defaults them; an empty list means none.

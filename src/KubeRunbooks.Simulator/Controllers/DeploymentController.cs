@@ -11,7 +11,7 @@ namespace KubeRunbooks.Simulator.Controllers;
 /// and <c>rollout undo</c> work (undo puts an old template back: its ReplicaSet is found again by
 /// template and gets the next revision). RollingUpdate scales the new ReplicaSet up first and the
 /// old ones down to 0 once the new pods are Ready (a surge); Recreate scales the old ones down
-/// first and the new one up once their pods are gone. Old ReplicaSets beyond
+/// first and the new one up once their pods are gone and their containers have ended. Old ReplicaSets beyond
 /// <c>revisionHistoryLimit</c> (10) are deleted. Status sums the ReplicaSets' counts, with the
 /// Available / Progressing conditions <c>kubectl rollout status deploy</c> reads;
 /// ScalingReplicaSet events as the real controller words them.
@@ -104,12 +104,28 @@ public sealed class DeploymentController : WatchingController
             foreach (var rs in oldActive) ScaleReplicaSet(deployment, rs, 0);
             return;
         }
+        if (recreate && OldContainersRunning(deployment, old) is { } ending)
+        {
+            // As the real controller: no new pod while an old one runs. A deleted pod is gone from the store at once
+            // here, but its containers run on through the stop signal and grace period (on the same volumes).
+            HandleAgainAfter(ending, new StoreEvent(StoreEventType.Modified, ResourceCatalog.Deployments, deployment, 0));
+            return;
+        }
         ScaleReplicaSet(deployment, newRs, replicas);
         var fresh = Store.TryGet(ResourceCatalog.ReplicaSets, Workloads.Namespace(newRs), Workloads.Name(newRs)) ?? newRs;
         if (Workloads.Int(fresh["status"]?["readyReplicas"], 0) >= replicas)
         {
             foreach (var rs in oldActive) ScaleReplicaSet(deployment, rs, 0);
         }
+    }
+
+    // The end of the containers of the old ReplicaSets' pods still running in the runtime, or null when none runs.
+    private Task? OldContainersRunning(JsonObject deployment, List<JsonObject> old)
+    {
+        if (Context.Runtime is not { } runtime || old.Count == 0) return null;
+        var uids = old.Select(Workloads.Uid).ToHashSet(StringComparer.Ordinal);
+        var ending = runtime.WhenEndedAsync(Workloads.Namespace(deployment), pod => pod.Metadata.OwnerReferences?.Any(r => uids.Contains(r.Uid)) == true);
+        return ending.IsCompleted ? null : ending;
     }
 
     private void ScaleReplicaSet(JsonObject deployment, JsonObject rs, int to)

@@ -32,6 +32,24 @@ public static class NodeFit
         return null;
     }
 
+    /// <summary>
+    /// The node's score for the pod among those it fits, as the NodeAffinity and TaintToleration score plugins
+    /// rank them: the weights of the pod's preferred node-affinity terms the node matches, then fewer untolerated
+    /// PreferNoSchedule taints. Higher is better; the scheduler breaks ties by load, then name.
+    /// </summary>
+    public static (int Affinity, int AvoidedTaints) Score(JsonObject pod, JsonObject node)
+    {
+        var preferred = pod["spec"]?["affinity"]?["nodeAffinity"]?["preferredDuringSchedulingIgnoredDuringExecution"] as JsonArray ?? [];
+        var affinity = preferred.OfType<JsonObject>()
+            .Where(p => p["preference"] is JsonObject term && MatchesTerm(term, node))
+            .Sum(p => (int?)p["weight"] ?? 0);
+        var tolerations = (pod["spec"]?["tolerations"] as JsonArray ?? []).OfType<JsonObject>().ToList();
+        var untolerated = (node["spec"]?["taints"] as JsonArray ?? []).OfType<JsonObject>()
+            .Count(t => (string?)t["effect"] == "PreferNoSchedule" &&
+                        !tolerations.Any(tol => Tolerates(tol, (string?)t["key"] ?? "", (string?)t["value"] ?? "", "PreferNoSchedule")));
+        return (affinity, -untolerated);
+    }
+
     /// <summary>True when the toleration tolerates the taint (key, value, effect), as core/v1's ToleratesTaint.</summary>
     public static bool Tolerates(JsonObject toleration, string key, string value, string effect)
     {
@@ -55,16 +73,19 @@ public static class NodeFit
     {
         var terms = pod["spec"]?["affinity"]?["nodeAffinity"]?["requiredDuringSchedulingIgnoredDuringExecution"]?["nodeSelectorTerms"] as JsonArray;
         if (terms == null) return true;
-        // Terms are ORed; the requirements inside one term are ANDed; an empty term matches nothing.
-        return terms.OfType<JsonObject>().Any(term =>
-        {
-            var expressions = (term["matchExpressions"] as JsonArray ?? []).OfType<JsonObject>().ToList();
-            var fields = (term["matchFields"] as JsonArray ?? []).OfType<JsonObject>().ToList();
-            if (expressions.Count == 0 && fields.Count == 0) return false;
-            var labels = node["metadata"]?["labels"] as JsonObject;
-            return expressions.All(e => Requirement(e, k => (string?)labels?[k]))
-                && fields.All(f => Requirement(f, k => k == "metadata.name" ? (string?)node["metadata"]?["name"] : null));
-        });
+        // Terms are ORed.
+        return terms.OfType<JsonObject>().Any(term => MatchesTerm(term, node));
+    }
+
+    /// <summary>The requirements inside one node selector term are ANDed; an empty term matches nothing.</summary>
+    private static bool MatchesTerm(JsonObject term, JsonObject node)
+    {
+        var expressions = (term["matchExpressions"] as JsonArray ?? []).OfType<JsonObject>().ToList();
+        var fields = (term["matchFields"] as JsonArray ?? []).OfType<JsonObject>().ToList();
+        if (expressions.Count == 0 && fields.Count == 0) return false;
+        var labels = node["metadata"]?["labels"] as JsonObject;
+        return expressions.All(e => Requirement(e, k => (string?)labels?[k]))
+            && fields.All(f => Requirement(f, k => k == "metadata.name" ? (string?)node["metadata"]?["name"] : null));
     }
 
     private static bool Requirement(JsonObject requirement, Func<string, string?> lookup)

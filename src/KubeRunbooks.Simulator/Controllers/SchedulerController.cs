@@ -6,11 +6,12 @@ namespace KubeRunbooks.Simulator.Controllers;
 /// <summary>
 /// The scheduler: binds each new pod without <c>spec.nodeName</c> to a node that passes
 /// <see cref="NodeFit"/> (unschedulable, taints/tolerations, nodeSelector and required node
-/// affinity), the one running fewest pods (then by name), and records Scheduled. A pod that fits
+/// affinity), the best by <see cref="NodeFit.Score"/> (preferred node affinity, then PreferNoSchedule
+/// taints avoided), then the one running fewest pods, then by name, and records Scheduled. A pod that fits
 /// no node stays Pending with PodScheduled False (Unschedulable) and a FailedScheduling event
 /// worded as the real scheduler's; it is tried again whenever a node changes (a taint removed,
-/// a node added), so <c>kubectl taint nodes</c> takes effect for new pods. Taints do not evict
-/// running pods (NoExecute eviction is not simulated). A cluster with no Node gets one,
+/// a node added), so <c>kubectl taint nodes</c> takes effect for new pods; running pods are evicted
+/// by NoExecute taints only (<see cref="TaintEvictionController"/>). A cluster with no Node gets one,
 /// <see cref="DefaultNodeName"/>.
 /// </summary>
 public sealed class SchedulerController : WatchingController
@@ -90,7 +91,7 @@ public sealed class SchedulerController : WatchingController
             .Where(p => Workloads.Phase(p) is not ("Succeeded" or "Failed"))
             .GroupBy(p => (string?)p["spec"]?["nodeName"] ?? "")
             .ToDictionary(g => g.Key, g => g.Count());
-        var chosen = fitting.OrderBy(n => load.GetValueOrDefault(Workloads.Name(n))).ThenBy(Workloads.Name, StringComparer.Ordinal).First();
+        var chosen = fitting.OrderByDescending(n => NodeFit.Score(pod, n)).ThenBy(n => load.GetValueOrDefault(Workloads.Name(n))).ThenBy(Workloads.Name, StringComparer.Ordinal).First();
         var nodeName = Workloads.Name(chosen);
         var uid = Workloads.Uid(pod);
         var bound = Store.Mutate(ResourceCatalog.Pods, ns, name, current =>

@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using KubeRunbooks.Simulator.Server;
 using KubeRunbooks.Simulator.Store;
 
@@ -11,6 +12,8 @@ namespace KubeRunbooks.Simulator.Controllers;
 public abstract class WatchingController : IController
 {
     private readonly List<StoreSubscription> _subscriptions = new();
+    private readonly Channel<StoreEvent> _again = Channel.CreateUnbounded<StoreEvent>();
+    private readonly SemaphoreSlim _oneAtATime = new(1, 1);
     private Task _loop = Task.CompletedTask;
     private CancellationTokenSource? _stopping;
 
@@ -38,20 +41,28 @@ public abstract class WatchingController : IController
         var watched = Watched.ToHashSet();
         var subscription = context.Store.Watch(null, filter: null);
         _subscriptions.Add(subscription);
-        _loop = Task.Run(() => RunAsync(subscription, watched));
+        _loop = Task.WhenAll(Task.Run(() => RunAsync(subscription.Events, watched)), Task.Run(() => RunAsync(_again.Reader, watched)));
         return Task.CompletedTask;
     }
 
     /// <summary>Handles one change of a followed kind.</summary>
     protected abstract Task HandleAsync(StoreEvent change);
 
-    private async Task RunAsync(StoreSubscription subscription, HashSet<ResourceKind> watched)
+    /// <summary>
+    /// Hands <paramref name="change"/> to <see cref="HandleAsync"/> again once <paramref name="after"/> has completed:
+    /// for a state the store does not show (a deleted pod's containers still stopping), so no store event would come.
+    /// </summary>
+    protected void HandleAgainAfter(Task after, StoreEvent change) =>
+        _ = after.ContinueWith(_ => _again.Writer.TryWrite(change), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+
+    private async Task RunAsync(ChannelReader<StoreEvent> events, HashSet<ResourceKind> watched)
     {
         try
         {
-            await foreach (var change in subscription.Events.ReadAllAsync(Stopping))
+            await foreach (var change in events.ReadAllAsync(Stopping))
             {
                 if (!watched.Contains(change.Kind)) continue;
+                await _oneAtATime.WaitAsync(Stopping);
                 try
                 {
                     await HandleAsync(change);
@@ -64,6 +75,10 @@ public abstract class WatchingController : IController
                 {
                     // A bug must not stop the controller; it is shown on the host's error output.
                     await Console.Error.WriteLineAsync($"simulator {Name} controller: {e.GetType().Name}: {e.Message}");
+                }
+                finally
+                {
+                    _oneAtATime.Release();
                 }
             }
         }
@@ -81,6 +96,7 @@ public abstract class WatchingController : IController
         try { await _loop; }
         catch (OperationCanceledException) { /* stopped */ }
         _stopping?.Dispose();
+        _oneAtATime.Dispose();
         GC.SuppressFinalize(this);
     }
 }

@@ -18,10 +18,10 @@ internal sealed class ContainerRun(string name, bool isInit, ContainerLog log)
     public Process? Process { get; set; }
 
     /// <summary>The sandbox's init process on the machine (pid 1 of the container), whose namespaces exec joins.</summary>
-    public int? SandboxPid { get; set; }
+    public ProcessIdentity? SandboxPid { get; set; }
 
     /// <summary>The container's main process on the machine (pid 2 of the container): exec takes its root and working directory.</summary>
-    public int? MainPid { get; set; }
+    public ProcessIdentity? MainPid { get; set; }
 
     /// <summary>The signal that asks the container to stop (the image's stop signal).</summary>
     public int StopSignal { get; set; } = 15;

@@ -32,8 +32,9 @@ internal static class ExecEndpoint
         if (request.Tty) command = TerminalCommand.Wrap(command);
         var run = pod.Current(container)!;
         System.Diagnostics.Process process;
-        // The main process noted at start may have been bwrap's short-lived helper: look again when it is gone.
-        if (run.MainPid is { } noted && !Directory.Exists($"/proc/{noted}/ns") && run.SandboxPid is { } sandboxPid)
+        // The main process noted at start may have been bwrap's short-lived helper: look again when it is gone
+        // (its pid may name another process by now: the identity check says so).
+        if (run.MainPid is not { IsAlive: true } && run.SandboxPid is { } sandboxPid)
             run.MainPid = ProcessLauncher.MainPidOf(sandboxPid);
         if (!context.CanExecute(request.Command[0]) || run.MainPid is not { } main)
         {
@@ -45,7 +46,7 @@ internal static class ExecEndpoint
         try
         {
             // The command joins the container: its namespaces, root, working directory and user.
-            process = ProcessLauncher.Start(Bubblewrap.ExecArgv(main, context.Identity, command),
+            process = ProcessLauncher.Start(Bubblewrap.ExecArgv(main.Pid, context.Identity, command),
                 context.Env, "/");
         }
         catch (Win32Exception)

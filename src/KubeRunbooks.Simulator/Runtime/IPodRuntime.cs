@@ -22,6 +22,13 @@ public interface IPodRuntime : IAsyncDisposable
     /// </summary>
     Task StopPodAsync(string ns, string podName, TimeSpan gracePeriod);
 
+    /// <summary>
+    /// Completes once every container of the pods of <paramref name="ns"/> that <paramref name="which"/> selects has
+    /// ended: a pod deleted from the store goes on running through its stop signal and grace period, as on a node, and
+    /// a Recreate rollout must not start its new pods before then. Completes at once when none runs.
+    /// </summary>
+    Task WhenEndedAsync(string ns, Func<V1Pod, bool> which) => Task.CompletedTask;
+
     /// <summary>Drops the pod's logs and runtime state (the pod object is gone).</summary>
     void ForgetPod(string ns, string podName);
 
@@ -37,6 +44,13 @@ public interface IPodRuntime : IAsyncDisposable
     /// </summary>
     Task HandleAttachAsync(HttpContext http, string ns, string podName, ExecRequest request) =>
         StatusResponses.WriteAsync(http, StatusResponses.BadRequest("this container runtime cannot attach to containers"));
+
+    /// <summary>
+    /// Serves pods/{name}/portforward: each connection the client forwards reaches the pod's port. The default
+    /// answers that the runtime cannot forward ports.
+    /// </summary>
+    Task HandlePortForwardAsync(HttpContext http, string ns, string podName) =>
+        StatusResponses.WriteAsync(http, StatusResponses.BadRequest("this container runtime cannot forward ports"));
 }
 
 /// <summary>Receives container state changes from the runtime (the pod controller writes pod status from them).</summary>

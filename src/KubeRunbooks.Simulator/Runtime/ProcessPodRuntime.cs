@@ -71,6 +71,14 @@ public sealed class ProcessPodRuntime : IPodRuntime
     }
 
     /// <inheritdoc />
+    public Task WhenEndedAsync(string ns, Func<V1Pod, bool> which)
+    {
+        var running = _pods.Values.Where(s => s.Namespace == ns && !s.Running.IsCompleted && which(s.Pod)).Select(s => s.Running).ToList();
+        // A run that failed has ended too: only its end is awaited, never its outcome.
+        return running.Count == 0 ? Task.CompletedTask : Task.WhenAll(running.Select(r => r.ContinueWith(_ => { }, TaskScheduler.Default)));
+    }
+
+    /// <inheritdoc />
     public void ForgetPod(string ns, string podName)
     {
         // Only a stopped or finished pod: a namesake that started meanwhile stays.
@@ -93,6 +101,10 @@ public sealed class ProcessPodRuntime : IPodRuntime
     /// <inheritdoc />
     public Task HandleAttachAsync(HttpContext http, string ns, string podName, ExecRequest request) =>
         AttachEndpoint.ServeAsync(http, _pods.GetValueOrDefault((ns, podName)), podName, request);
+
+    /// <inheritdoc />
+    public Task HandlePortForwardAsync(HttpContext http, string ns, string podName) =>
+        PortForward.PortForwardEndpoint.ServeAsync(http, _pods.GetValueOrDefault((ns, podName)), podName, _addresses.PodAddress(ns, podName));
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()

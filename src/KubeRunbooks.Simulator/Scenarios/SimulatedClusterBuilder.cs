@@ -94,6 +94,7 @@ public static class SimulatedClusterBuilder
     public static IReadOnlyList<IController> Controllers(TimeSpan readinessDelay, TimeSpan? restartBackOff = null) =>
     [
         new SchedulerController(),
+        new TaintEvictionController(),
         new PodController(readinessDelay, restartBackOff),
         new StatefulSetController(),
         new DeploymentController(),

@@ -22,10 +22,10 @@ public sealed class PodBackups
     /// <param name="spec">The file; namespace, object and command are filled from the request when not given.</param>
     /// <param name="request">The dump command (secrets in <see cref="ExecRequest.Secrets"/>).</param>
     /// <param name="stderrLine">Receives the command's stderr lines, or null.</param>
-    /// <param name="progress">Receives the content bytes so far, or null.</param>
+    /// <param name="progress">Receives the content bytes so far; null shows them on an interactive terminal (<see cref="TransferProgress.ForConsole"/>), quiet in CI and logs.</param>
     /// <param name="cancellationToken">Cancels the dump.</param>
     /// <returns>The manifest entry.</returns>
-    public Task<BackupFileEntry> DumpAsync(BackupSetWriter set, BackupFileSpec spec, ExecRequest request,
+    public async Task<BackupFileEntry> DumpAsync(BackupSetWriter set, BackupFileSpec spec, ExecRequest request,
         Action<string>? stderrLine = null, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
     {
         var recorded = spec with
@@ -34,7 +34,16 @@ public sealed class PodBackups
             Object = spec.Object ?? $"pod/{request.Pod} container {request.Container}",
             Command = spec.Command ?? string.Join(' ', request.Command) + (request.Secrets.Count > 0 ? $" (env: {string.Join(", ", request.Secrets.Keys)})" : ""),
         };
-        return set.WriteFileAsync(recorded, (stream, ct) => _exec.RunCheckedAsync(request, stream, null, stderrLine, ct), progress, cancellationToken);
+        var console = progress is null ? TransferProgress.ForConsole(spec.Name) : null;
+        try
+        {
+            return await set.WriteFileAsync(recorded, (stream, ct) => _exec.RunCheckedAsync(request, stream, null, stderrLine, ct), progress ?? console, cancellationToken)
+                .ConfigureAwait(false);
+        }
+        finally
+        {
+            console?.Finish();
+        }
     }
 
     /// <summary>Feeds a verified set's file (decompressed) to <paramref name="request"/>'s stdin; fails unless it exits 0.</summary>

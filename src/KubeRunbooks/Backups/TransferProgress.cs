@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 
 namespace KubeRunbooks.Backups;
@@ -9,31 +8,48 @@ namespace KubeRunbooks.Backups;
 /// </summary>
 public sealed class TransferProgress : IProgress<long>
 {
+    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
     private readonly string _label;
     private readonly TextWriter _writer;
-    private readonly Stopwatch _watch = Stopwatch.StartNew();
-    private TimeSpan _lastShown = TimeSpan.MinValue;
+    private readonly TimeProvider _clock;
+    private readonly DateTimeOffset _started;
+    private TimeSpan? _lastShown;
 
     /// <summary>Writes to <paramref name="writer"/> (a terminal).</summary>
-    public TransferProgress(string label, TextWriter writer)
+    /// <param name="label">What is transferred, shown first.</param>
+    /// <param name="writer">The terminal.</param>
+    /// <param name="clock">The clock of the rate and the once-a-second limit; the system's by default.</param>
+    public TransferProgress(string label, TextWriter writer, TimeProvider? clock = null)
     {
         _label = label;
         _writer = writer;
+        _clock = clock ?? TimeProvider.System;
+        _started = _clock.GetUtcNow();
     }
 
     /// <summary>A progress line on stderr when it is a terminal outside CI, otherwise null (quiet).</summary>
     public static TransferProgress? ForConsole(string label) =>
-        Console.IsErrorRedirected || Environment.GetEnvironmentVariable("CI") is not null || Environment.GetEnvironmentVariable("TF_BUILD") is not null
-            ? null
-            : new TransferProgress(label, Console.Error);
+        IsQuiet(Console.IsErrorRedirected, Environment.GetEnvironmentVariable) ? null : new TransferProgress(label, Console.Error);
+
+    /// <summary>Whether progress stays quiet: stderr redirected (a log file, a pipe) or a CI run (<c>CI</c>, Azure's <c>TF_BUILD</c>).</summary>
+    public static bool IsQuiet(bool errorRedirected, Func<string, string?> environment) =>
+        errorRedirected || environment("CI") is not null || environment("TF_BUILD") is not null;
 
     /// <inheritdoc />
     public void Report(long value)
     {
-        var elapsed = _watch.Elapsed;
-        if (elapsed - _lastShown < TimeSpan.FromSeconds(1)) return;
+        var elapsed = _clock.GetUtcNow() - _started;
+        if (_lastShown is { } last && elapsed - last < Interval) return;
         _lastShown = elapsed;
         _writer.Write("\r" + Format(_label, value, elapsed) + "   ");
+        _writer.Flush();
+    }
+
+    /// <summary>Ends the progress line (when one was shown), so the next output starts on a line of its own.</summary>
+    public void Finish()
+    {
+        if (_lastShown is null) return;
+        _writer.WriteLine();
         _writer.Flush();
     }
 

@@ -97,7 +97,7 @@ public sealed record TimeoutSettings
     public TimeSpan Deploy { get; init; } = TimeSpan.FromMinutes(20);
 }
 
-/// <summary>Where backups are written and how many are kept.</summary>
+/// <summary>Where backups are written and which are kept (newest N, and daily / weekly / monthly generations).</summary>
 public sealed record BackupSettings
 {
     /// <summary>The local folder for backups, with <c>~</c> expanded.</summary>
@@ -105,4 +105,13 @@ public sealed record BackupSettings
 
     /// <summary>How many of the newest backups are kept (the seed's <c>MaxNumberOfBackupFiles</c>).</summary>
     public int Retention { get; init; } = 1;
+
+    /// <summary>Besides those, the newest set of each of the last this many days that have one (0: none).</summary>
+    public int KeepDaily { get; init; }
+
+    /// <summary>Besides those, the newest set of each of the last this many ISO weeks that have one (0: none).</summary>
+    public int KeepWeekly { get; init; }
+
+    /// <summary>Besides those, the newest set of each of the last this many months that have one (0: none).</summary>
+    public int KeepMonthly { get; init; }
 }

@@ -16,14 +16,18 @@ public sealed class DeployCommand
     /// <summary>The environment variable that carries the profile (cluster) name.</summary>
     public const string ClusterVariable = "KUBERUNBOOKS_CLUSTER";
 
+    private readonly string _what;
+
     /// <summary>Creates the command.</summary>
     /// <param name="commandLine">The shell command line; <c>{version}</c> is replaced by the version.</param>
     /// <param name="workingDirectory">Where it runs; null for the current folder.</param>
-    public DeployCommand(string commandLine, string? workingDirectory)
+    /// <param name="what">What it is called in messages (e.g. <c>the deploy command</c>, <c>the secrets command generate</c>).</param>
+    public DeployCommand(string commandLine, string? workingDirectory, string what = "the deploy command")
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(commandLine);
         CommandLine = commandLine;
         WorkingDirectory = workingDirectory;
+        _what = what;
     }
 
     /// <summary>The command line as the profile writes it.</summary>
@@ -32,14 +36,15 @@ public sealed class DeployCommand
     /// <summary>The folder it runs in, or null.</summary>
     public string? WorkingDirectory { get; }
 
-    /// <summary>The command line for a version.</summary>
-    public string For(string version) => CommandLine.Replace("{version}", version, StringComparison.Ordinal);
+    /// <summary>The command line for a version (null: a command that deploys no version, run as written).</summary>
+    public string For(string? version) => version is null ? CommandLine : CommandLine.Replace("{version}", version, StringComparison.Ordinal);
 
     /// <summary>
-    /// Runs the command for <paramref name="version"/>, each output line to <paramref name="lineSink"/>; a non-zero
-    /// exit or the timeout raises <see cref="DeployFailedException"/>.
+    /// Runs the command for <paramref name="version"/> (null for a command about no version, e.g. one that writes
+    /// Secrets: then <see cref="VersionVariable"/> is not set), each output line to <paramref name="lineSink"/>; a
+    /// non-zero exit or the timeout raises <see cref="DeployFailedException"/>.
     /// </summary>
-    public void Run(ICakeContext context, string version, string cluster, TimeSpan timeout, Action<string> lineSink)
+    public void Run(ICakeContext context, string? version, string cluster, TimeSpan timeout, Action<string> lineSink)
     {
         var line = For(version);
         var windows = OperatingSystem.IsWindows();
@@ -51,20 +56,18 @@ public sealed class DeployCommand
             RedirectStandardError = true,
             RedirectedStandardOutputHandler = text => { if (text is not null) lineSink(text); return text; },
             RedirectedStandardErrorHandler = text => { if (text is not null) lineSink(text); return text; },
-            EnvironmentVariables = new Dictionary<string, string>
-            {
-                [VersionVariable] = version,
-                [ClusterVariable] = cluster,
-            },
+            EnvironmentVariables = version is null
+                ? new Dictionary<string, string> { [ClusterVariable] = cluster }
+                : new Dictionary<string, string> { [VersionVariable] = version, [ClusterVariable] = cluster },
             Silent = true,
         };
         if (WorkingDirectory is not null && !Directory.Exists(WorkingDirectory))
-            throw new DeployFailedException($"The deploy command's working directory {WorkingDirectory} does not exist.");
+            throw new DeployFailedException($"{Capital(_what)}'s working directory {WorkingDirectory} does not exist.");
         using var process = context.ProcessRunner.Start(new FilePath(windows ? "cmd.exe" : "/bin/sh"), settings);
         if (!process.WaitForExit((int)Math.Min(int.MaxValue, timeout.TotalMilliseconds)))
         {
             process.Kill();
-            throw new DeployFailedException($"The deploy command '{line}' did not finish within {timeout}.");
+            throw new DeployFailedException($"{Capital(_what)} '{line}' did not finish within {timeout}.");
         }
         // The timed wait returns at exit, before the redirected output is read to its end (a fast command's only line
         // was lost): the untimed wait also waits for both streams' end. Reading drains them through the handlers above.
@@ -72,8 +75,10 @@ public sealed class DeployCommand
         _ = process.GetStandardOutput().ToList();
         _ = process.GetStandardError().ToList();
         var code = process.GetExitCode();
-        if (code != 0) throw new DeployFailedException($"The deploy command '{line}' exited with code {code}.");
+        if (code != 0) throw new DeployFailedException($"{Capital(_what)} '{line}' exited with code {code}.");
     }
+
+    private static string Capital(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 }
 
 /// <summary>The deploy command failed or timed out; one line.</summary>

@@ -38,14 +38,15 @@ public sealed class RedisDumpLoad
 
     /// <summary>Creates the loader.</summary>
     /// <param name="client">The Kubernetes client.</param>
+    /// <param name="rollout">Rolls the Redis workload out (it knows the workload kinds the cluster serves).</param>
     /// <param name="timeout">How long each rollout, and the append-only rewrite, may take.</param>
     /// <param name="log">Where progress lines go.</param>
-    public RedisDumpLoad(IKubernetes client, TimeSpan timeout, Action<string>? log = null)
+    public RedisDumpLoad(IKubernetes client, WorkloadRollout rollout, TimeSpan timeout, Action<string>? log = null)
     {
         _client = client;
         _exec = new PodExec(client);
         _log = log ?? (_ => { });
-        _rollout = new WorkloadRollout(client, _log);
+        _rollout = rollout;
         _cli = new RedisCli(_exec);
         _timeout = timeout;
     }

@@ -86,4 +86,10 @@ public interface ILocalCluster : IAsyncDisposable
 
     /// <summary>The audit log: one JSON line per state-changing request.</summary>
     string AuditLogPath { get; }
+
+    /// <summary>
+    /// The ingress's TLS endpoint (<c>127.0.0.1:PORT</c>, an ephemeral port) serving <c>shared/default-ssl-cert</c> as the
+    /// nginx ingress does, or null when the cluster has none.
+    /// </summary>
+    string? IngressEndpoint => null;
 }

@@ -1,6 +1,7 @@
 using System.Reflection;
 using Cake.Core.Diagnostics;
 using Cake.Frosting;
+using KubeRunbooks.Frosting;
 using KubeRunbooks.Reporting;
 using KubeRunbooks.Runbooks.Products;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,12 +15,12 @@ public static class RunbookHostExtensions
     /// Uses <see cref="RunbookContext"/>, records every task in the run journal and writes the run
     /// report at the end. <typeparamref name="TLocalClusters"/> starts the embedded cluster.
     /// </summary>
-    public static CakeHost UseRunbooks<TLocalClusters>(this CakeHost host)
+    public static RunbookHost UseRunbooks<TLocalClusters>(this RunbookHost host)
         where TLocalClusters : class, ILocalClusterFactory =>
         host.UseRunbooks().ConfigureServices(services => services.AddSingleton<ILocalClusterFactory, TLocalClusters>());
 
     /// <summary>Uses <see cref="RunbookContext"/> without an embedded cluster (real clusters only).</summary>
-    public static CakeHost UseRunbooks(this CakeHost host) =>
+    public static RunbookHost UseRunbooks(this RunbookHost host) =>
         host.UseContext<RunbookContext>()
             .UseTaskLifetime<RunJournalTaskLifetime>()
             .ConfigureServices(services =>
@@ -37,7 +38,7 @@ public static class RunbookHostExtensions
     /// Registers every product module (<see cref="IProductModule"/>) of <paramref name="assemblies"/>: their profile
     /// sections, plans and ClusterInfo lines. A new product folder is found without any other change.
     /// </summary>
-    public static CakeHost UseProductsFrom(this CakeHost host, params Assembly[] assemblies) =>
+    public static RunbookHost UseProductsFrom(this RunbookHost host, params Assembly[] assemblies) =>
         host.ConfigureServices(services => services.AddSingleton(ProductRegistry.FromAssemblies(assemblies)));
 
     // Every line Cake writes goes through the session's secret masker: decorate the host's ICakeLog.

@@ -9,4 +9,12 @@ public sealed record ArchivedSet(string Suffix, DateOnly Date, int Sequence, IRe
 {
     /// <summary>"fullchain.crt.20261206, private.key.20261206".</summary>
     public string Describe() => string.Join(", ", Names.Select(n => $"{n}.{Suffix}"));
+
+    /// <summary>The set of <paramref name="names"/> under <paramref name="suffix"/> (<c>yyyyMMdd</c> or <c>yyyyMMdd.N</c>, already checked).</summary>
+    public static ArchivedSet FromSuffix(string suffix, IReadOnlyList<string> names)
+    {
+        var date = DateOnly.ParseExact(suffix[..8], "yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture);
+        var sequence = suffix.Length > 9 ? int.Parse(suffix[9..], System.Globalization.CultureInfo.InvariantCulture) : 0;
+        return new ArchivedSet(suffix, date, sequence, names);
+    }
 }

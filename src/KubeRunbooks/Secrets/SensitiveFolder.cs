@@ -83,7 +83,7 @@ public sealed partial class SensitiveFolder
         }
 
         return suffixes.Where(p => p.Value.Count == names.Count && DateOnly.TryParseExact(p.Key[..8], "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
-            .Select(p => Parse(p.Key, names))
+            .Select(p => ArchivedSet.FromSuffix(p.Key, names))
             .OrderByDescending(s => s.Date).ThenByDescending(s => s.Sequence).ToList();
     }
 
@@ -193,13 +193,6 @@ public sealed partial class SensitiveFolder
             var text = n == 0 ? date : $"{date}.{n}";
             if (names.All(name => !File.Exists(Full($"{name}.{text}")))) return (text, n);
         }
-    }
-
-    private static ArchivedSet Parse(string suffix, IReadOnlyList<string> names)
-    {
-        var date = DateOnly.ParseExact(suffix[..8], "yyyyMMdd", CultureInfo.InvariantCulture);
-        var sequence = suffix.Length > 8 ? int.Parse(suffix[9..], CultureInfo.InvariantCulture) : 0;
-        return new ArchivedSet(suffix, date, sequence, names);
     }
 
     private string Full(string name) => System.IO.Path.Combine(Path, name);

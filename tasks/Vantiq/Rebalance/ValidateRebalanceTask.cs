@@ -16,9 +16,9 @@ public sealed class ValidateRebalanceTask : FrostingTask<RunbookContext>, IPlann
     {
         var plan = RebalancePlan.Of(context);
         context.Log.Information($"Rebalancing {plan.Workload} onto node {plan.Node} ({plan.Nodes.Count} nodes), back to {plan.Replicas} replicas.");
-        if (plan.UnfinishedRun is not null)
+        if (plan.Unfinished is not null)
         {
-            context.Log.Warning($"Found the record of an unfinished RebalancePods (run {plan.UnfinishedRun}) on {plan.Workload}: finishing it, back to {plan.Replicas} replicas.");
+            context.Log.Warning($"Found the record of an unfinished RebalancePods ({plan.Unfinished}) on {plan.Anchor}: finishing it, back to {plan.Replicas} replicas.");
         }
         if (plan.Leftover.Count > 0) context.Log.Warning($"Nodes still tainted by an earlier run: {string.Join(", ", plan.Leftover)} (removed first).");
     }

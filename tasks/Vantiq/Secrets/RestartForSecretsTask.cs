@@ -37,6 +37,7 @@ public sealed class RestartForSecretsTask : AsyncFrostingTask<RunbookContext>, I
                 $"Look at its pods (kubectl get pods -n {server.Namespace}), or go back with ./build.sh --target={SecretTargets.RollbackLicense} --cluster={plan.Cluster}.", e);
         }
 
+        if (plan.LedgerOn(context) is { } ledger) await ledger.MarkAsync(SecretRenewalPlan.RestartedMark, DateTimeOffset.UtcNow, context.LockLost);
         context.Journal.RecordFact("restarted", $"{server} at {WorkloadPatches.Rfc3339(started)}");
         context.Log.Information($"{server} restarted: every pod runs with the new secret.");
     }

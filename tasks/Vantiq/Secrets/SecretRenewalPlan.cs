@@ -51,6 +51,12 @@ public sealed record SecretRenewalPlan : IRunbookPlan
     /// <summary>The Secrets as they are now (null where absent): written back if a later step fails.</summary>
     public required IReadOnlyList<(SecretSpec Wanted, SecretSpec? Before)> Previous { get; init; }
 
+    /// <summary>The vendor's commands that write the Secrets, in order (<c>vantiq.secretCommands</c>), or null when the tool writes them.</summary>
+    public IReadOnlyList<(string Name, string Command)>? Commands { get; init; }
+
+    /// <summary>The folder the commands run in (null: the current one).</summary>
+    public string? CommandsFolder { get; init; }
+
     /// <summary>The StatefulSet rolled after the Secrets change (the license), or null.</summary>
     public WorkloadRef? Restart { get; init; }
 
@@ -66,11 +72,31 @@ public sealed record SecretRenewalPlan : IRunbookPlan
     /// <inheritdoc />
     public required string LockNamespace { get; init; }
 
+    /// <summary>The Vantiq StatefulSet, which carries the operation record (the ledger every Vantiq target reads); null when it does not exist.</summary>
+    public required WorkloadRef? Anchor { get; init; }
+
+    /// <summary>What this run does about an unfinished operation (open its own, resume this target's, replace a renewal it rolls back).</summary>
+    public required LedgerDecision Ledger { get; init; }
+
+    /// <summary>The record's inputs: the SHA-256 of each file put in place (never a value) and, for a rollback, the set.</summary>
+    public required IReadOnlyDictionary<string, string> Inputs { get; init; }
+
+    /// <summary>True when a resumed run finds the files of its record already in place: the folder step is not done twice.</summary>
+    public bool FilesInPlace { get; init; }
+
     /// <inheritdoc />
-    public OperationOpening? Opens => null;
+    public OperationOpening? Opens => Ledger.Resumed is null && Anchor is not null ? new OperationOpening(Anchor, Target, Inputs) : null;
 
     /// <summary>What the steps changed so far (made after the lock, with this plan).</summary>
     public SecretRenewalState State { get; } = new();
+
+    /// <summary>The operation ledger on <see cref="Anchor"/>, or null when the StatefulSet does not exist (nothing recorded).</summary>
+    public OperationLedger? LedgerOn(RunbookContext context)
+    {
+        if (Anchor is null) return null;
+        var log = Kubernetes.Logging.LineSinks.ToCakeLog(context.Log);
+        return new OperationLedger(new AnnotationStore(new WorkloadOperations(context.Kubernetes, log), log), Anchor);
+    }
 
     /// <summary>The plan of this run (made by the Vantiq module for the four targets).</summary>
     public static SecretRenewalPlan Of(RunbookContext context) => context.Plan<SecretRenewalPlan>();
@@ -86,27 +112,44 @@ public sealed record SecretRenewalPlan : IRunbookPlan
         var writer = new SecretWriter(context.Kubernetes);
         var server = WorkloadRef.StatefulSet(settings.Namespace, settings.Server.Name);
         cancellationToken.ThrowIfCancellationRequested();
-        await RefuseDuringAnotherOperationAsync(context, server).ConfigureAwait(false);
+        var unfinished = await UnfinishedAsync(context, server).ConfigureAwait(false);
 
         var ssl = target is SecretTargets.RenewSslCertificate or SecretTargets.RollbackSslCertificate;
+        var renewal = target is SecretTargets.RenewSslCertificate or SecretTargets.RenewLicense;
         var names = ssl ? SslFiles : LicenseFiles;
         ArchivedSet? set = null;
         IReadOnlyList<SensitiveFile> files;
-        if (target is SecretTargets.RenewSslCertificate or SecretTargets.RenewLicense)
+        LedgerDecision decision;
+        var filesInPlace = false;
+        if (renewal)
         {
             files = ssl
                 ? [ReadArgumentFile(context, "certificate", "fullchain.crt"), ReadArgumentFile(context, "key", "private.key")]
                 : [ReadArgumentFile(context, "license", "license.key"), ReadArgumentFile(context, "public-key", "public.pem")];
+            decision = Decide(context, unfinished, server, target, FileInputs(files));
+            filesInPlace = decision.Resumed is not null && InPlace(folder, files);
         }
         else
         {
-            set = folder.FindSet(names, context.Argument("date"));
-            files = names.Select(n => new SensitiveFile(n, File.ReadAllBytes(Path.Combine(folder.Path, $"{n}.{set.Suffix}")))).ToList();
+            // A rollback resumes with the set its record names (that set may already be renamed back).
+            decision = Decide(context, unfinished, server, target, new Dictionary<string, string>());
+            if (decision.Resumed?.Input(SetInput) is { } recordedSet)
+            {
+                var inPlace = names.Select(n => new SensitiveFile(n, folder.TryRead(n) ?? [])).ToList();
+                filesInPlace = names.All(n => decision.Resumed.Input(n) == SecretFingerprints.Of(inPlace.First(f => f.Name == n).Content));
+                set = filesInPlace ? ArchivedSet.FromSuffix(recordedSet, names) : folder.Sets(names).FirstOrDefault(x => x.Suffix == recordedSet)
+                    ?? throw new InvalidInputException($"The unfinished {decision.Resumed.Describe()} rolls back to {string.Join(", ", names.Select(n => $"{n}.{recordedSet}"))}, which {folder.Path} no longer holds and whose content is not in place: look at the folder, then add --fresh to start over.");
+                files = filesInPlace ? inPlace : ReadSet(folder, set, names);
+            }
+            else
+            {
+                set = folder.FindSet(names, context.Argument("date"));
+                files = ReadSet(folder, set, names);
+            }
         }
 
         foreach (var file in files) RegisterSecret(context, file);
 
-        List<SecretSpec> secrets;
         ValidatedCertificate? certificate = null;
         if (ssl)
         {
@@ -118,14 +161,10 @@ public sealed record SecretRenewalPlan : IRunbookPlan
                 Domain = settings.Domain,
                 Current = current,
                 CurrentSource = $"secret {settings.Namespace}/{settings.Secrets.Ssl}",
-                // A rollback goes back on purpose to a certificate that expires earlier.
-                Force = set is not null || context.Arguments.HasArgument("force"),
+                // A rollback goes back on purpose to a certificate that expires earlier; a resumed run may find its own
+                // certificate already in the secret.
+                Force = set is not null || decision.Resumed is not null || context.Arguments.HasArgument("force"),
             });
-            secrets =
-            [
-                SecretSpec.Tls(settings.Namespace, settings.Secrets.Ssl, files[0].Content, files[1].Content),
-                SecretSpec.Tls(settings.SharedNamespace, settings.Secrets.IngressSsl, files[0].Content, files[1].Content),
-            ];
         }
         else
         {
@@ -142,23 +181,44 @@ public sealed record SecretRenewalPlan : IRunbookPlan
                 throw new InvalidInputException($"license check failed for {publicName}: {e.Message[(e.Message.IndexOf(": ", StringComparison.Ordinal) + 2)..]}", e);
             }
 
-            secrets = [new SecretSpec(settings.Namespace, settings.Secrets.License, SecretSpec.OpaqueType, files.ToDictionary(f => f.Name, f => f.Content))];
         }
 
+        var secrets = Specs(settings, ssl, files);
+        // A resumed run whose files are in place may find its own content in the Secrets already: what they held before
+        // the operation is what the files it moved aside hold.
+        var original = filesInPlace ? OriginalFiles(folder, decision.Resumed!, names) : null;
+        var originalSecrets = original is null ? null : Specs(settings, ssl, original);
         var previous = new List<(SecretSpec, SecretSpec?)>();
-        foreach (var spec in secrets)
+        for (var i = 0; i < secrets.Count; i++)
         {
+            var spec = secrets[i];
+            if (originalSecrets is not null)
+            {
+                previous.Add((spec, originalSecrets[i]));
+                continue;
+            }
+
             var now = await writer.TryReadAsync(spec.Namespace, spec.Name).ConfigureAwait(false);
             previous.Add((spec, now is null ? null : spec with { Type = now.Type ?? SecretSpec.OpaqueType, Data = (now.Data ?? new Dictionary<string, byte[]>()).ToDictionary(p => p.Key, p => p.Value) }));
         }
 
-        if (!ssl && await new WorkloadOperations(context.Kubernetes).TryGetAsync(server).ConfigureAwait(false) is null)
+        var inputs = FileInputs(files);
+        if (set is not null) inputs[SetInput] = set.Suffix;
+
+        if (settings.SecretCommands?.WorkingDirectory is { } commandsFolder && !Directory.Exists(commandsFolder))
+            throw new InvalidInputException($"vantiq.secretCommands.workingDirectory {commandsFolder} (profile {context.Profile.SourcePath}) does not exist.");
+        var serverExists = await new WorkloadOperations(context.Kubernetes).TryGetAsync(server).ConfigureAwait(false) is not null;
+        if (!ssl && !serverExists)
             throw new InvalidInputException($"{server} does not exist on cluster '{context.Profile.Name}' (profile {context.Profile.SourcePath}, vantiq.statefulSet): it cannot be restarted to read the license.");
 
         return new SecretRenewalPlan
         {
             Target = target,
             LockNamespace = settings.Namespace,
+            Anchor = serverExists ? server : null,
+            Ledger = decision,
+            Inputs = inputs,
+            FilesInPlace = filesInPlace,
             Cluster = context.Profile.Name,
             Folder = folder,
             Files = files,
@@ -166,8 +226,10 @@ public sealed record SecretRenewalPlan : IRunbookPlan
             Secrets = secrets,
             Previous = previous,
             Restart = ssl ? null : server,
+            Commands = settings.SecretCommands?.For(ssl),
+            CommandsFolder = settings.SecretCommands?.WorkingDirectory,
             Certificate = certificate,
-            IngressEndpoint = ssl ? settings.IngressEndpoint : null,
+            IngressEndpoint = ssl ? IngressOf(context, settings) : null,
             ServerName = settings.Domain?.TrimStart('*', '.') is { Length: > 0 } d ? (settings.Domain!.StartsWith('*') ? "www." + d : d) : "localhost",
         };
     }
@@ -175,17 +237,81 @@ public sealed record SecretRenewalPlan : IRunbookPlan
     /// <summary>The dated suffix the renewal will archive under today (for the dry run's lines).</summary>
     public string TodaySuffix => DateTime.UtcNow.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
 
-    private static async Task RefuseDuringAnotherOperationAsync(RunbookContext context, WorkloadRef server)
+    /// <summary>Ledger input of a rollback: the dated suffix of the set it renames back.</summary>
+    public const string SetInput = "set";
+
+    /// <summary>Ledger taken: the dated names the renewal archived the files in place under (or the rollback kept them as).</summary>
+    public const string ArchivedTaken = "archived";
+
+    /// <summary>Ledger mark: the sensitive folder holds the new files.</summary>
+    public const string FilesInstalledMark = "filesInstalled";
+
+    /// <summary>Ledger mark: the Secrets hold the new content, read back and verified.</summary>
+    public const string SecretsVerifiedMark = "secretsVerified";
+
+    /// <summary>Ledger mark: the StatefulSet was restarted and its rollout finished.</summary>
+    public const string RestartedMark = "restarted";
+
+    private static async Task<OperationRecord?> UnfinishedAsync(RunbookContext context, WorkloadRef server)
     {
         var state = await new WorkloadOperations(context.Kubernetes).TryGetAsync(server).ConfigureAwait(false);
-        if (state is not null && state.Annotations.TryGetValue(AnnotationStore.Operation, out var json))
+        if (state is null) return null;
+        try
         {
-            string describe;
-            try { describe = OperationLedger.From(state.Annotations, server)?.Describe() ?? "operation"; }
-            catch (Exception e) when (e is InvalidDataException or InvalidInputException) { describe = $"operation (unreadable record {json.Length} characters)"; }
-            throw new InvalidInputException($"{server} records an unfinished {describe}: finish or roll it back before changing secrets.");
+            return OperationLedger.From(state.Annotations, server);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidInputException(e.Message, e);
         }
     }
+
+    // The same target with the same files resumes; a rollback replaces the unfinished renewal it undoes; all else is refused.
+    private static LedgerDecision Decide(RunbookContext context, OperationRecord? unfinished, WorkloadRef server, string target, IReadOnlyDictionary<string, string> given)
+    {
+        var undoes = unfinished is not null && (target, unfinished.Target) is
+            (SecretTargets.RollbackSslCertificate, SecretTargets.RenewSslCertificate) or (SecretTargets.RollbackLicense, SecretTargets.RenewLicense);
+        var decision = LedgerDecision.Decide(unfinished, target, given, context.Arguments.HasArgument("fresh"), undoes);
+        if (decision.Action != LedgerAction.Refuse) return decision;
+        var found = decision.Unfinished!;
+        var how = string.Equals(found.Target, target, StringComparison.OrdinalIgnoreCase)
+            ? $"run {found.Target} again with the same files to finish it (their SHA-256 are in the record), or add --fresh to start over"
+            : $"run {found.Target} again to finish it first";
+        throw new InvalidInputException($"{server} records an unfinished {found.Describe()}: {how}.");
+    }
+
+    private static Dictionary<string, string> FileInputs(IReadOnlyList<SensitiveFile> files) =>
+        files.ToDictionary(f => f.Name, f => SecretFingerprints.Of(f.Content), StringComparer.Ordinal);
+
+    private static bool InPlace(SensitiveFolder folder, IReadOnlyList<SensitiveFile> files) =>
+        files.All(f => folder.TryRead(f.Name) is { } now && SecretFingerprints.Of(now) == SecretFingerprints.Of(f.Content));
+
+    private static List<SensitiveFile> ReadSet(SensitiveFolder folder, ArchivedSet set, IReadOnlyList<string> names) =>
+        names.Select(n => new SensitiveFile(n, File.ReadAllBytes(Path.Combine(folder.Path, $"{n}.{set.Suffix}")))).ToList();
+
+    // "embedded" is the embedded cluster's ingress, whose port is known only once that cluster runs.
+    private static string? IngressOf(RunbookContext context, VantiqSettings settings) =>
+        settings.IngressEndpoint != VantiqSettings.EmbeddedIngress ? settings.IngressEndpoint
+        : context.Session.LocalCluster?.IngressEndpoint
+          ?? throw new InvalidInputException($"vantiq.ingressEndpoint: {VantiqSettings.EmbeddedIngress} names the embedded simulated cluster's ingress, and profile '{context.Profile.Name}' ({context.Profile.SourcePath}) does not run on it.");
+
+    // The files the operation moved aside (a renewal's archived set, a rollback's kept files), or null when none.
+    private static List<SensitiveFile>? OriginalFiles(SensitiveFolder folder, OperationRecord record, IReadOnlyList<string> names)
+    {
+        if (record.TakenOf(ArchivedTaken) is not { Length: > 0 } taken) return null;
+        var moved = taken.Split(',', StringSplitOptions.TrimEntries);
+        var files = names.Select(n => moved.FirstOrDefault(m => m.StartsWith(n + ".", StringComparison.Ordinal)) is { } m && folder.TryRead(m) is { } content
+            ? new SensitiveFile(n, content) : null).ToList();
+        return files.All(f => f is not null) ? files.Select(f => f!).ToList() : null;
+    }
+
+    private static List<SecretSpec> Specs(VantiqSettings settings, bool ssl, IReadOnlyList<SensitiveFile> files) => ssl
+        ?
+        [
+            SecretSpec.Tls(settings.Namespace, settings.Secrets.Ssl, files[0].Content, files[1].Content),
+            SecretSpec.Tls(settings.SharedNamespace, settings.Secrets.IngressSsl, files[0].Content, files[1].Content),
+        ]
+        : [new SecretSpec(settings.Namespace, settings.Secrets.License, SecretSpec.OpaqueType, files.ToDictionary(f => f.Name, f => f.Content))];
 
     private static SensitiveFile ReadArgumentFile(RunbookContext context, string argument, string name)
     {

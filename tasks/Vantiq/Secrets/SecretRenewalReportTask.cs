@@ -5,13 +5,16 @@ using KubeRunbooks.Secrets;
 
 namespace KubeRunbooks.Tasks.Vantiq.Secrets;
 
-/// <summary>The run's summary: the certificate or license installed, what was archived, each Secret's fingerprints.</summary>
+/// <summary>
+/// The run's summary: the certificate or license installed, what was archived, each Secret's fingerprints; the operation
+/// record is removed (the renewal is finished).
+/// </summary>
 [TaskName("SecretRenewalReport")]
 [TaskDescription("Summarises the renewal: files archived, secrets written with their fingerprints")]
-public sealed class SecretRenewalReportTask : FrostingTask<RunbookContext>
+public sealed class SecretRenewalReportTask : AsyncFrostingTask<RunbookContext>
 {
     /// <inheritdoc />
-    public override void Run(RunbookContext context)
+    public override async Task RunAsync(RunbookContext context)
     {
         var plan = SecretRenewalPlan.Of(context);
         var state = plan.State;
@@ -20,5 +23,6 @@ public sealed class SecretRenewalReportTask : FrostingTask<RunbookContext>
         if (plan.RollbackSet is { } set) context.Log.Information($"Restored: {set.Describe()}; the replaced files are kept as {string.Join(", ", state.KeptAside)}");
         else context.Log.Information($"Archived: {state.Archived?.Describe() ?? "nothing (no files were in place)"}");
         foreach (var (secret, fingerprints) in state.Verified) context.Log.Information($"{secret}: {SecretFingerprints.Describe(fingerprints)}");
+        if (plan.LedgerOn(context) is { } ledger) await ledger.FinishAsync(context.LockLost);
     }
 }

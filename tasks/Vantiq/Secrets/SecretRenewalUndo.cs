@@ -7,11 +7,12 @@ namespace KubeRunbooks.Tasks.Vantiq.Secrets;
 /// <summary>Puts back what a failed renewal changed: the Secrets as they were, then the sensitive folder.</summary>
 internal static class SecretRenewalUndo
 {
-    /// <summary>Undoes; returns one line saying what state it left (for the failure message).</summary>
-    public static string Run(RunbookContext context, SecretRenewalPlan plan, SecretRenewalState state)
+    /// <summary>Undoes; returns one line saying what state it left (for the failure message) and whether all was put back.</summary>
+    public static (string Left, bool Complete) Run(RunbookContext context, SecretRenewalPlan plan, SecretRenewalState state)
     {
         var log = Kubernetes.Logging.LineSinks.ToCakeLog(context.Log);
         var lines = new List<string>();
+        var complete = true;
         var writer = new SecretWriter(context.Kubernetes, log);
         foreach (var written in state.Written.AsEnumerable().Reverse())
         {
@@ -32,6 +33,7 @@ internal static class SecretRenewalUndo
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
+                complete = false;
                 lines.Add($"{written} could NOT be put back ({e.GetType().Name}: {context.Masker.Mask(e.Message)}): it holds the new content");
             }
         }
@@ -47,10 +49,11 @@ internal static class SecretRenewalUndo
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
+                complete = false;
                 lines.Add($"{plan.Folder.Path} could NOT be put back ({e.Message})");
             }
         }
 
-        return lines.Count == 0 ? "nothing had been changed" : string.Join("; ", lines);
+        return (lines.Count == 0 ? "nothing had been changed" : string.Join("; ", lines), complete);
     }
 }

@@ -77,6 +77,9 @@ public sealed class ProfileCatalogTests
             backups:
               folder: ~/bk
               retention: 4
+              keepDaily: 7
+              keepWeekly: 4
+              keepMonthly: 12
             schedule: Sun=01:00:00;wed=23:30:00
             vantiq:
               namespace: v2
@@ -121,7 +124,7 @@ public sealed class ProfileCatalogTests
                 Default = TimeSpan.FromSeconds(90), PodReady = TimeSpan.FromMinutes(2), Job = TimeSpan.FromMinutes(90),
                 Rollout = TimeSpan.FromMinutes(7), Migration = TimeSpan.FromMinutes(45), Deploy = TimeSpan.FromHours(1),
             }));
-            Assert.That(profile.Backups, Is.EqualTo(new BackupSettings { Folder = Path.Combine(home, "bk"), Retention = 4 }));
+            Assert.That(profile.Backups, Is.EqualTo(new BackupSettings { Folder = Path.Combine(home, "bk"), Retention = 4, KeepDaily = 7, KeepWeekly = 4, KeepMonthly = 12 }));
             Assert.That(profile.Schedule.ToString(), Is.EqualTo("Sun=01:00:00;Wed=23:30:00"));
             Assert.That(v.Namespace, Is.EqualTo("v2"));
             Assert.That(v.SharedNamespace, Is.EqualTo("ingress"));
@@ -231,6 +234,13 @@ public sealed class ProfileCatalogTests
     public void Negative_replicas_are_refused() =>
         Assert.That(LoadError("vantiq:\n  optionalWorkloads:\n    vision-analytics: -2\n"),
             Is.EqualTo($"{File("prod")}:3: vantiq.optionalWorkloads.vision-analytics: -2 is below the minimum 0"));
+
+    [TestCase("keepDaily: -1", "backups.keepDaily: -1 is below the minimum 0")]
+    [TestCase("keepWeekly: two", "backups.keepWeekly: 'two' is not a whole number")]
+    [TestCase("keepMonthly: 1.5", "backups.keepMonthly: '1.5' is not a whole number")]
+    [TestCase("retention: 0", "backups.retention: 0 is below the minimum 1")]
+    public void A_bad_retention_generation_is_refused(string line, string expected) =>
+        Assert.That(LoadError($"backups:\n  folder: b\n  {line}\n"), Is.EqualTo($"{File("prod")}:3: {expected}"));
 
     [Test]
     public void Zero_replicas_for_the_server_are_refused() =>

@@ -25,7 +25,7 @@ public sealed class RetentionAndScheduleTests
 
         var outcome = BackupRetention.Apply(new BackupStore(_folder), "postgres", new RetentionPolicy(2), sets[^1], TimeZoneInfo.Utc);
 
-        Assert.That(outcome.Kept, Is.EqualTo(new[] { Path.GetFileName(sets[4]), Path.GetFileName(sets[3]) }));
+        Assert.That(outcome.KeptNames, Is.EqualTo(new[] { Path.GetFileName(sets[4]), Path.GetFileName(sets[3]) }));
         Assert.That(outcome.Deleted, Is.EquivalentTo(sets.Take(3).Select(Path.GetFileName)));
         Assert.That(sets.Take(3).Any(Directory.Exists), Is.False);
         Assert.That(Directory.Exists(other), Is.True, "another kind is not counted");

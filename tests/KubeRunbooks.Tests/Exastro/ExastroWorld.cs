@@ -17,7 +17,7 @@ namespace KubeRunbooks.Tests.Exastro;
 /// workspace with profile <c>test</c>. Helpers run SQL in the database pods and shell commands in the pod that owns
 /// the ITA storage, with passwords on stdin only.
 /// </summary>
-public sealed class ExastroWorld : IAsyncDisposable
+public sealed class ExastroWorld : ClusterWorld
 {
     /// <summary>The namespace.</summary>
     public const string Ns = "exastro";
@@ -31,30 +31,14 @@ public sealed class ExastroWorld : IAsyncDisposable
     /// <summary>The workloads the procedure stops, reverse proxy first.</summary>
     public static readonly string[] Stopped = ["platform-auth", "ita-by-ansible-execute", "ita-by-conductor-synchronize", "ita-by-menu-create"];
 
-    private ExastroWorld(string root, SimulatedCluster cluster, HostWorkspace workspace, bool separate)
+    private ExastroWorld(TestCluster cluster, bool separate) : base(cluster)
     {
-        Root = root;
-        Cluster = cluster;
-        Workspace = workspace;
         Separate = separate;
-        Client = new k8s.Kubernetes(cluster.ClientConfiguration);
         Exec = new PodExec(Client);
     }
 
-    /// <summary>The cluster's folder.</summary>
-    public string Root { get; }
-
-    /// <summary>The cluster.</summary>
-    public SimulatedCluster Cluster { get; }
-
-    /// <summary>The host's working folder (profile <c>test</c>).</summary>
-    public HostWorkspace Workspace { get; }
-
     /// <summary>True for separate database servers.</summary>
     public bool Separate { get; }
-
-    /// <summary>A client of the cluster.</summary>
-    public k8s.Kubernetes Client { get; }
 
     /// <summary>Exec into pods.</summary>
     public PodExec Exec { get; }
@@ -67,11 +51,7 @@ public sealed class ExastroWorld : IAsyncDisposable
     {
         if (ServerImages.Find("mariadb:10.11") is { IsInstalled: false } server)
             Assert.Ignore($"{server.Name} is not installed (Debian package {server.Package}): ./test.sh installs it");
-        var root = Path.Combine(Path.GetTempPath(), "kr-exa-" + Guid.NewGuid().ToString("N")[..12]);
-        Directory.CreateDirectory(root);
-        var cluster = await SimulatedClusterBuilder.StartAsync(Scenario.Load(scenario), Path.Combine(root, "cluster"),
-            new ScenarioClusterSettings { ReadinessDelay = TimeSpan.FromMilliseconds(50), RestartBackOff = TimeSpan.FromMilliseconds(200), EnforceRbac = enforceRbac });
-        var world = new ExastroWorld(root, cluster, new HostWorkspace(), scenario.Contains("separate", StringComparison.Ordinal));
+        var world = new ExastroWorld(await TestCluster.OfScenario(scenario).WithRbac(enforceRbac).StartAsync("exa"), scenario.Contains("separate", StringComparison.Ordinal));
         world.WriteProfile();
         await world.WaitUntilUpAsync();
         return world;
@@ -79,31 +59,18 @@ public sealed class ExastroWorld : IAsyncDisposable
 
     /// <summary>(Re)writes profile <c>test</c> with <paramref name="exastro"/> as its exastro section's body.</summary>
     public void WriteProfile(string exastro = "{}", string timeouts = "timeouts: { default: 60s, podReady: 60s, rollout: 60s }")
-        => Workspace.WriteKubeconfigProfile("test", Cluster.KubeconfigPath, timeouts + "\nexastro: " + exastro + "\n");
-
-    /// <summary>Runs the host.</summary>
-    public HostRun Run(params string[] args) => Workspace.Run(args);
-
-    /// <summary>The audit log's entries so far.</summary>
-    public IReadOnlyList<AuditLine> Audit() =>
-        File.Exists(Cluster.AuditLogPath)
-            ? File.ReadAllLines(Cluster.AuditLogPath).Where(l => l.Length > 0).Select(l => new AuditLine(JsonNode.Parse(l)!.AsObject())).ToList()
-            : [];
+        => WriteClusterProfile("test", timeouts + "\nexastro: " + exastro + "\n");
 
     /// <summary>Waits until every Deployment and StatefulSet has its replicas ready.</summary>
-    public async Task WaitUntilUpAsync()
+    public Task WaitUntilUpAsync()
     {
-        var deadline = DateTime.UtcNow.AddMinutes(2);
-        while (true)
+        IList<V1Deployment> deployments = [];
+        return Eventually.UntilAsync(async () =>
         {
-            var deployments = (await Client.AppsV1.ListNamespacedDeploymentAsync(Ns)).Items;
+            deployments = (await Client.AppsV1.ListNamespacedDeploymentAsync(Ns)).Items;
             var sets = (await Client.AppsV1.ListNamespacedStatefulSetAsync(Ns)).Items;
-            if (deployments.All(d => (d.Status?.ReadyReplicas ?? 0) == (d.Spec.Replicas ?? 1)) && sets.All(s => (s.Status?.ReadyReplicas ?? 0) == (s.Spec.Replicas ?? 1)))
-                return;
-            if (DateTime.UtcNow > deadline)
-                Assert.Fail("the Exastro install did not come up: " + string.Join(", ", deployments.Select(d => $"{d.Metadata.Name} {d.Status?.ReadyReplicas ?? 0}/{d.Spec.Replicas}")));
-            await Task.Delay(100);
-        }
+            return deployments.All(d => (d.Status?.ReadyReplicas ?? 0) == (d.Spec.Replicas ?? 1)) && sets.All(s => (s.Status?.ReadyReplicas ?? 0) == (s.Spec.Replicas ?? 1));
+        }, "the Exastro install is up", describe: () => Task.FromResult(string.Join(", ", deployments.Select(d => $"{d.Metadata.Name} {d.Status?.ReadyReplicas ?? 0}/{d.Spec.Replicas}"))));
     }
 
     /// <summary>spec.replicas of each stopped workload, by name.</summary>
@@ -150,15 +117,5 @@ public sealed class ExastroWorld : IAsyncDisposable
         using var input = stdin is null ? null : new MemoryStream(Encoding.UTF8.GetBytes(stdin));
         await Exec.RunCheckedAsync(request, stdout, input);
         return Encoding.UTF8.GetString(stdout.ToArray());
-    }
-
-    /// <inheritdoc />
-    public async ValueTask DisposeAsync()
-    {
-        Client.Dispose();
-        await Cluster.DisposeAsync();
-        Workspace.Dispose();
-        try { Directory.Delete(Root, recursive: true); }
-        catch (IOException) { /* a leftover temp folder is harmless */ }
     }
 }

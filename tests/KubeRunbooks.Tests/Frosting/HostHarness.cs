@@ -44,10 +44,10 @@ public static class HostHarness
 {
     private static readonly object ConsoleGate = new();
 
-    public static HostOutcome Run(string taskNamespace, string[] args, Action<CakeHost>? configure = null)
+    public static HostOutcome Run(string taskNamespace, string[] args, Action<RunbookHost>? configure = null)
     {
         var journal = new Journal();
-        var host = new CakeHost()
+        var host = new RunbookHost()
             .AddAssembly(typeof(HostHarness).Assembly)
             .UseTasksInNamespace(taskNamespace)
             .ConfigureServices(services => services.AddSingleton(journal));

@@ -14,7 +14,7 @@ namespace KubeRunbooks.Tests.Kamonohashi;
 /// second install in <c>kqi-cm</c> whose settings are a ConfigMap read through envFrom (profile <c>cm</c>). The
 /// objects are this test's own (the shared scenarios have no application yet).
 /// </summary>
-public sealed class KamonohashiWorld : IAsyncDisposable
+public sealed class KamonohashiWorld : ClusterWorld
 {
     /// <summary>The application Deployment.</summary>
     public const string App = "platypus-web-api";
@@ -60,25 +60,9 @@ public sealed class KamonohashiWorld : IAsyncDisposable
                       envFrom: [{ configMapRef: { name: kqi-app-settings } }]
         """;
 
-    private KamonohashiWorld(string root, SimulatedCluster cluster, HostWorkspace workspace)
+    private KamonohashiWorld(TestCluster cluster) : base(cluster)
     {
-        Root = root;
-        Cluster = cluster;
-        Workspace = workspace;
-        Client = new k8s.Kubernetes(cluster.ClientConfiguration);
     }
-
-    /// <summary>The cluster's folder.</summary>
-    public string Root { get; }
-
-    /// <summary>The cluster.</summary>
-    public SimulatedCluster Cluster { get; }
-
-    /// <summary>The host's working folder (profiles <c>test</c> and <c>cm</c>).</summary>
-    public HostWorkspace Workspace { get; }
-
-    /// <summary>A client of the cluster, for the test's own reads and setup.</summary>
-    public k8s.Kubernetes Client { get; }
 
     /// <summary>The profile file of <c>test</c>.</summary>
     public string TestProfilePath => Path.Combine(Workspace.Folder, "clusters", "test.yaml");
@@ -86,13 +70,8 @@ public sealed class KamonohashiWorld : IAsyncDisposable
     /// <summary>Starts the cluster (enforcing RBAC for service-account tokens when asked) and writes the profiles.</summary>
     public static async Task<KamonohashiWorld> StartAsync(bool enforceRbac = false)
     {
-        var root = Path.Combine(Path.GetTempPath(), "kr-kqi-" + Guid.NewGuid().ToString("N")[..12]);
-        Directory.CreateDirectory(root);
-        var scenarioFile = Path.Combine(root, "kqi-app.yaml");
-        await File.WriteAllTextAsync(scenarioFile, ScenarioYaml);
-        var cluster = await SimulatedClusterBuilder.StartAsync(Scenario.Load(scenarioFile), Path.Combine(root, "cluster"),
-            new ScenarioClusterSettings { ReadinessDelay = TimeSpan.FromMilliseconds(50), RestartBackOff = TimeSpan.FromMilliseconds(200), EnforceRbac = enforceRbac });
-        var world = new KamonohashiWorld(root, cluster, new HostWorkspace());
+        var cluster = await TestCluster.OfScenarioYaml(ScenarioYaml).WithRbac(enforceRbac).StartAsync("kqi");
+        var world = new KamonohashiWorld(cluster);
         world.WriteProfiles();
         await world.WaitForReadyAsync("kqi-system", 2);
         await world.WaitForReadyAsync("kqi-cm", 1);
@@ -103,18 +82,9 @@ public sealed class KamonohashiWorld : IAsyncDisposable
     public void WriteProfiles(string testExtra = "")
     {
         const string Timeouts = "timeouts: { default: 60s, podReady: 60s, rollout: 60s }\n";
-        Workspace.WriteKubeconfigProfile("test", Cluster.KubeconfigPath, Timeouts + "kamonohashi: {}\n" + testExtra);
-        Workspace.WriteKubeconfigProfile("cm", Cluster.KubeconfigPath, Timeouts + $"kamonohashi:\n  namespace: kqi-cm\n  settingsConfigMap: {SettingsMap}\n");
+        WriteClusterProfile("test", Timeouts + "kamonohashi: {}\n" + testExtra);
+        WriteClusterProfile("cm", Timeouts + $"kamonohashi:\n  namespace: kqi-cm\n  settingsConfigMap: {SettingsMap}\n");
     }
-
-    /// <summary>Runs the host with the arguments (name the profile with --cluster).</summary>
-    public HostRun Run(params string[] args) => Workspace.Run(args);
-
-    /// <summary>The audit log's entries so far.</summary>
-    public IReadOnlyList<AuditLine> Audit() =>
-        File.Exists(Cluster.AuditLogPath)
-            ? File.ReadAllLines(Cluster.AuditLogPath).Where(l => l.Length > 0).Select(l => new AuditLine(JsonNode.Parse(l)!.AsObject())).ToList()
-            : [];
 
     /// <summary>The application Deployment of a namespace.</summary>
     public Task<V1Deployment> AppAsync(string ns = "kqi-system") => Client.AppsV1.ReadNamespacedDeploymentAsync(App, ns);
@@ -128,25 +98,10 @@ public sealed class KamonohashiWorld : IAsyncDisposable
         (await Client.CoreV1.ListNamespacedPodAsync(ns, labelSelector: "app=" + App)).Items.ToList();
 
     /// <summary>Waits (2 min at most: containers start slowly on a loaded machine) until the application Deployment has its replicas ready.</summary>
-    public async Task WaitForReadyAsync(string ns, int replicas)
-    {
-        var deadline = DateTime.UtcNow.AddMinutes(2);
-        while (true)
+    public Task WaitForReadyAsync(string ns, int replicas) =>
+        Eventually.UntilAsync(async () =>
         {
             var d = await AppAsync(ns);
-            if ((d.Status?.ReadyReplicas ?? 0) == replicas && (d.Status?.Replicas ?? 0) == replicas) return;
-            if (DateTime.UtcNow > deadline) Assert.Fail($"deployment {ns}/{App} did not reach {replicas} ready replicas");
-            await Task.Delay(50);
-        }
-    }
-
-    /// <inheritdoc />
-    public async ValueTask DisposeAsync()
-    {
-        Client.Dispose();
-        await Cluster.DisposeAsync();
-        Workspace.Dispose();
-        try { Directory.Delete(Root, recursive: true); }
-        catch (IOException) { /* a leftover temp folder is harmless */ }
-    }
+            return (d.Status?.ReadyReplicas ?? 0) == replicas && (d.Status?.Replicas ?? 0) == replicas;
+        }, $"deployment {ns}/{App} has {replicas} ready replicas");
 }

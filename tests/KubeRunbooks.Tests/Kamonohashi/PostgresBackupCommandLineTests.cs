@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using KubeRunbooks.Backups;
 using KubeRunbooks.Simulator.Faults;
+using KubeRunbooks.Tests.Kubernetes.Support;
 
 namespace KubeRunbooks.Tests.Kamonohashi;
 
@@ -86,6 +87,50 @@ public sealed class PostgresBackupCommandLineTests
         }
 
         Assert.That(_world.Sets(), Is.EqualTo(made.Skip(1).ToList()), "the two newest stay, the oldest is deleted");
+    }
+
+    [Test]
+    public async Task Generations_keep_the_newest_set_of_each_day_and_month_and_the_log_and_report_say_which_rule()
+    {
+        _world.WriteProfile(retention: 1, backups: "  keepDaily: 2\n  keepMonthly: 3\n");
+        var made = new List<string>();
+        foreach (var at in new[] { "2025-03-10T01:00:00Z", "2025-03-20T01:00:00Z", "2025-04-05T01:00:00Z", "2025-04-25T01:00:00Z", "2025-05-15T01:00:00Z" })
+        {
+            var set = BackupSetWriter.Create(_world.BackupFolder, "postgres", "db", new ManualClock(DateTimeOffset.Parse(at, CultureInfo.InvariantCulture)));
+            await set.WriteBytesAsync(new BackupFileSpec("kqi-backup.sql", BackupContent.Raw), Encoding.UTF8.GetBytes(at));
+            await set.CompleteAsync();
+            made.Add(Path.GetFileName(set.Folder));
+        }
+        var unreadable = Path.Combine(_world.BackupFolder, "postgres-20250101-010000");
+        Directory.CreateDirectory(unreadable);
+        File.WriteAllText(Path.Combine(unreadable, "manifest.json"), "{ cut");
+
+        var dry = _world.Run("--cluster=db", "--target=PostgresBackup", "--dryrun");
+        Assert.That(dry.ExitCode, Is.Zero, dry.Output + dry.Error);
+        Assert.That(dry.Output, Does.Contain($"delete backup set {made[0]} (retention: the newest 1, 2 daily, 3 monthly)").And.Contain($"delete backup set {made[2]}"));
+        Assert.That(dry.Output, Does.Not.Contain($"delete backup set {made[3]}"));
+        Assert.That(_world.Sets(), Has.Count.EqualTo(6), "a dry run deletes nothing");
+
+        var run = _world.Run("--cluster=db", "--target=PostgresBackup");
+
+        Assert.That(run.ExitCode, Is.Zero, run.Output + run.Error);
+        var written = _world.Sets().Except(made).Single(s => s != Path.GetFileName(unreadable));
+        var today = DateTime.UtcNow;
+        Assert.Multiple(() =>
+        {
+            // The new set (this day, this month), the newest of 15 May (the other day and May), of April; March goes.
+            Assert.That(_world.Sets(), Is.EquivalentTo(new[] { Path.GetFileName(unreadable), made[3], made[4], written }));
+            Assert.That(run.Output, Does.Contain("Retention keeps the newest 1, 2 daily, 3 monthly (days, ISO weeks and months of each set's recorded start, in UTC)."));
+            Assert.That(run.Output, Does.Contain($"Retention: kept {written} (newest 1 of 1, daily {today:yyyy-MM-dd}, monthly {today:yyyy-MM}, just written)."));
+            Assert.That(run.Output, Does.Contain($"Retention: kept {made[4]} (daily 2025-05-15, monthly 2025-05)."));
+            Assert.That(run.Output, Does.Contain($"Retention: kept {made[3]} (monthly 2025-04)."));
+            foreach (var gone in new[] { made[2], made[1], made[0] }) Assert.That(run.Output, Does.Contain($"Retention: deleted {gone}."));
+            Assert.That(run.Output, Does.Contain($"Retention: left {Path.GetFileName(unreadable)} alone (its manifest cannot be read)."));
+            var facts = PostgresWorld.ReportFacts(run);
+            Assert.That(facts["kept"], Does.Contain($"{made[3]} (monthly 2025-04)"));
+            Assert.That(facts["deleted"], Is.EqualTo($"{made[2]}, {made[1]}, {made[0]}"));
+            Assert.That(facts["left alone (unreadable)"], Is.EqualTo(Path.GetFileName(unreadable)));
+        });
     }
 
     [Test]

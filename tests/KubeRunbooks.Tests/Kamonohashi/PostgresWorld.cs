@@ -16,7 +16,7 @@ namespace KubeRunbooks.Tests.Kamonohashi;
 /// its hostPath data folder, the application beside it) on one simulated cluster, and a host working folder whose
 /// profile <c>db</c> reaches it, its backups in this world's folder. One per test fixture.
 /// </summary>
-public sealed class PostgresWorld : IAsyncDisposable
+public sealed class PostgresWorld : ClusterWorld
 {
     /// <summary>The namespace.</summary>
     public const string Namespace = "kqi-system";
@@ -24,60 +24,36 @@ public sealed class PostgresWorld : IAsyncDisposable
     /// <summary>The scenario's database password (Secret postgres-credential).</summary>
     public const string ScenarioPassword = "simulated-postgres-password";
 
-    private PostgresWorld(string root, SimulatedCluster cluster, HostWorkspace workspace)
+    private PostgresWorld(TestCluster cluster) : base(cluster)
     {
-        Root = root;
-        Cluster = cluster;
-        Workspace = workspace;
-        Client = new k8s.Kubernetes(cluster.ClientConfiguration);
     }
-
-    /// <summary>The world's folder.</summary>
-    public string Root { get; }
-
-    /// <summary>The cluster.</summary>
-    public SimulatedCluster Cluster { get; }
-
-    /// <summary>The host's working folder.</summary>
-    public HostWorkspace Workspace { get; }
-
-    /// <summary>A client for the test's own reads and setup.</summary>
-    public k8s.Kubernetes Client { get; }
 
     /// <summary>Where the profile's backup sets go.</summary>
     public string BackupFolder => Path.Combine(Root, "backups");
 
     /// <summary>The local folder behind the node folder /var/lib/kamonohashi/postgresql (the data folder's parent).</summary>
-    public string DatabaseHostFolder => Path.Combine(SimulatedClusterBuilder.RuntimeFolderOf(Path.Combine(Root, "cluster")), "hostpath", "var", "lib", "kamonohashi", "postgresql");
+    public string DatabaseHostFolder => TestCluster.HostPathFolder("/var/lib/kamonohashi/postgresql");
 
     /// <summary>Starts the scenario and waits until the database answers; ignores the fixture when PostgreSQL is not installed.</summary>
     public static async Task<PostgresWorld> StartAsync(bool enforceRbac = false)
     {
         if (ServerImages.Find("postgres:10") is { IsInstalled: false } server)
             Assert.Ignore($"{server.Name} is not installed (Debian package {server.Package}): ./test.sh installs it");
-        var root = Path.Combine(Path.GetTempPath(), "kr-kqidb-" + Guid.NewGuid().ToString("N")[..12]);
-        Directory.CreateDirectory(root);
-        var cluster = await SimulatedClusterBuilder.StartAsync(Path.Combine(RepositoryPaths.Root, "scenarios", "kamonohashi.yaml"), Path.Combine(root, "cluster"),
-            new ScenarioClusterSettings { ReadinessDelay = TimeSpan.FromMilliseconds(200), RestartBackOff = TimeSpan.FromMilliseconds(500), EnforceRbac = enforceRbac });
-        var world = new PostgresWorld(root, cluster, new HostWorkspace());
+        var cluster = await TestCluster.OfScenario(Path.Combine(RepositoryPaths.Root, "scenarios", "kamonohashi.yaml"))
+            .WithReadinessDelay(TimeSpan.FromMilliseconds(200)).WithRestartBackOff(TimeSpan.FromMilliseconds(500)).WithRbac(enforceRbac).StartAsync("kqidb");
+        var world = new PostgresWorld(cluster);
         world.WriteProfile();
         await world.WaitUntilAnsweringAsync();
         return world;
     }
 
-    /// <summary>(Re)writes profile <c>db</c>: backups in <see cref="BackupFolder"/>, the retention and schedule given.</summary>
-    public void WriteProfile(int retention = 1, string? schedule = null, string kamonohashi = "{}", string name = "db")
+    /// <summary>(Re)writes profile <c>db</c>: backups in <see cref="BackupFolder"/>, the retention, further <c>backups</c> lines and schedule given.</summary>
+    public void WriteProfile(int retention = 1, string? schedule = null, string kamonohashi = "{}", string name = "db", string backups = "")
     {
-        var yaml = $"timeouts: {{ default: 60s, podReady: 60s, rollout: 60s }}\nbackups:\n  folder: {BackupFolder}\n  retention: {retention}\n" +
+        var yaml = $"timeouts: {{ default: 60s, podReady: 60s, rollout: 60s }}\nbackups:\n  folder: {BackupFolder}\n  retention: {retention}\n{backups}" +
             (schedule is null ? "" : $"schedule: \"{schedule}\"\n") + $"kamonohashi: {kamonohashi}\n";
-        Workspace.WriteKubeconfigProfile(name, Cluster.KubeconfigPath, yaml);
+        WriteClusterProfile(name, yaml);
     }
-
-    /// <summary>Runs the host.</summary>
-    public HostRun Run(params string[] args) => Workspace.Run(args);
-
-    /// <summary>Runs the host with environment variables.</summary>
-    public HostRun Run(IReadOnlyDictionary<string, string> environment, params string[] args) => Workspace.Run(environment, args);
 
     /// <summary>The backup set folders now, oldest name first.</summary>
     public IReadOnlyList<string> Sets() =>
@@ -112,23 +88,21 @@ public sealed class PostgresWorld : IAsyncDisposable
     }
 
     /// <summary>Waits (a minute at most) until the database pod answers a query: a restarted server may still recover.</summary>
-    public async Task WaitUntilAnsweringAsync()
+    public Task WaitUntilAnsweringAsync()
     {
-        var deadline = DateTime.UtcNow.AddMinutes(1);
         Exception? last = null;
-        while (DateTime.UtcNow < deadline)
+        return Eventually.UntilAsync(async () =>
         {
             try
             {
-                if (await PsqlAsync("SELECT 1") == "1") return;
+                return await PsqlAsync("SELECT 1") == "1";
             }
             catch (Exception e) when (e is InvalidOperationException or ExecFailedException or k8s.Autorest.HttpOperationException)
             {
                 last = e;
+                return false;
             }
-            await Task.Delay(200);
-        }
-        Assert.Fail($"the database did not answer within a minute: {last?.Message}");
+        }, "the database answers a query", TimeSpan.FromMinutes(1), () => Task.FromResult(last?.Message ?? "no error"));
     }
 
     /// <summary>A deployment's replicas (spec) and ready replicas (status).</summary>
@@ -151,16 +125,5 @@ public sealed class PostgresWorld : IAsyncDisposable
         foreach (var map in maps.OfType<JsonObject>())
             foreach (var (key, value) in map) facts[key] = value?.ToString();
         return facts;
-    }
-
-    /// <inheritdoc />
-    public async ValueTask DisposeAsync()
-    {
-        Client.Dispose();
-        await Cluster.DisposeAsync();
-        Workspace.Dispose();
-        try { Directory.Delete(Root, recursive: true); }
-        catch (IOException) { /* a leftover temp folder is harmless */ }
-        catch (UnauthorizedAccessException) { /* files the server's user owns */ }
     }
 }

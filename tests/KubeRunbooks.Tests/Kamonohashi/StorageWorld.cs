@@ -16,7 +16,7 @@ namespace KubeRunbooks.Tests.Kamonohashi;
 /// <c>/var/lib/kamonohashi/nfs</c>, whose folder on this machine the tests fill and read directly. Profile <c>test</c>.
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
-public sealed class StorageWorld : IAsyncDisposable
+public sealed class StorageWorld : ClusterWorld
 {
     /// <summary>The application Deployment.</summary>
     public const string App = "platypus-web-api";
@@ -63,26 +63,10 @@ public sealed class StorageWorld : IAsyncDisposable
                           valueFrom: { secretKeyRef: { name: minio-credential, key: MINIO_SECRET_KEY } }
         """;
 
-    private StorageWorld(string root, SimulatedCluster cluster, HostWorkspace workspace)
+    private StorageWorld(TestCluster cluster) : base(cluster)
     {
-        Root = root;
-        Cluster = cluster;
-        Workspace = workspace;
-        Client = new k8s.Kubernetes(cluster.ClientConfiguration);
-        StorageFolder = Path.Combine(SimulatedClusterBuilder.RuntimeFolderOf(Path.Combine(root, "cluster")), "hostpath", "var", "lib", "kamonohashi", "nfs");
+        StorageFolder = cluster.HostPathFolder("/var/lib/kamonohashi/nfs");
     }
-
-    /// <summary>The cluster's folder.</summary>
-    public string Root { get; }
-
-    /// <summary>The cluster.</summary>
-    public SimulatedCluster Cluster { get; }
-
-    /// <summary>The host's working folder (profile <c>test</c>; backups in <c>backups/</c>).</summary>
-    public HostWorkspace Workspace { get; }
-
-    /// <summary>A client of the cluster.</summary>
-    public k8s.Kubernetes Client { get; }
 
     /// <summary>The storage tree's folder on this machine (the hostPath's).</summary>
     public string StorageFolder { get; }
@@ -93,47 +77,24 @@ public sealed class StorageWorld : IAsyncDisposable
     /// <summary>Starts the cluster and writes the profile.</summary>
     public static async Task<StorageWorld> StartAsync(bool enforceRbac = false)
     {
-        var root = Path.Combine(Path.GetTempPath(), "kr-kqs-" + Guid.NewGuid().ToString("N")[..12]);
-        Directory.CreateDirectory(root);
-        var scenarioFile = Path.Combine(root, "kqi-storage.yaml");
-        await File.WriteAllTextAsync(scenarioFile, ScenarioYaml);
-        var cluster = await SimulatedClusterBuilder.StartAsync(Scenario.Load(scenarioFile), Path.Combine(root, "cluster"),
-            new ScenarioClusterSettings { ReadinessDelay = TimeSpan.FromMilliseconds(50), RestartBackOff = TimeSpan.FromMilliseconds(200), EnforceRbac = enforceRbac });
-        var world = new StorageWorld(root, cluster, new HostWorkspace());
+        var world = new StorageWorld(await TestCluster.OfScenarioYaml(ScenarioYaml).WithRbac(enforceRbac).StartAsync("kqs"));
         Directory.CreateDirectory(world.StorageFolder);
-        world.Workspace.WriteKubeconfigProfile("test", cluster.KubeconfigPath,
+        world.WriteClusterProfile("test",
             "timeouts: { default: 60s, podReady: 60s, rollout: 60s }\nkamonohashi:\n  storageHelperImage: debian:bookworm-slim\n");
         await world.WaitForReadyAsync(App, 2);
         return world;
     }
 
-    /// <summary>Runs the host.</summary>
-    public HostRun Run(params string[] args) => Workspace.Run(args);
-
-    /// <summary>Runs the host with environment variables.</summary>
-    public HostRun Run(IReadOnlyDictionary<string, string> environment, params string[] args) => Workspace.Run(environment, args);
-
-    /// <summary>The audit log's entries so far.</summary>
-    public IReadOnlyList<AuditLine> Audit() =>
-        File.Exists(Cluster.AuditLogPath)
-            ? File.ReadAllLines(Cluster.AuditLogPath).Where(l => l.Length > 0).Select(l => new AuditLine(JsonNode.Parse(l)!.AsObject())).ToList()
-            : [];
-
     /// <summary>The pods of the namespace now.</summary>
     public async Task<IReadOnlyList<V1Pod>> PodsAsync() => (await Client.CoreV1.ListNamespacedPodAsync("kqi-system")).Items.ToList();
 
     /// <summary>Waits (30 s at most) until the Deployment has exactly its replicas, all ready.</summary>
-    public async Task WaitForReadyAsync(string deployment, int replicas)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
+    public Task WaitForReadyAsync(string deployment, int replicas) =>
+        Eventually.UntilAsync(async () =>
         {
             var d = await Client.AppsV1.ReadNamespacedDeploymentAsync(deployment, "kqi-system");
-            if ((d.Status?.ReadyReplicas ?? 0) == replicas && (d.Status?.Replicas ?? 0) == replicas && d.Spec.Replicas == replicas) return;
-            if (DateTime.UtcNow > deadline) Assert.Fail($"deployment kqi-system/{deployment} did not reach {replicas} ready replicas");
-            await Task.Delay(50);
-        }
-    }
+            return (d.Status?.ReadyReplicas ?? 0) == replicas && (d.Status?.Replicas ?? 0) == replicas && d.Spec.Replicas == replicas;
+        }, $"deployment kqi-system/{deployment} has exactly {replicas} replicas, all ready", TimeSpan.FromSeconds(30));
 
     /// <summary>The complete sets of the backup folder (by name).</summary>
     public IReadOnlyList<string> SetNames() =>
@@ -218,14 +179,4 @@ public sealed class StorageWorld : IAsyncDisposable
     /// <summary>The aside folders a restore left in the storage tree.</summary>
     public IReadOnlyList<string> AsideFolders() =>
         Directory.GetDirectories(StorageFolder, ".kuberunbooks-aside-*").Order(StringComparer.Ordinal).ToList();
-
-    /// <inheritdoc />
-    public async ValueTask DisposeAsync()
-    {
-        Client.Dispose();
-        await Cluster.DisposeAsync();
-        Workspace.Dispose();
-        try { Directory.Delete(Root, recursive: true); }
-        catch (IOException) { /* a leftover temp folder is harmless */ }
-    }
 }

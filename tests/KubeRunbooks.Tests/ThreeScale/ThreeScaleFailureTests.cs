@@ -117,6 +117,72 @@ public sealed class ThreeScaleFailureTests
         }
     }
 
+    [Test]
+    public void A_scheduled_backup_before_the_next_slot_writes_nothing_and_touches_no_pod()
+    {
+        // A good set made just now: no daily slot has passed since.
+        var folder = Path.Combine(_world.Workspace.Folder, "scheduled-skip");
+        var premade = PremadeSet(folder, "threescale-20260101-000000", DateTimeOffset.UtcNow.AddSeconds(-1));
+        _world.WriteProfile(backups: "{ folder: scheduled-skip }", schedule: EveryDay);
+        var before = _world.Audit().Count;
+        try
+        {
+            var run = _world.Run("--target=ThreeScaleBackup", "--scheduled");
+
+            Assert.That(run.ExitCode, Is.EqualTo(0), run.Output + run.Error);
+            Assert.That(run.Output, Does.Contain("No backup: skipped: no slot of"));
+            Assert.That(Directory.GetDirectories(folder).Select(Path.GetFileName), Is.EqualTo(new[] { premade }), "nothing written, nothing deleted");
+            Assert.That(_world.Audit().Skip(before).Where(a => a.Resource == "pods"), Is.Empty, "no pod read, no exec");
+        }
+        finally
+        {
+            _world.WriteProfile();
+        }
+    }
+
+    [Test]
+    public void A_scheduled_backup_after_a_slot_writes_a_set_and_retention_keeps_the_newest_two_of_three()
+    {
+        // Two good sets, three and two days old (a daily slot has passed since the newer), and one set whose manifest
+        // cannot be read: retention 2 keeps the new set and the newer old one, deletes the oldest, leaves the unreadable one.
+        var folder = Path.Combine(_world.Workspace.Folder, "retention");
+        var oldest = PremadeSet(folder, "threescale-20260101-000000", DateTimeOffset.UtcNow.AddDays(-3));
+        var older = PremadeSet(folder, "threescale-20260102-000000", DateTimeOffset.UtcNow.AddDays(-2));
+        var unreadable = PremadeSet(folder, "threescale-20260103-000000", DateTimeOffset.UtcNow.AddDays(-4));
+        File.WriteAllText(Path.Combine(folder, unreadable, "manifest.json"), "{ not json");
+        _world.WriteProfile(backups: "{ folder: retention, retention: 2 }", schedule: EveryDay);
+        try
+        {
+            var run = _world.Run("--target=ThreeScaleBackup", "--scheduled");
+
+            Assert.That(run.ExitCode, Is.EqualTo(0), run.Output + run.Error);
+            Assert.That(run.Output, Does.Contain("has passed since the last good set"));
+            var written = ThreeScaleRoundTripTests_SetOf(run.Output);
+            Assert.That(written, Is.Not.Empty.And.Not.EqualTo(older));
+            Assert.That(Directory.GetDirectories(folder).Select(Path.GetFileName).Order(StringComparer.Ordinal),
+                Is.EqualTo(new[] { older, unreadable, written }.Order(StringComparer.Ordinal)), "the oldest deleted; the new set, the newer one and the unreadable one kept");
+            Assert.That(run.Output, Does.Contain($"Retention: deleted {oldest}.").And.Contain($"Retention: left {unreadable} alone"));
+        }
+        finally
+        {
+            _world.WriteProfile();
+        }
+    }
+
+    private const string EveryDay = "Sun=00:00:00;Mon=00:00:00;Tue=00:00:00;Wed=00:00:00;Thu=00:00:00;Fri=00:00:00;Sat=00:00:00";
+
+    // A copy of the fixture's real set under another name, its manifest's start moved to <paramref name="started"/>.
+    private string PremadeSet(string folder, string name, DateTimeOffset started)
+    {
+        var target = Path.Combine(folder, name);
+        CopyFolder(Path.Combine(_world.BackupFolder, _set), target);
+        var manifestPath = Path.Combine(target, "manifest.json");
+        var manifest = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(manifestPath))!.AsObject();
+        manifest["started"] = started.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+        File.WriteAllText(manifestPath, manifest.ToJsonString());
+        return name;
+    }
+
     private static string ThreeScaleRoundTripTests_SetOf(string output) =>
         System.Text.RegularExpressions.Regex.Match(output, @"--backup=(threescale-[0-9-]+)").Groups[1].Value;
 

@@ -32,7 +32,7 @@ public sealed class ThreeScaleWorld : IAsyncDisposable
         Cluster = cluster;
         Workspace = workspace;
         Client = new k8s.Kubernetes(cluster.ClientConfiguration);
-        Rollout = new WorkloadRollout(Client);
+        Rollout = new WorkloadRollout(Client, KubeRunbooks.Tasks.OpenShift.OpenShiftApis.DeploymentConfigs);
     }
 
     /// <summary>The cluster's folder.</summary>
@@ -67,10 +67,14 @@ public sealed class ThreeScaleWorld : IAsyncDisposable
         return world;
     }
 
-    /// <summary>(Re)writes profile <c>test</c>; <paramref name="threescale"/> is its <c>threescale</c> section's body.</summary>
-    public void WriteProfile(string threescale = "{}") =>
+    /// <summary>
+    /// (Re)writes profile <c>test</c>; <paramref name="threescale"/> is its <c>threescale</c> section's body,
+    /// <paramref name="backups"/> its <c>backups</c> section's, <paramref name="schedule"/> its <c>schedule</c> (none when null).
+    /// </summary>
+    public void WriteProfile(string threescale = "{}", string backups = "{ folder: backups }", string? schedule = null) =>
         Workspace.WriteKubeconfigProfile("test", Cluster.KubeconfigPath,
-            $"backups: {{ folder: backups }}\ntimeouts: {{ default: 120s, podReady: 120s, rollout: 120s, job: 300s }}\nthreescale: {threescale}\n");
+            $"backups: {backups}\ntimeouts: {{ default: 120s, podReady: 120s, rollout: 120s, job: 300s }}\n" +
+            (schedule is null ? "" : $"schedule: \"{schedule}\"\n") + $"threescale: {threescale}\n");
 
     /// <summary>Runs the host with profile <c>test</c>.</summary>
     public HostRun Run(params string[] args) => Workspace.Run(args.Prepend("--cluster=test").ToArray());

@@ -85,6 +85,34 @@ public sealed class LocalClusterSessionTests
         Assert.That(Facts(rerun.ReportFolder!)["replicasRestored"], Is.EqualTo("vantiq 3, metrics-collector 1, vision-analytics 2"));
     }
 
+    [Test]
+    public void RenewSslCertificate_on_the_embedded_cluster_sees_its_ingress_serve_each_new_leaf()
+    {
+        using var pki = new KubeRunbooks.Tests.Certificates.TestPki();
+        var sensitive = Path.Combine(_workspace.Folder, "sensitive");
+        // As clusters/local.yaml names it: the embedded cluster's ingress, whose port is chosen each run.
+        _workspace.WriteProfile("local",
+            $"connection:\n  simulator:\n    scenario: vantiq\n    stateFolder: {_state}\n" +
+            $"vantiq:\n  restoreCommand: '{VantiqWorld.RestoreCommand}'\n  sensitiveFolder: {sensitive}\n  domain: vantiq.example.com\n  ingressEndpoint: embedded\n");
+        var leaves = new[] { 300, 400 }.Select(days => pki.Leaf(["vantiq.example.com"], notAfter: DateTimeOffset.UtcNow.AddDays(days))).ToList();
+
+        foreach (var (leaf, i) in leaves.Select((l, i) => (l, i)))
+        {
+            var chain = Path.Combine(_workspace.Folder, $"leaf{i}.crt");
+            var key = Path.Combine(_workspace.Folder, $"leaf{i}.key");
+            File.WriteAllText(chain, leaf.FullChainPem);
+            File.WriteAllText(key, leaf.Pkcs8Pem);
+
+            var run = _workspace.Run("--target=RenewSslCertificate", $"--certificate={chain}", $"--key={key}");
+
+            Assert.That(run.ExitCode, Is.EqualTo(0), run.Output + run.Error);
+            var fingerprint = KubeRunbooks.Certificates.ValidatedCertificate.Fingerprint(leaf.Certificate);
+            Assert.That(run.Output, Does.Match(@"Served certificate at 127\.0\.0\.1:\d+ \(server name vantiq\.example\.com\) is the new one: .*sha256 " + fingerprint[..16]),
+                "the handshake with the embedded ingress presented this run's leaf");
+            Assert.That(run.Output + run.Error, Does.Not.Contain(leaf.Pkcs8Pem.Split('\n')[1]));
+        }
+    }
+
     // Every run keeps the audit log of its embedded cluster in its own report folder.
     private List<AuditLine> Audit() =>
         _workspace.RunFolders.Select(f => Path.Combine(f, "audit.jsonl")).Where(File.Exists)

@@ -1,5 +1,8 @@
 using System.Diagnostics;
+using System.Text.Json.Nodes;
 using k8s;
+using k8s.Models;
+using KubeRunbooks.Runbooks.Ledger;
 using KubeRunbooks.Tests.Frosting;
 using KubeRunbooks.Tests.Support;
 
@@ -8,7 +11,8 @@ namespace KubeRunbooks.Tests.Vantiq;
 /// <summary>
 /// RebalancePods through the built host on a cluster of three worker nodes: the seed's taint / scale to 1 / scale back /
 /// untaint sequence puts the pods it recreates on the target node, the dry run lists each taint and changes nothing, a
-/// step that fails and a SIGKILLed run both leave no taint behind, and a rerun finishes from the record on the workload;
+/// step that fails and a SIGKILLed run both leave no taint behind, and a rerun finishes from the operation ledger record
+/// on the Vantiq StatefulSet (another target is refused meanwhile; the first release's annotation is still honoured);
 /// then VerifyInstall, on the placement the rebalance left, names the one pod on a node its placement does not allow.
 /// </summary>
 [TestFixture]
@@ -16,6 +20,7 @@ namespace KubeRunbooks.Tests.Vantiq;
 public sealed class RebalancePodsCommandLineTests
 {
     private const string TaintKey = "kuberunbooks.io/rebalance";
+    private const string OperationKey = "kuberunbooks.io/operation";
     private static readonly string[] Workers = ["worker-1", "worker-2", "worker-3"];
     private VantiqWorld _world = null!;
 
@@ -69,7 +74,9 @@ public sealed class RebalancePodsCommandLineTests
         Assert.That(after["vantiq-2"], Is.EqualTo("worker-1"));
         Assert.That(after["vantiq-0"], Is.EqualTo(before["vantiq-0"]), "scaling to 1 keeps vantiq-0 where it was, as in the seed");
         Assert.That(await _world.TaintedAsync(TaintKey), Is.Empty);
-        Assert.That((await _world.AnnotationsAsync("vantiq")).Keys, Does.Not.Contain(TaintKey), "the record is removed when the rebalance is done");
+        Assert.That((await _world.AnnotationsAsync("vantiq")).Keys, Does.Not.Contain(TaintKey).And.Not.Contain(OperationKey), "the record is removed when the rebalance is done");
+        Assert.That(_world.Audit().Any(a => a.Resource == "statefulsets" && a.Verb == "patch" && a.Body?.ToJsonString().Contains("RebalancePods") == true),
+            Is.True, "the operation was recorded in the ledger on the StatefulSet while it ran");
         Assert.That(_world.Audit().Where(a => a.Scale is not null).Select(a => a.Scale).TakeLast(2), Is.EqualTo(new[] { "vantiq=1", "vantiq=3" }));
     }
 
@@ -88,7 +95,25 @@ public sealed class RebalancePodsCommandLineTests
             .And.Contain($"the {TaintKey} taint was removed from every node (worker-1, worker-2, worker-3)")
             .And.Contain("its normal count is 3"));
         Assert.That(await _world.TaintedAsync(TaintKey), Is.Empty, "no node is left NoSchedule");
-        Assert.That((await _world.AnnotationsAsync("vantiq")).Keys, Does.Contain(TaintKey), "the record stays for the rerun");
+        Assert.That(run.Output + run.Error, Does.Contain($"the operation record ({OperationKey} on statefulset vantiq/vantiq) stays"));
+        var record = await RecordAsync();
+        Assert.That(record, Is.Not.Null, "the ledger record stays for the rerun");
+        Assert.That(record!.Target, Is.EqualTo("RebalancePods"));
+        Assert.That(record.Input("replicas"), Is.EqualTo("3"), "the normal count is in the record");
+        Assert.That(record.Input("node"), Is.EqualTo("worker-2"));
+        Assert.That(record.TakenOf("taints"), Is.EqualTo("worker-1,worker-3"), "the taints applied are in the record");
+        Assert.That(record.Mark("tainted"), Is.Not.Null);
+        Assert.That(record.Mark("scaledDown"), Is.Not.Null);
+        Assert.That(record.Mark("scaledUp"), Is.Null);
+        Assert.That(record.Mark("untainted"), Is.Not.Null, "the record says the failed run removed its taints");
+        Assert.That((await _world.AnnotationsAsync("vantiq")).Keys, Does.Not.Contain(TaintKey), "no annotation of the first release is written");
+
+        // Meanwhile another target is refused, also a rollback (which may replace only an unfinished upgrade).
+        var auditBefore = _world.Audit().Count;
+        var other = _world.Run("--target=RollbackPatch");
+        Assert.That(other.ExitCode, Is.EqualTo(2), other.Output + other.Error);
+        Assert.That(other.Output + other.Error, Does.Contain("records an unfinished RebalancePods").And.Contain("run RebalancePods again to finish it first"));
+        Assert.That(_world.Audit().Skip(auditBefore).Where(a => a.Verb is "create" or "update" or "patch" or "delete"), Is.Empty, "the refused target changed nothing");
 
         _world.Cluster.Faults.NeverReadyPods.Clear();
         await _world.Client.CoreV1.DeleteNamespacedPodAsync("vantiq-2", "vantiq");
@@ -99,7 +124,7 @@ public sealed class RebalancePodsCommandLineTests
         Assert.That(rerun.Output, Does.Contain("Found the record of an unfinished RebalancePods").And.Contain("back to 3 replicas"));
         await _world.WaitForReplicasAsync(("vantiq", 3));
         Assert.That(await _world.TaintedAsync(TaintKey), Is.Empty);
-        Assert.That((await _world.AnnotationsAsync("vantiq")).Keys, Does.Not.Contain(TaintKey));
+        Assert.That(await RecordAsync(), Is.Null, "the rerun finished the operation");
     }
 
     [Test]
@@ -121,6 +146,10 @@ public sealed class RebalancePodsCommandLineTests
             host.WaitForExit();
         }
         Assert.That(await _world.TaintedAsync(TaintKey), Is.EquivalentTo(new[] { "worker-1", "worker-2" }), "the killed run left its taints");
+        var record = await RecordAsync();
+        Assert.That(record?.TakenOf("taints"), Is.EqualTo("worker-1,worker-2"), "the ledger names the taints the killed run set");
+        Assert.That(record!.Input("replicas"), Is.EqualTo("3"));
+        Assert.That(record.Mark("scaledUp"), Is.Null);
 
         var rerun = _world.Run("--target=RebalancePods", "--node=worker-3");
 
@@ -131,10 +160,33 @@ public sealed class RebalancePodsCommandLineTests
         var after = await _world.PlacementAsync("vantiq");
         Assert.That(after["vantiq-1"], Is.EqualTo("worker-3"));
         Assert.That(after["vantiq-2"], Is.EqualTo("worker-3"));
+        Assert.That(await RecordAsync(), Is.Null);
     }
 
     [Test]
     [Order(5)]
+    public async Task The_annotation_of_the_first_release_is_honoured_and_migrated()
+    {
+        // What the first release left after a kill: its annotation on the workload, vantiq at 1, one node tainted.
+        var old = new JsonObject { ["node"] = "worker-3", ["replicas"] = 3, ["run"] = "old-run" }.ToJsonString();
+        var patch = new JsonObject { ["metadata"] = new JsonObject { ["annotations"] = new JsonObject { [TaintKey] = old } } }.ToJsonString();
+        await _world.Client.AppsV1.PatchNamespacedStatefulSetAsync(new V1Patch(patch, V1Patch.PatchType.MergePatch), "vantiq", "vantiq");
+        await _world.Client.AppsV1.PatchNamespacedStatefulSetScaleAsync(new V1Patch("{\"spec\":{\"replicas\":1}}", V1Patch.PatchType.MergePatch), "vantiq", "vantiq");
+        await _world.WaitForReplicasAsync(("vantiq", 1));
+        var taint = new V1Patch("{\"spec\":{\"taints\":[{\"key\":\"" + TaintKey + "\",\"value\":\"true\",\"effect\":\"NoSchedule\"}]}}", V1Patch.PatchType.MergePatch);
+        await _world.Client.CoreV1.PatchNodeAsync(taint, "worker-1");
+
+        var rerun = _world.Run("--target=RebalancePods", "--node=worker-3");
+
+        Assert.That(rerun.ExitCode, Is.EqualTo(0), rerun.Output + rerun.Error);
+        Assert.That(rerun.Output, Does.Contain("Found the record of an unfinished RebalancePods (run old-run, recorded by the first release").And.Contain("back to 3 replicas"));
+        await _world.WaitForReplicasAsync(("vantiq", 3));
+        Assert.That(await _world.TaintedAsync(TaintKey), Is.Empty);
+        Assert.That((await _world.AnnotationsAsync("vantiq")).Keys, Does.Not.Contain(TaintKey).And.Not.Contain(OperationKey), "migrated, then finished");
+    }
+
+    [Test]
+    [Order(6)]
     public async Task VerifyInstall_names_the_pod_on_a_node_its_placement_does_not_allow_and_passes_when_all_are_allowed()
     {
         var sensitive = Path.Combine(_world.Workspace.Folder, "sensitive");
@@ -155,14 +207,24 @@ public sealed class RebalancePodsCommandLineTests
             Assert.That(Lines(byName), Has.Some.EndsWith($"FAIL pods on their nodes: vantiq-0 is on {elsewhere}, expected worker-3"));
             Assert.That(bySelector.ExitCode, Is.EqualTo(1), bySelector.Output + bySelector.Error);
             Assert.That(Lines(bySelector), Has.Some.EndsWith($"FAIL pods on their nodes: vantiq-0 is on {elsewhere}, expected topology.kubernetes.io/zone=zone-worker-3"));
-            Assert.That(allowed.ExitCode, Is.EqualTo(0), allowed.Output + allowed.Error);
+            var pod = await _world.Client.CoreV1.ReadNamespacedPodAsync("vantiq-0", "vantiq");
+            Assert.That(allowed.ExitCode, Is.EqualTo(0), allowed.Output + allowed.Error + "\nvantiq-0: " + k8s.KubernetesJson.Serialize(pod.Status) + " " + k8s.KubernetesJson.Serialize(pod.Metadata));
             Assert.That(Lines(allowed), Has.Some.EndsWith("PASS pods on their nodes: 3 pods of vantiq on their intended nodes"));
+            // The Vantiq key it saved appears in no output, report or the API server's audit log.
+            var key = File.ReadAllText(Path.Combine(sensitive, "vantiq-startup.key")).Trim();
+            var texts = new[] { byName, bySelector, allowed }.SelectMany(r => new[] { r.Output, r.Error })
+                .Concat(_world.Workspace.RunFolders.SelectMany(f => Directory.GetFiles(f, "*", SearchOption.AllDirectories)).Select(File.ReadAllText))
+                .Append(File.ReadAllText(_world.Cluster.AuditLogPath));
+            Assert.That(texts.Where(t => t.Contains(key, StringComparison.Ordinal)), Is.Empty);
         }
         finally
         {
             _world.WriteProfile();
         }
     }
+
+    private async Task<OperationRecord?> RecordAsync() =>
+        (await _world.AnnotationsAsync("vantiq")).TryGetValue(OperationKey, out var json) ? OperationRecord.Parse(json, "statefulset vantiq/vantiq") : null;
 
     private static List<string> Lines(HostRun run) => (run.Output + "\n" + run.Error).Split('\n').Select(l => l.Trim()).ToList();
 

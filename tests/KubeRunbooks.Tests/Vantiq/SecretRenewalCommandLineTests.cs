@@ -1,6 +1,8 @@
 using System.Text;
 using k8s;
 using KubeRunbooks.Certificates;
+using KubeRunbooks.Kubernetes.Annotations;
+using KubeRunbooks.Runbooks.Ledger;
 using KubeRunbooks.Secrets;
 using KubeRunbooks.Simulator.Ingress;
 using KubeRunbooks.Tests.Certificates;
@@ -16,11 +18,12 @@ namespace KubeRunbooks.Tests.Vantiq;
 /// </summary>
 [TestFixture]
 [NonParallelizable]
-public sealed class SecretRenewalCommandLineTests
+public sealed partial class SecretRenewalCommandLineTests
 {
     private const string Domain = "vantiq.example.com";
     private readonly List<HostRun> _runs = [];
     private readonly List<string> _secretValues = [];
+    private readonly List<string> _killedOutputs = [];
     private VantiqWorld _world = null!;
     private IngressTlsEndpoint _ingress = null!;
     private TestPki _pki = null!;
@@ -259,14 +262,128 @@ public sealed class SecretRenewalCommandLineTests
     }
 
     [Test]
+    [Order(7)]
+    public async Task A_license_renewal_killed_during_the_restart_refuses_other_targets_and_the_rerun_finishes_it()
+    {
+        using var rsa = System.Security.Cryptography.RSA.Create(2048);
+        var licenseValue = "vantiq-license-killed-" + Guid.NewGuid().ToString("N");
+        _secretValues.Add(licenseValue);
+        var license = Path.Combine(_inputs, "killed-license.key");
+        var publicKey = Path.Combine(_inputs, "killed-public.pem");
+        File.WriteAllText(license, licenseValue);
+        File.WriteAllText(publicKey, rsa.ExportSubjectPublicKeyInfoPem());
+        var archivedBefore = Directory.GetFiles(_sensitive, "license.key.*").Length;
+        var restartsBefore = RestartPatches();
+        _world.Cluster.Faults.NeverReadyPods.Add("^vantiq-2$");
+        try
+        {
+            // Killed while it waits for the rollout: the files and the secret are new, the restart is under way.
+            using var host = KillableHost.Start(_world.Workspace.Folder, "--cluster=test", "--target=RenewLicense", $"--license={license}", $"--public-key={publicKey}");
+            await host.KillWhenAsync(() => Task.FromResult(RestartPatches() > restartsBefore), "the restart of vantiq");
+            _killedOutputs.Add(host.Output);
+        }
+        finally
+        {
+            _world.Cluster.Faults.NeverReadyPods.Clear();
+        }
+
+        var record = await RecordAsync();
+        Assert.That(record, Is.Not.Null, "the killed renewal left its record");
+        Assert.That(record!.Target, Is.EqualTo("RenewLicense"));
+        Assert.That(record.Input("license.key"), Is.EqualTo(Sha(licenseValue)), "the input is the file's fingerprint");
+        Assert.That(record.TakenOf("archived"), Does.StartWith("license.key." + Today()).And.Contain(",public.pem." + Today()), "the dated names it archived");
+        Assert.That(record.Mark("filesInstalled"), Is.Not.Null);
+        Assert.That(record.Mark("secretsVerified"), Is.Not.Null);
+        Assert.That(record.Mark("restarted"), Is.Null);
+        Assert.That(record.ToJson(), Does.Not.Contain(licenseValue));
+
+        // Meanwhile another mutating target is refused before it changes anything.
+        var (chain, key) = Inputs(_pki.Leaf([Domain], notAfter: DateTimeOffset.UtcNow.AddDays(650)), "refused");
+        var auditBefore = _world.Audit().Count;
+        var other = Run("--target=RenewSslCertificate", $"--certificate={chain}", $"--key={key}");
+        Assert.That(other.ExitCode, Is.EqualTo(2), other.Output + other.Error);
+        Assert.That(other.Error, Does.Contain("records an unfinished RenewLicense").And.Contain("run RenewLicense again to finish it first"));
+        var upgrade = Run("--target=UpgradePatch", "--to=1.30.11");
+        Assert.That(upgrade.ExitCode, Is.EqualTo(2), upgrade.Output + upgrade.Error);
+        Assert.That(upgrade.Error, Does.Contain("records an unfinished RenewLicense"));
+        Assert.That(_world.Audit().Skip(auditBefore).Where(a => a.Verb is "create" or "update" or "patch" or "delete"), Is.Empty);
+
+        await _world.Client.CoreV1.DeleteNamespacedPodAsync("vantiq-2", "vantiq");
+        var restartsAfterKill = RestartPatches();
+        var rerun = Run("--target=RenewLicense", $"--license={license}", $"--public-key={publicKey}");
+
+        Assert.That(rerun.ExitCode, Is.EqualTo(0), rerun.Output + rerun.Error);
+        Assert.That(rerun.Output, Does.Contain("are in place").And.Contain("not installed again"));
+        Assert.That(Directory.GetFiles(_sensitive, "license.key.*"), Has.Length.EqualTo(archivedBefore + 1), "archived once, not again by the rerun");
+        Assert.That(File.ReadAllText(Path.Combine(_sensitive, "license.key")), Is.EqualTo(licenseValue));
+        var secret = await _world.Client.CoreV1.ReadNamespacedSecretAsync("vantiq-license", "vantiq");
+        Assert.That(SecretFingerprints.Of(secret.Data["license.key"]), Is.EqualTo(Sha(licenseValue)));
+        Assert.That(RestartPatches(), Is.GreaterThan(restartsAfterKill), "the rerun restarted vantiq");
+        Assert.That(await RecordAsync(), Is.Null, "the operation is finished");
+        await _world.WaitForReplicasAsync(("vantiq", 3));
+    }
+
+    [Test]
+    [Order(8)]
+    public async Task A_certificate_renewal_killed_before_the_served_certificate_is_seen_is_finished_by_the_rerun()
+    {
+        // An endpoint where nothing listens: the run keeps asking, and is killed there.
+        var closed = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        closed.Start();
+        var port = ((System.Net.IPEndPoint)closed.LocalEndpoint).Port;
+        closed.Stop();
+        var leaf = _pki.Leaf([Domain], notAfter: DateTimeOffset.UtcNow.AddDays(700));
+        var (chain, key) = Inputs(leaf, "killed");
+        _world.WriteProfile($"  sensitiveFolder: {_sensitive}\n  domain: {Domain}\n  ingressEndpoint: 127.0.0.1:{port}\n");
+        try
+        {
+            using var host = KillableHost.Start(_world.Workspace.Folder, "--cluster=test", "--target=RenewSslCertificate", $"--certificate={chain}", $"--key={key}");
+            await host.KillWhenAsync(async () => (await RecordAsync())?.Mark("secretsVerified") is not null, "the secrets verified");
+            _killedOutputs.Add(host.Output);
+        }
+        finally
+        {
+            _world.WriteProfile($"  sensitiveFolder: {_sensitive}\n  domain: {Domain}\n  ingressEndpoint: {_ingress.Endpoint}\n");
+        }
+
+        var record = await RecordAsync();
+        Assert.That(record?.Target, Is.EqualTo("RenewSslCertificate"));
+        Assert.That(record!.Input("fullchain.crt"), Is.EqualTo(Sha(leaf.FullChainPem)));
+        Assert.That(record.Input("private.key"), Is.EqualTo(Sha(leaf.Pkcs8Pem)), "the key's fingerprint, never the key");
+        Assert.That(record.TakenOf("archived"), Does.StartWith("fullchain.crt." + Today()));
+        var archived = Directory.GetFiles(_sensitive, "fullchain.crt.*").Length;
+
+        var rerun = Run("--target=RenewSslCertificate", $"--certificate={chain}", $"--key={key}");
+
+        Assert.That(rerun.ExitCode, Is.EqualTo(0), rerun.Output + rerun.Error);
+        Assert.That(rerun.Output, Does.Contain("not installed again").And.Contain("Served certificate at"));
+        Assert.That(await ServedAsync(), Is.EqualTo(ValidatedCertificate.Fingerprint(leaf.Certificate)));
+        Assert.That(Directory.GetFiles(_sensitive, "fullchain.crt.*"), Has.Length.EqualTo(archived));
+        Assert.That(await RecordAsync(), Is.Null);
+    }
+
+    private int RestartPatches() => _world.Audit().Count(a => a.Resource == "statefulsets" && a.Name == "vantiq" && a.Verb == "patch"
+        && a.Body?["spec"]?["template"]?["metadata"]?["annotations"]?["kubectl.kubernetes.io/restartedAt"] is not null);
+
+    private async Task<OperationRecord?> RecordAsync() =>
+        (await _world.AnnotationsAsync("vantiq")).TryGetValue(AnnotationStore.Operation, out var json) ? OperationRecord.Parse(json, "statefulset vantiq/vantiq") : null;
+
+    private static string Today() => DateTime.UtcNow.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture);
+
+    [Test]
     [Order(100)]
     public void No_output_or_report_holds_a_secret_value()
     {
         Assert.That(_runs, Is.Not.Empty);
         Assert.That(_secretValues, Is.Not.Empty);
+        // Every output (also of the killed runs), every report, and the API server's audit log: every request body,
+        // the operation records and any exec's argv.
         var texts = _runs.SelectMany(r => new[] { r.Output, r.Error })
+            .Concat(_killedOutputs)
             .Concat(_world.Workspace.RunFolders.SelectMany(f => Directory.GetFiles(f, "*", SearchOption.AllDirectories)).Select(File.ReadAllText))
+            .Append(File.ReadAllText(_world.Cluster.AuditLogPath))
             .ToList();
+        Assert.That(texts[^1], Does.Contain(AnnotationStore.Operation), "the audit log holds the operation records written");
         foreach (var value in _secretValues.Distinct())
             Assert.That(texts.Where(t => t.Contains(value, StringComparison.Ordinal)), Is.Empty, $"a secret value ({value[..6]}...) appeared");
     }

@@ -12,30 +12,14 @@ namespace KubeRunbooks.Tests.Vantiq;
 /// profile <c>test</c> reaches it by kubeconfig: the built host runs the runbooks against it as against a real
 /// cluster, and the test reads the cluster's audit log and objects.
 /// </summary>
-public sealed class VantiqWorld : IAsyncDisposable
+public sealed class VantiqWorld : ClusterWorld
 {
     /// <summary>The restore command of the test profile: checks the archive the simulated backup wrote.</summary>
     public const string RestoreCommand = "gzip -t \"/backup/$BACKUP_ID.archive.gz\" && echo \"mongorestore: restored $BACKUP_ID\"";
 
-    private VantiqWorld(string root, SimulatedCluster cluster, HostWorkspace workspace)
+    private VantiqWorld(TestCluster cluster) : base(cluster)
     {
-        Root = root;
-        Cluster = cluster;
-        Workspace = workspace;
-        Client = new k8s.Kubernetes(cluster.ClientConfiguration);
     }
-
-    /// <summary>The cluster's folder.</summary>
-    public string Root { get; }
-
-    /// <summary>The cluster.</summary>
-    public SimulatedCluster Cluster { get; }
-
-    /// <summary>The host's working folder (profile <c>test</c>).</summary>
-    public HostWorkspace Workspace { get; }
-
-    /// <summary>A client of the cluster, for the test's own reads and setup.</summary>
-    public k8s.Kubernetes Client { get; }
 
     /// <summary>
     /// Starts the cluster (pods ready after <paramref name="readinessDelay"/>) and writes the profile; with
@@ -43,7 +27,6 @@ public sealed class VantiqWorld : IAsyncDisposable
     /// </summary>
     public static async Task<VantiqWorld> StartAsync(TimeSpan? readinessDelay = null, string profileExtra = "", IReadOnlyList<string>? nodes = null, bool enforceRbac = false)
     {
-        var root = Path.Combine(Path.GetTempPath(), "kr-vq-" + Guid.NewGuid().ToString("N")[..12]);
         var scenario = Scenario.Load("vantiq");
         if (nodes is not null)
         {
@@ -61,10 +44,8 @@ public sealed class VantiqWorld : IAsyncDisposable
             };
         }
 
-        var cluster = await SimulatedClusterBuilder.StartAsync(scenario, root,
-            new ScenarioClusterSettings { ReadinessDelay = readinessDelay ?? TimeSpan.FromMilliseconds(50), RestartBackOff = TimeSpan.FromMilliseconds(200), EnforceRbac = enforceRbac });
-        var workspace = new HostWorkspace();
-        var world = new VantiqWorld(root, cluster, workspace);
+        var cluster = await TestCluster.OfScenario(scenario).WithReadinessDelay(readinessDelay ?? TimeSpan.FromMilliseconds(50)).WithRbac(enforceRbac).StartAsync("vq");
+        var world = new VantiqWorld(cluster);
         world.WriteProfile(profileExtra);
         await world.WaitForReplicasAsync(("vantiq", 3), ("metrics-collector", 1), ("vision-analytics", 2));
         return world;
@@ -72,18 +53,16 @@ public sealed class VantiqWorld : IAsyncDisposable
 
     /// <summary>(Re)writes the profile <c>test</c>; <paramref name="vantiqExtra"/> adds keys to its vantiq section (indented two spaces).</summary>
     public void WriteProfile(string vantiqExtra = "") =>
-        Workspace.WriteKubeconfigProfile("test", Cluster.KubeconfigPath,
+        WriteClusterProfile("test",
             "timeouts: { default: 60s, podReady: 60s, job: 60s, migration: 60s, rollout: 60s, deploy: 60s }\n" +
             $"vantiq:\n  restoreCommand: '{RestoreCommand}'\n{vantiqExtra}");
 
     /// <summary>Runs the host with <c>--cluster=test</c> and the arguments.</summary>
-    public HostRun Run(params string[] args) => Workspace.Run(args.Prepend("--cluster=test").ToArray());
+    public override HostRun Run(params string[] args) => base.Run(args.Prepend("--cluster=test").ToArray());
 
-    /// <summary>The audit log's entries so far.</summary>
-    public IReadOnlyList<AuditLine> Audit() =>
-        File.Exists(Cluster.AuditLogPath)
-            ? File.ReadAllLines(Cluster.AuditLogPath).Where(l => l.Length > 0).Select(l => new AuditLine(JsonNode.Parse(l)!.AsObject())).ToList()
-            : [];
+    /// <summary>Runs the host with environment variables, <c>--cluster=test</c> and the arguments.</summary>
+    public override HostRun Run(IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        base.Run(environment, args.Prepend("--cluster=test").ToArray());
 
     /// <summary>The StatefulSet now.</summary>
     public Task<V1StatefulSet> StatefulSetAsync(string name) => Client.AppsV1.ReadNamespacedStatefulSetAsync(name, "vantiq");
@@ -111,10 +90,8 @@ public sealed class VantiqWorld : IAsyncDisposable
         (await StatefulSetAsync(statefulSet)).Metadata.Annotations ?? new Dictionary<string, string>();
 
     /// <summary>Waits (2 min at most: containers start slowly on a loaded machine) until each StatefulSet has its replicas ready.</summary>
-    public async Task WaitForReplicasAsync(params (string Name, int Replicas)[] expected)
-    {
-        var deadline = DateTime.UtcNow.AddMinutes(2);
-        while (true)
+    public Task WaitForReplicasAsync(params (string Name, int Replicas)[] expected) =>
+        Eventually.UntilAsync(async () =>
         {
             var all = true;
             foreach (var (name, replicas) in expected)
@@ -122,21 +99,8 @@ public sealed class VantiqWorld : IAsyncDisposable
                 var s = await StatefulSetAsync(name);
                 all &= s.Spec.Replicas == replicas && (s.Status?.ReadyReplicas ?? 0) == replicas;
             }
-            if (all) return;
-            if (DateTime.UtcNow > deadline) Assert.Fail($"the statefulsets did not reach {string.Join(", ", expected)}");
-            await Task.Delay(50);
-        }
-    }
-
-    /// <inheritdoc />
-    public async ValueTask DisposeAsync()
-    {
-        Client.Dispose();
-        await Cluster.DisposeAsync();
-        Workspace.Dispose();
-        try { Directory.Delete(Root, recursive: true); }
-        catch (IOException) { /* a leftover temp folder is harmless */ }
-    }
+            return all;
+        }, $"the statefulsets reach {string.Join(", ", expected)}");
 }
 
 /// <summary>One line of the simulated API server's audit log.</summary>

@@ -50,7 +50,9 @@ public sealed class VerifyInstallCommandLineTests
         Assert.That(File.GetUnixFileMode(KeyPath), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite));
         Assert.That(run.Output, Does.Contain(KeyPath), "the report says where the key went");
         var reports = _world.Workspace.RunFolders.SelectMany(f => Directory.GetFiles(f, "*", SearchOption.AllDirectories)).Select(File.ReadAllText);
-        Assert.That(reports.Append(run.Output).Append(run.Error).Where(t => t.Contains(key, StringComparison.Ordinal)), Is.Empty, "the key never appears in output or reports");
+        // Nor in the API server's audit log (every request body and exec's argv).
+        var audit = File.ReadAllText(_world.Cluster.AuditLogPath);
+        Assert.That(reports.Append(run.Output).Append(run.Error).Append(audit).Where(t => t.Contains(key, StringComparison.Ordinal)), Is.Empty, "the key never appears in output, reports or the audit log");
     }
 
     [Test]

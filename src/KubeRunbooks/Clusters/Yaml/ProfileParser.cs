@@ -156,6 +156,9 @@ internal static class ProfileParser
         {
             Folder = paths.Expand(section.String("folder", null)) ?? d.Folder,
             Retention = section.Int("retention", d.Retention, minimum: 1),
+            KeepDaily = section.Int("keepDaily", d.KeepDaily, minimum: 0),
+            KeepWeekly = section.Int("keepWeekly", d.KeepWeekly, minimum: 0),
+            KeepMonthly = section.Int("keepMonthly", d.KeepMonthly, minimum: 0),
         };
         section.RejectUnknownKeys();
         return backups;

@@ -6,7 +6,7 @@ namespace KubeRunbooks.Frosting;
 public static class TaskDiscoveryExtensions
 {
     /// <summary>Registers only the discovered task classes whose namespace is exactly <paramref name="taskNamespace"/>.</summary>
-    public static CakeHost UseTasksInNamespace(this CakeHost host, string taskNamespace)
+    public static RunbookHost UseTasksInNamespace(this RunbookHost host, string taskNamespace)
     {
         ArgumentNullException.ThrowIfNull(host);
         return host.FilterTasks(type => type.Namespace == taskNamespace);

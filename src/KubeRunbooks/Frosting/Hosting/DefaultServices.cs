@@ -6,8 +6,9 @@ using Cake.Core.IO;
 using Cake.Core.Tooling;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Cake.Frosting;
 
-namespace Cake.Frosting.Hosting;
+namespace KubeRunbooks.Frosting.Hosting;
 
 /// <summary>The services every host starts with: Cake's modules, diagnostics, context and configuration.</summary>
 internal static class DefaultServices

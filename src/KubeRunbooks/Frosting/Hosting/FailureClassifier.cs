@@ -3,7 +3,7 @@ using Cake.Core;
 using KubeRunbooks.Errors;
 using Spectre.Console.Cli;
 
-namespace Cake.Frosting.Hosting;
+namespace KubeRunbooks.Frosting.Hosting;
 
 /// <summary>Maps an exception (possibly wrapped by Cake, DI or reflection) to the process exit code.</summary>
 internal static class FailureClassifier

@@ -1,6 +1,6 @@
 using Spectre.Console.Cli;
 
-namespace Cake.Frosting.Hosting;
+namespace KubeRunbooks.Frosting.Hosting;
 
 /// <summary>Spectre's default command: hands the parsed options to the <see cref="HostRunner"/>.</summary>
 internal sealed class HostCommand : Command<HostCommandSettings>

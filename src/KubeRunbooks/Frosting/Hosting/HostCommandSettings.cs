@@ -4,7 +4,7 @@ using Cake.Core.Diagnostics;
 using Cake.Core.IO;
 using Spectre.Console.Cli;
 
-namespace Cake.Frosting.Hosting;
+namespace KubeRunbooks.Frosting.Hosting;
 
 /// <summary>The host's own options (Frosting's); every other option reaches <c>context.Arguments</c>.</summary>
 internal sealed class HostCommandSettings : CommandSettings

@@ -1,6 +1,6 @@
 using Cake.Core.IO;
 
-namespace Cake.Frosting.Hosting;
+namespace KubeRunbooks.Frosting.Hosting;
 
 /// <summary>The working directory set by <c>UseWorkingDirectory</c>; <c>--working</c> wins over it.</summary>
 internal sealed record WorkingDirectorySetting(DirectoryPath Path);

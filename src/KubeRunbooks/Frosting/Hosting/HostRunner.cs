@@ -12,8 +12,9 @@ using KubeRunbooks.Frosting;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 using Spectre.Console.Cli;
+using Cake.Frosting;
 
-namespace Cake.Frosting.Hosting;
+namespace KubeRunbooks.Frosting.Hosting;
 
 /// <summary>
 /// One invocation of the host: parses the command line with Spectre (as Frosting does), builds the

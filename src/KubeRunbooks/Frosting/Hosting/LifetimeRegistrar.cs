@@ -1,7 +1,8 @@
 using Cake.Core;
 using Microsoft.Extensions.DependencyInjection;
+using Cake.Frosting;
 
-namespace Cake.Frosting.Hosting;
+namespace KubeRunbooks.Frosting.Hosting;
 
 /// <summary>Registers the setup / teardown lifetimes found in DI as Cake engine actions.</summary>
 internal static class LifetimeRegistrar

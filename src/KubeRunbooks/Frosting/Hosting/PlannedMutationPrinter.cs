@@ -2,8 +2,9 @@ using System.Runtime.ExceptionServices;
 using Cake.Core;
 using Cake.Core.Diagnostics;
 using KubeRunbooks.Frosting;
+using Cake.Frosting;
 
-namespace Cake.Frosting.Hosting;
+namespace KubeRunbooks.Frosting.Hosting;
 
 /// <summary>
 /// Under --dryrun, prints each task's <see cref="IPlannedMutations"/> under the line Cake's dry-run

@@ -1,6 +1,6 @@
 using Cake.Core;
 
-namespace Cake.Frosting.Hosting;
+namespace KubeRunbooks.Frosting.Hosting;
 
 /// <summary>
 /// What the host learns while Cake's engine runs: the failures of user code (task bodies,

@@ -1,6 +1,7 @@
 using System.Reflection;
+using Cake.Frosting;
 
-namespace Cake.Frosting.Hosting;
+namespace KubeRunbooks.Frosting.Hosting;
 
 /// <summary>Frosting's naming rules for task classes.</summary>
 internal static class TaskNaming

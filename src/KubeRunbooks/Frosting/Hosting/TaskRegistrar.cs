@@ -1,7 +1,8 @@
 using System.Reflection;
 using Cake.Core;
+using Cake.Frosting;
 
-namespace Cake.Frosting.Hosting;
+namespace KubeRunbooks.Frosting.Hosting;
 
 /// <summary>
 /// Registers Frosting task objects into Cake's engine. Ordering, criteria, error handling,

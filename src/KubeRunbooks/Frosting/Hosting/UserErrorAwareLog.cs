@@ -1,6 +1,6 @@
 using Cake.Core.Diagnostics;
 
-namespace Cake.Frosting.Hosting;
+namespace KubeRunbooks.Frosting.Hosting;
 
 /// <summary>
 /// Cake's log, except that once user code has thrown an invalid-input or lock-held exception the

@@ -14,26 +14,29 @@ namespace KubeRunbooks.Kubernetes.Workloads;
 /// dc/NAME</c> and <c>oc get pods -l LABEL -o json | jq '.items[0]'</c>. A DeploymentConfig gets a new version by
 /// raising <c>status.latestVersion</c> (what <c>oc rollout latest</c> asks for; the API's <c>instantiate</c> does the
 /// same), a Deployment or StatefulSet a <c>kubectl rollout restart</c>. The rollout counts as done when exactly the
-/// workload's replicas run, all ready, none being deleted, and (DeploymentConfig) all of the new version.
+/// workload's replicas run, all ready, none being deleted, and all of the new revision (a DeploymentConfig's version
+/// label, a Deployment's current ReplicaSet's <c>pod-template-hash</c>, a StatefulSet's update revision), so that the
+/// pod returned is never one of the old revision still listed.
 /// </summary>
 public sealed class WorkloadRollout
 {
-    /// <summary>The DeploymentConfig API group.</summary>
-    public const string DeploymentConfigGroup = "apps.openshift.io";
-
-    /// <summary>The pod label naming a DeploymentConfig's version (<c>NAME-N</c>).</summary>
-    public const string DeploymentConfigVersionLabel = "deployment";
+    private const string RevisionAnnotation = "deployment.kubernetes.io/revision";
+    private const string TemplateHashLabel = "pod-template-hash";
+    private const string ControllerRevisionLabel = "controller-revision-hash";
 
     private readonly IKubernetes _client;
+    private readonly DeploymentConfigApi? _deploymentConfigs;
     private readonly WorkloadOperations _workloads;
     private readonly Action<string> _log;
 
     /// <summary>Creates the rollout over a client.</summary>
     /// <param name="client">The Kubernetes client.</param>
+    /// <param name="deploymentConfigs">Where the cluster serves DeploymentConfigs, or null to look for Deployments and StatefulSets only.</param>
     /// <param name="log">Where progress lines go.</param>
-    public WorkloadRollout(IKubernetes client, Action<string>? log = null)
+    public WorkloadRollout(IKubernetes client, DeploymentConfigApi? deploymentConfigs = null, Action<string>? log = null)
     {
         _client = client;
+        _deploymentConfigs = deploymentConfigs;
         _log = log ?? (_ => { });
         _workloads = new WorkloadOperations(client, _log);
     }
@@ -44,7 +47,7 @@ public sealed class WorkloadRollout
     /// </summary>
     public async Task<WorkloadRef?> FindAsync(string ns, string name, CancellationToken cancellationToken = default)
     {
-        if (await TryGetDeploymentConfigAsync(ns, name, cancellationToken).ConfigureAwait(false) is not null)
+        if (_deploymentConfigs is not null && await TryGetDeploymentConfigAsync(ns, name, cancellationToken).ConfigureAwait(false) is not null)
             return WorkloadRef.DeploymentConfig(ns, name);
         foreach (var candidate in new[] { WorkloadRef.Deployment(ns, name), WorkloadRef.StatefulSet(ns, name) })
         {
@@ -64,11 +67,11 @@ public sealed class WorkloadRollout
     public async Task<V1Pod> RolloutLatestAsync(WorkloadRef workload, string podSelector, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         int replicas;
-        string? version = null;
+        (string Label, string Value) revision;
         if (workload.Kind == WorkloadKind.DeploymentConfig)
         {
-            var (latest, count) = await InstantiateAsync(workload, cancellationToken).ConfigureAwait(false);
-            version = $"{workload.Name}-{latest.ToString(CultureInfo.InvariantCulture)}";
+            var (api, latest, count) = await InstantiateAsync(workload, cancellationToken).ConfigureAwait(false);
+            revision = (api.VersionLabel, $"{workload.Name}-{latest.ToString(CultureInfo.InvariantCulture)}");
             replicas = count;
         }
         else
@@ -76,15 +79,14 @@ public sealed class WorkloadRollout
             replicas = (await _workloads.GetAsync(workload, cancellationToken).ConfigureAwait(false)).DesiredReplicas;
             await _workloads.RolloutRestartAsync(workload, DateTimeOffset.UtcNow, cancellationToken).ConfigureAwait(false);
             await _workloads.WaitForRolloutAsync(workload, timeout, cancellationToken).ConfigureAwait(false);
+            revision = await CurrentRevisionAsync(workload, cancellationToken).ConfigureAwait(false);
         }
 
-        var what = version is null
-            ? $"{workload} to run {replicas} ready pods ({podSelector}) and no old one"
-            : $"{workload} to run {replicas} ready pods of version {version} ({podSelector}) and no old one";
+        var what = $"{workload} to run {replicas} ready pods of revision {revision.Label}={revision.Value} ({podSelector}) and no old one";
         var pods = await PodLoop(workload.Namespace, podSelector).WaitAsync(
-            p => p.Count == replicas && p.Values.All(pod => IsServing(pod) && (version is null || Label(pod, DeploymentConfigVersionLabel) == version)),
+            p => p.Count == replicas && p.Values.All(pod => IsServing(pod) && Label(pod, revision.Label) == revision.Value),
             what, timeout, Describe, cancellationToken).ConfigureAwait(false);
-        _log($"{workload} rolled out{(version is null ? "" : $" (version {version})")}: {string.Join(", ", pods.Keys.Order(StringComparer.Ordinal))}.");
+        _log($"{workload} rolled out ({revision.Label}={revision.Value}): {string.Join(", ", pods.Keys.Order(StringComparer.Ordinal))}.");
         return pods.Values.OrderBy(p => p.Metadata.Name, StringComparer.Ordinal).First();
     }
 
@@ -109,8 +111,9 @@ public sealed class WorkloadRollout
 
     // oc rollout latest: the next version is latestVersion + 1, sent with the resourceVersion read, so a concurrent
     // rollout is a conflict (retried on what is there now), never two versions at once.
-    private async Task<(long Latest, int Replicas)> InstantiateAsync(WorkloadRef workload, CancellationToken cancellationToken)
+    private async Task<(DeploymentConfigApi Api, long Latest, int Replicas)> InstantiateAsync(WorkloadRef workload, CancellationToken cancellationToken)
     {
+        var api = _deploymentConfigs ?? throw new WorkloadNotFoundException($"{workload}: this rollout was given no DeploymentConfig API.");
         for (var attempt = 1; ; attempt++)
         {
             var dc = await TryGetDeploymentConfigAsync(workload.Namespace, workload.Name, cancellationToken).ConfigureAwait(false)
@@ -126,8 +129,8 @@ public sealed class WorkloadRollout
             {
                 _log($"Rolling out {workload}: version {latest + 1} (oc rollout latest).");
                 await _client.CustomObjects.PatchNamespacedCustomObjectStatusAsync(new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch),
-                    DeploymentConfigGroup, "v1", workload.Namespace, "deploymentconfigs", workload.Name, cancellationToken: cancellationToken).ConfigureAwait(false);
-                return (latest + 1, replicas);
+                    api.Group, api.Version, workload.Namespace, api.Plural, workload.Name, cancellationToken: cancellationToken).ConfigureAwait(false);
+                return (api, latest + 1, replicas);
             }
             catch (HttpOperationException e) when (e.Response?.StatusCode == HttpStatusCode.Conflict && attempt < 5)
             {
@@ -136,12 +139,32 @@ public sealed class WorkloadRollout
         }
     }
 
+    // After a finished rollout: the pod label and value of the current revision (what kubectl's rollout status reads).
+    private async Task<(string Label, string Value)> CurrentRevisionAsync(WorkloadRef workload, CancellationToken cancellationToken)
+    {
+        if (workload.Kind == WorkloadKind.StatefulSet)
+        {
+            var set = await _client.AppsV1.ReadNamespacedStatefulSetAsync(workload.Name, workload.Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return (ControllerRevisionLabel, set.Status?.UpdateRevision ?? throw new WorkloadNotFoundException($"{workload} reports no update revision."));
+        }
+        var deployment = await _client.AppsV1.ReadNamespacedDeploymentAsync(workload.Name, workload.Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var revision = deployment.Metadata.Annotations?.TryGetValue(RevisionAnnotation, out var r) == true ? r : null;
+        var sets = await _client.AppsV1.ListNamespacedReplicaSetAsync(workload.Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var current = sets.Items.FirstOrDefault(rs =>
+            rs.Metadata.OwnerReferences?.Any(o => o.Uid == deployment.Metadata.Uid && o.Controller == true) == true &&
+            rs.Metadata.Annotations?.TryGetValue(RevisionAnnotation, out var v) == true && v == revision);
+        return current?.Metadata.Labels?.TryGetValue(TemplateHashLabel, out var hash) == true
+            ? (TemplateHashLabel, hash)
+            : throw new WorkloadNotFoundException($"{workload} has no ReplicaSet of its revision {revision ?? "(none)"}.");
+    }
+
     private async Task<JsonObject?> TryGetDeploymentConfigAsync(string ns, string name, CancellationToken cancellationToken)
     {
+        var api = _deploymentConfigs!;
         try
         {
             using var response = await _client.CustomObjects.GetNamespacedCustomObjectWithHttpMessagesAsync<JsonObject>(
-                DeploymentConfigGroup, "v1", ns, "deploymentconfigs", name, cancellationToken: cancellationToken).ConfigureAwait(false);
+                api.Group, api.Version, ns, api.Plural, name, cancellationToken: cancellationToken).ConfigureAwait(false);
             return response.Body;
         }
         catch (HttpOperationException e) when (e.Response?.StatusCode == HttpStatusCode.NotFound)

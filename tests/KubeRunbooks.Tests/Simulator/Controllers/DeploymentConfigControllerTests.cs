@@ -135,7 +135,41 @@ public sealed class DeploymentConfigControllerTests : ScenarioClusterFixture
         Assert.That(order, Is.EqualTo(new[] { "Deleted system-mysql-1", "Added system-mysql-2" }));
     }
 
-    private async Task CreateAsync(string ns, string name, int replicas, string strategy = "Rolling", JsonArray? triggers = null)
+    [Test]
+    public async Task A_recreate_rollout_starts_the_new_pod_only_once_the_old_pods_container_has_stopped()
+    {
+        // The old container takes 2 s to stop after TERM and writes a mark as it ends; the new one records at its start
+        // whether that mark exists. A new pod started while the old one still ran (both on one volume) would see none.
+        var ns = await NewNamespaceAsync();
+        var script = $"d=/shared/{ns}; mkdir -p $d; if [ -e $d/old-stopped ]; then echo after > $d/new-started; else echo before >> $d/new-started; fi; " +
+            $"trap 'sleep 2; echo done > $d/old-stopped; exit 0' TERM; echo up > $d/trap-$HOSTNAME; while true; do sleep 0.2; done";
+        await CreateAsync(ns, "system-redis", 1, strategy: "Recreate", shape: spec =>
+        {
+            spec["terminationGracePeriodSeconds"] = 20;
+            spec["volumes"] = new JsonArray(new JsonObject { ["name"] = "shared", ["hostPath"] = new JsonObject { ["path"] = "/kr-tests-shared" } });
+            var container = spec["containers"]![0]!.AsObject();
+            container["command"] = new JsonArray("sh", "-c", script);
+            container["volumeMounts"] = new JsonArray(new JsonObject { ["name"] = "shared", ["mountPath"] = "/shared" });
+        });
+        await WaitUntilAsync(async () => (await PodsAsync(ns, "deployment=system-redis-1")).Any(IsReady), "version 1 ready");
+        var old = (await PodsAsync(ns, "deployment=system-redis-1")).Single().Metadata.Name;
+        await WaitUntilAsync(async () => (await ShAsync(ns, old, $"ls /shared/{ns}")).Contains("trap-" + old, StringComparison.Ordinal), "the old pod's TERM trap is set");
+        await ShAsync(ns, old, $"rm -f /shared/{ns}/new-started");
+
+        await Client.CustomObjects.PatchNamespacedCustomObjectStatusAsync<JsonObject>(
+            new V1Patch("{\"status\":{\"latestVersion\":2}}", V1Patch.PatchType.MergePatch), Group, "v1", ns, "deploymentconfigs", "system-redis");
+        await WaitUntilAsync(async () => (await PodsAsync(ns, "deployment=system-redis-2")).Any(IsReady), "version 2 ready");
+
+        var fresh = (await PodsAsync(ns, "deployment=system-redis-2")).Single().Metadata.Name;
+        await WaitUntilAsync(async () => (await ShAsync(ns, fresh, $"cat /shared/{ns}/new-started")).Length > 0, "the new pod recorded its start");
+        Assert.That((await ShAsync(ns, fresh, $"cat /shared/{ns}/new-started")).Trim(), Is.EqualTo("after"),
+            "the new pod started only after the old pod's container had stopped");
+    }
+
+    private async Task<string> ShAsync(string ns, string pod, string script) =>
+        (await Kubectl.RunAsync("exec", pod, "-n", ns, "--", "sh", "-c", script + " 2>/dev/null; true")).EnsureSuccess().Stdout;
+
+    private async Task CreateAsync(string ns, string name, int replicas, string strategy = "Rolling", JsonArray? triggers = null, Action<JsonObject>? shape = null)
     {
         var dc = new JsonObject
         {
@@ -155,6 +189,7 @@ public sealed class DeploymentConfigControllerTests : ScenarioClusterFixture
             },
         };
         if (triggers is not null) dc["spec"]!["triggers"] = triggers;
+        shape?.Invoke(dc["spec"]!["template"]!["spec"]!.AsObject());
         await Client.CustomObjects.CreateNamespacedCustomObjectAsync(dc, Group, "v1", ns, "deploymentconfigs");
     }
 

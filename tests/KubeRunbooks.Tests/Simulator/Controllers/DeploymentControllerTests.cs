@@ -145,6 +145,40 @@ public sealed class DeploymentControllerTests : ScenarioClusterFixture
         });
     }
 
+    [Test]
+    public async Task A_recreate_rollout_starts_the_new_pod_only_once_the_old_pods_container_has_stopped()
+    {
+        // The old container takes 2 s to stop after TERM and writes a mark as it ends; the new one records at its start
+        // whether that mark exists. A new pod started while the old one still ran (both on one volume) would see none.
+        var ns = await NewNamespaceAsync();
+        var deployment = Deployment("store", 1, "example/store:1");
+        deployment.Spec.Strategy = new V1DeploymentStrategy { Type = "Recreate" };
+        deployment.Spec.Template.Spec.TerminationGracePeriodSeconds = 20;
+        SharedFolder(deployment.Spec.Template.Spec);
+        deployment.Spec.Template.Spec.Containers[0].Command =
+        [
+            "sh", "-c",
+            $"d=/shared/{ns}; mkdir -p $d; if [ -e $d/old-stopped ]; then echo after > $d/new-started; else echo before >> $d/new-started; fi; " +
+            $"trap 'sleep 2; echo done > $d/old-stopped; exit 0' TERM; echo up > $d/trap-$HOSTNAME; while true; do sleep 0.2; done",
+        ];
+        await Client.AppsV1.CreateNamespacedDeploymentAsync(deployment, ns);
+        (await Kubectl.RunAsync("rollout", "status", "deployment/store", "-n", ns, "--timeout=60s")).EnsureSuccess();
+        var old = (await PodsAsync(ns, "app=store")).Single();
+        await WaitUntilAsync(async () => (await ExecAsync(ns, old.Metadata.Name, $"ls /shared/{ns}")).Contains("trap-" + old.Metadata.Name, StringComparison.Ordinal), "the old pod's TERM trap is set");
+        await ExecAsync(ns, old.Metadata.Name, $"rm -f /shared/{ns}/new-started");
+
+        (await Kubectl.RunAsync("rollout", "restart", "deployment/store", "-n", ns)).EnsureSuccess();
+        (await Kubectl.RunAsync("rollout", "status", "deployment/store", "-n", ns, "--timeout=60s")).EnsureSuccess();
+
+        var fresh = (await PodsAsync(ns, "app=store")).Single(p => p.Metadata.Name != old.Metadata.Name);
+        await WaitUntilAsync(async () => (await ExecAsync(ns, fresh.Metadata.Name, $"cat /shared/{ns}/new-started")).Length > 0, "the new pod recorded its start");
+        Assert.That((await ExecAsync(ns, fresh.Metadata.Name, $"cat /shared/{ns}/new-started")).Trim(), Is.EqualTo("after"),
+            "the new pod started only after the old pod's container had stopped");
+    }
+
+    private async Task<string> ExecAsync(string ns, string pod, string script) =>
+        (await Kubectl.RunAsync("exec", pod, "-n", ns, "--", "sh", "-c", script + " 2>/dev/null; true")).EnsureSuccess().Stdout;
+
     private static V1Deployment Deployment(string name, int replicas, string image) => new()
     {
         Metadata = new V1ObjectMeta { Name = name },

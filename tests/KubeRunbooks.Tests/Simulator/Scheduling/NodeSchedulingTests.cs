@@ -159,6 +159,65 @@ public sealed class NodeSchedulingTests : ScenarioClusterFixture
         await WaitUntilAsync(async () => (await Client.CoreV1.ReadNamespacedPodAsync("cordoned", ns)).Spec.NodeName == "node-a", "the pod is bound after uncordon");
     }
 
+    [TestCase("a", "node-a")]
+    [TestCase("b", "node-b")]
+    public async Task Preferred_node_affinity_picks_the_node_among_those_that_fit(string zone, string expected)
+    {
+        var ns = await NewNamespaceAsync();
+        // Tolerating node-b's taint, the pod fits both nodes; only the preference tells them apart.
+        var pod = Pod("prefers", tolerations: [new V1Toleration { Key = "dedicated", OperatorProperty = "Exists", Effect = "NoSchedule" }]);
+        pod.Spec.Affinity = new V1Affinity
+        {
+            NodeAffinity = new V1NodeAffinity
+            {
+                PreferredDuringSchedulingIgnoredDuringExecution =
+                [
+                    new V1PreferredSchedulingTerm { Weight = 10, Preference = new V1NodeSelectorTerm { MatchExpressions = [new V1NodeSelectorRequirement { Key = "disk", OperatorProperty = "DoesNotExist" }] } },
+                    new V1PreferredSchedulingTerm { Weight = 80, Preference = new V1NodeSelectorTerm { MatchExpressions = [new V1NodeSelectorRequirement { Key = "zone", OperatorProperty = "In", Values = [zone] }] } },
+                ],
+            },
+        };
+        await Client.CoreV1.CreateNamespacedPodAsync(pod, ns);
+
+        await WaitUntilAsync(async () => (await Client.CoreV1.ReadNamespacedPodAsync("prefers", ns)).Spec.NodeName is not null, "the pod is bound");
+
+        Assert.That((await Client.CoreV1.ReadNamespacedPodAsync("prefers", ns)).Spec.NodeName, Is.EqualTo(expected));
+    }
+
+    [Test]
+    public async Task A_NoExecute_taint_evicts_the_pods_that_do_not_tolerate_it_at_once_and_the_others_when_their_time_ends()
+    {
+        var ns = await NewNamespaceAsync();
+        var forever = new V1Toleration { Key = "evict", OperatorProperty = "Exists", Effect = "NoExecute" };
+        var threeSeconds = new V1Toleration { Key = "evict", OperatorProperty = "Exists", Effect = "NoExecute", TolerationSeconds = 3 };
+        await Client.CoreV1.CreateNamespacedPodAsync(Pod("intolerant", nodeSelector: new() { ["zone"] = "a" }), ns);
+        await Client.CoreV1.CreateNamespacedPodAsync(Pod("stays", nodeSelector: new() { ["zone"] = "a" }, tolerations: [forever]), ns);
+        await Client.CoreV1.CreateNamespacedPodAsync(Pod("for-a-while", nodeSelector: new() { ["zone"] = "a" }, tolerations: [threeSeconds]), ns);
+        await Client.CoreV1.CreateNamespacedPodAsync(Pod("elsewhere", nodeSelector: new() { ["zone"] = "b" }, tolerations: [new V1Toleration { Key = "dedicated", OperatorProperty = "Exists" }]), ns);
+        await WaitUntilAsync(async () => (await Client.CoreV1.ListNamespacedPodAsync(ns)).Items.Count(IsReady) == 4, "the four pods run");
+
+        (await Kubectl.RunAsync("taint", "nodes", "node-a", "evict=now:NoExecute")).EnsureSuccess();
+        try
+        {
+            await WaitUntilAsync(async () => Names(await Client.CoreV1.ListNamespacedPodAsync(ns)).SetEquals(["stays", "elsewhere"]), "the intolerant pod, then the one tolerating 3 s, are evicted");
+        }
+        finally
+        {
+            (await Kubectl.RunAsync("taint", "nodes", "node-a", "evict=now:NoExecute-")).EnsureSuccess();
+        }
+
+        var evictions = (await Client.CoreV1.ListNamespacedEventAsync(ns)).Items.Where(e => e.Reason == "TaintManagerEviction").ToList();
+        var events = (await Kubectl.RunAsync("get", "events", "-n", ns, "--field-selector=reason=TaintManagerEviction")).EnsureSuccess().Stdout;
+        Assert.Multiple(() =>
+        {
+            Assert.That(evictions.Select(e => e.InvolvedObject.Name), Is.EquivalentTo(new[] { "intolerant", "for-a-while" }));
+            Assert.That(evictions.Select(e => e.Source?.Component ?? e.ReportingComponent), Is.All.EqualTo("taint-eviction-controller"));
+            Assert.That(events, Does.Match($@"Normal\s+TaintManagerEviction\s+pod/intolerant\s+Marking for deletion Pod {ns}/intolerant"));
+        });
+    }
+
+    private static HashSet<string> Names(V1PodList pods) => pods.Items.Select(p => p.Metadata.Name).ToHashSet(StringComparer.Ordinal);
+
     private static V1Pod Pod(string name, Dictionary<string, string>? nodeSelector = null, List<V1Toleration>? tolerations = null) => new()
     {
         Metadata = new V1ObjectMeta { Name = name },

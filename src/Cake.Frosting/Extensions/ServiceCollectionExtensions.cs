@@ -1,12 +1,14 @@
 using Cake.Core.Composition;
-using Cake.Core.IO;
-using Cake.Frosting.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Cake.Frosting;
 
-/// <summary>Frosting's configuration methods on the host's service collection (for <see cref="IFrostingStartup"/>).</summary>
+/// <summary>
+/// Frosting's configuration methods on a host's service collection: the run's context and the lifetimes, registered
+/// as the services a Frosting host resolves (<see cref="IFrostingContext"/>, <see cref="IFrostingSetup"/>,
+/// <see cref="IFrostingTeardown"/>, <see cref="IFrostingTaskSetup"/>, <see cref="IFrostingTaskTeardown"/>).
+/// </summary>
 public static class ServiceCollectionExtensions
 {
     /// <summary>
@@ -66,26 +68,4 @@ public static class ServiceCollectionExtensions
     public static IServiceCollection UseModule<TModule>(this IServiceCollection services)
         where TModule : ICakeModule, new()
         => Cake.Cli.ServiceCollectionExtensions.UseModule<TModule>(services);
-
-    /// <summary>The working directory when --working is not given (relative paths resolve against the current directory).</summary>
-    public static IServiceCollection UseWorkingDirectory(this IServiceCollection services, DirectoryPath path)
-    {
-        services.RemoveAll<WorkingDirectorySetting>();
-        return services.AddSingleton(new WorkingDirectorySetting(path));
-    }
-
-    /// <summary>A Cake setting default (e.g. <c>Paths_Profiles</c>); environment, cake.config and the command line override it.</summary>
-    public static IServiceCollection UseCakeSetting(this IServiceCollection services, string key, string value)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(key);
-        return services.AddSingleton(new CakeSettingDefault(key, value));
-    }
-
-    /// <summary>Installs a tool (Cake's package URI, e.g. <c>nuget:?package=X&amp;version=1.0</c>) before a normal run.</summary>
-    public static IServiceCollection UseTool(this IServiceCollection services, Uri uri)
-        => services.AddSingleton(new ToolInstallation(uri));
-
-    /// <summary>Where tools are installed (Cake's <c>Paths_Tools</c> setting).</summary>
-    public static IServiceCollection UseToolPath(this IServiceCollection services, DirectoryPath path)
-        => services.UseCakeSetting("Paths_Tools", path.FullPath);
 }

@@ -1,0 +1,105 @@
+using KubeRunbooks.Backups;
+using KubeRunbooks.Errors;
+using KubeRunbooks.Kubernetes.Workloads;
+using KubeRunbooks.Tasks.ThreeScale;
+
+namespace KubeRunbooks.Tests.Plans;
+
+/// <summary>The decisions of the 3scale plans, from sets and workloads built in memory (no cluster).</summary>
+public sealed class ThreeScalePlanTests
+{
+    private static readonly DateTime Now = new(2026, 12, 6, 9, 5, 7, DateTimeKind.Utc);
+
+    private static ThreeScaleWorkloads Workloads(ThreeScaleSystemDatabase database) => new(database, new Dictionary<string, WorkloadRef>
+    {
+        [ThreeScaleInstall.SystemApp] = WorkloadRef.DeploymentConfig("3scale", ThreeScaleInstall.SystemApp),
+    });
+
+    /// <summary>Every file a backup of an install with <paramref name="database"/> writes, objects included.</summary>
+    private static List<BackupFileEntry> Files(ThreeScaleSystemDatabase database)
+    {
+        var files = new List<BackupFileEntry>
+        {
+            InMemorySets.File(database == ThreeScaleSystemDatabase.Mysql ? ThreeScaleInstall.MysqlFile : ThreeScaleInstall.PostgresFile),
+            InMemorySets.File(ThreeScaleInstall.StorageFile), InMemorySets.File(ThreeScaleInstall.ZyncFile),
+            InMemorySets.File(ThreeScaleInstall.BackendRedisFile), InMemorySets.File(ThreeScaleInstall.SystemRedisFile),
+        };
+        // Written in reverse to show the plan orders them as the seed does, not as the set lists them.
+        files.AddRange(ThreeScaleInstall.Secrets.Reverse().Select(n => InMemorySets.File(n + ".json", "secret/" + n)));
+        files.AddRange(ThreeScaleInstall.ConfigMaps.Reverse().Select(n => InMemorySets.File(n + ".json", "configmap/" + n)));
+        return files;
+    }
+
+    private static VerifiedBackupSet Set(IEnumerable<BackupFileEntry> files, string kind = ThreeScaleInstall.BackupKind) =>
+        InMemorySets.Set("threescale-20261206-090000", kind, files);
+
+    public sealed class TheRestorePlan
+    {
+        [Test]
+        public void Takes_a_complete_set_with_objects_in_the_seeds_order_and_a_dated_aside_suffix()
+        {
+            var plan = ThreeScaleRestorePlan.For(new ThreeScaleSettings(), Set(Files(ThreeScaleSystemDatabase.Mysql)), Workloads(ThreeScaleSystemDatabase.Mysql), Now);
+
+            Assert.That(plan.SecretFiles.Select(f => f.Object), Is.EqualTo(ThreeScaleInstall.Secrets.Select(n => "secret/" + n)));
+            Assert.That(plan.ConfigMapFiles.Select(f => f.Object), Is.EqualTo(ThreeScaleInstall.ConfigMaps.Select(n => "configmap/" + n)));
+            Assert.That(plan.AsideSuffix, Is.EqualTo("-old-20261206-090507"));
+            Assert.That(plan.LockNamespace, Is.EqualTo("3scale"));
+            Assert.That(plan.Opens, Is.Null);
+        }
+
+        [Test]
+        public void Refuses_a_set_whose_system_database_is_of_the_other_kind_naming_the_clusters()
+        {
+            var refused = Assert.Throws<InvalidInputException>(() =>
+                ThreeScaleRestorePlan.For(new ThreeScaleSettings(), Set(Files(ThreeScaleSystemDatabase.Mysql)), Workloads(ThreeScaleSystemDatabase.Postgres), Now));
+
+            Assert.That(refused!.Message, Does.Contain($"lacks {ThreeScaleInstall.PostgresFile}").And.Contain($"the cluster's system database is {ThreeScaleInstall.SystemDatabase}"));
+        }
+
+        [Test]
+        public void Refuses_a_set_missing_a_redis_dump()
+        {
+            var files = Files(ThreeScaleSystemDatabase.Postgres).Where(f => f.Name != ThreeScaleInstall.BackendRedisFile);
+
+            var refused = Assert.Throws<InvalidInputException>(() =>
+                ThreeScaleRestorePlan.For(new ThreeScaleSettings(), Set(files), Workloads(ThreeScaleSystemDatabase.Postgres), Now));
+
+            Assert.That(refused!.Message, Does.Contain($"lacks {ThreeScaleInstall.BackendRedisFile}; nothing was changed"));
+        }
+
+        [Test]
+        public void Refuses_a_set_without_the_redis_configmap_the_restore_edits()
+        {
+            var files = Files(ThreeScaleSystemDatabase.Mysql).Where(f => f.Object != "configmap/" + ThreeScaleInstall.RedisConfigMap);
+
+            var refused = Assert.Throws<InvalidInputException>(() =>
+                ThreeScaleRestorePlan.For(new ThreeScaleSettings(), Set(files), Workloads(ThreeScaleSystemDatabase.Mysql), Now));
+
+            Assert.That(refused!.Message, Does.Contain($"lacks configmap {ThreeScaleInstall.RedisConfigMap}"));
+        }
+
+        [Test]
+        public void Refuses_a_set_of_another_kind()
+        {
+            var refused = Assert.Throws<InvalidInputException>(() =>
+                ThreeScaleRestorePlan.For(new ThreeScaleSettings(), Set(Files(ThreeScaleSystemDatabase.Mysql), kind: "exastro"), Workloads(ThreeScaleSystemDatabase.Mysql), Now));
+
+            Assert.That(refused!.Message, Does.Contain("is a 'exastro' backup, not a 3scale"));
+        }
+    }
+
+    public sealed class TheBackupPlan
+    {
+        [Test]
+        public void Locks_the_install_namespace_and_opens_no_operation()
+        {
+            var plan = new ThreeScaleBackupPlan
+            {
+                Settings = new ThreeScaleSettings { Namespace = "apim" }, Cluster = "prod", BackupFolder = "/b", Workloads = Workloads(ThreeScaleSystemDatabase.Mysql),
+            };
+
+            Assert.That(plan.LockNamespace, Is.EqualTo("apim"));
+            Assert.That(plan.Opens, Is.Null);
+        }
+    }
+}
