@@ -96,6 +96,7 @@ public sealed class ThreeScalePlanTests
             var plan = new ThreeScaleBackupPlan
             {
                 Settings = new ThreeScaleSettings { Namespace = "apim" }, Cluster = "prod", BackupFolder = "/b", Workloads = Workloads(ThreeScaleSystemDatabase.Mysql),
+                Keep = 1, Schedule = KubeRunbooks.Clusters.WeeklySchedule.Empty,
             };
 
             Assert.That(plan.LockNamespace, Is.EqualTo("apim"));
