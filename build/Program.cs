@@ -8,4 +8,5 @@ return new RunbookHost()
     .AddAssembly(typeof(ClusterInfoTask).Assembly)
     .UseRunbooks<EmbeddedClusterFactory>()
     .UseProductsFrom(typeof(ClusterInfoTask).Assembly)
+    .UseSetup<AccessCheckSetup>()
     .Run(args);

@@ -1,7 +1,6 @@
 using Cake.Core;
 using Cake.Frosting;
 using KubeRunbooks.Frosting;
-using KubeRunbooks.Kubernetes.Access;
 using KubeRunbooks.Kubernetes.Annotations;
 using KubeRunbooks.Kubernetes.Locking;
 using KubeRunbooks.Kubernetes.Logging;
@@ -26,12 +25,6 @@ public sealed class LockTask : AsyncFrostingTask<RunbookContext>, IPlannedMutati
         if (context.Session.ClusterLock is not null) return;
         var ns = context.CurrentPlan?.LockNamespace ?? ClusterLockScope.DefaultNamespace;
         var log = LineSinks.ToCakeLog(context.Log);
-        // Before the first change: an account without a rule the target needs is refused now, not half-way.
-        if (RoleManifests.For(context.Target) is { } manifest)
-        {
-            await new AccessCheck(context.Kubernetes).RequireAsync(manifest, context.Target);
-            context.Journal.RecordFact("access", $"the account holds every rule of rbac/{manifest.Name}");
-        }
         var options = new LeaseLockOptions(ns, ClusterLockScope.LeaseName, context.RunId, ClusterLockScope.Duration, IsAbandoned: RunIdentity.IsGoneOnThisMachine);
         context.Session.ClusterLock = await new LeaseLock(context.Kubernetes, log: log).AcquireAsync(options);
         context.Journal.RecordFact("lock", $"lease {ns}/{ClusterLockScope.LeaseName} held by {context.RunId}");

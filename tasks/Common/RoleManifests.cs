@@ -8,6 +8,15 @@ public static class RoleManifests
 {
     private static readonly Lazy<IReadOnlyList<RoleManifest>> Loaded = new(Load);
 
+    /// <summary>
+    /// The targets that need no manifest: they talk to no cluster but the embedded one they start themselves, or to
+    /// none at all. Every other target has a manifest (a test holds the host's target list to this).
+    /// </summary>
+    public static IReadOnlySet<string> LocalOnly { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+    {
+        "Simulate", "ResetLocalCluster", "VerifyBackup",
+    };
+
     /// <summary>Every manifest.</summary>
     public static IReadOnlyList<RoleManifest> All => Loaded.Value;
 

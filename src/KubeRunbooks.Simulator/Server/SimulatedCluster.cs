@@ -28,6 +28,7 @@ public sealed class SimulatedCluster : IAsyncDisposable
     private readonly X509Certificate2 _certificate = SelfSignedCertificate.Create();
     private WebApplication? _app;
     private AuditLog? _audit;
+    private Authorization.AccessLog? _access;
     private int _disposed;
 
     private SimulatedCluster(SimulatedClusterOptions options, ObjectStore store, FaultPlan faults, string token)
@@ -38,6 +39,7 @@ public sealed class SimulatedCluster : IAsyncDisposable
         Token = token;
         KubeconfigPath = Path.GetFullPath(options.KubeconfigPath ?? Path.Combine(options.RootFolder, "kubeconfig"));
         AuditLogPath = Path.GetFullPath(options.AuditLogPath ?? Path.Combine(options.RootFolder, "audit.jsonl"));
+        AccessLogPath = Path.GetFullPath(Path.Combine(options.RootFolder, "access.jsonl"));
     }
 
     /// <summary>The server's URL (<c>https://127.0.0.1:PORT</c>).</summary>
@@ -51,6 +53,12 @@ public sealed class SimulatedCluster : IAsyncDisposable
 
     /// <summary>The audit log (one JSON line per state-changing request).</summary>
     public string AuditLogPath { get; }
+
+    /// <summary>
+    /// With <see cref="SimulatedClusterOptions.EnforceRbac"/>, the access log: one JSON line per resource request (reads
+    /// too) with its verb, group, resource, subresource, namespace, name, user and whether it was allowed.
+    /// </summary>
+    public string AccessLogPath { get; }
 
     /// <summary>The object store.</summary>
     public ObjectStore Store { get; }
@@ -128,7 +136,8 @@ public sealed class SimulatedCluster : IAsyncDisposable
         app.Use((http, next) => authentication.InvokeAsync(http, () => next(http)));
         if (_options.EnforceRbac)
         {
-            var enforcement = new RbacEnforcement(authorizer);
+            _access = new Authorization.AccessLog(AccessLogPath);
+            var enforcement = new RbacEnforcement(authorizer, _access);
             app.Use((http, next) => enforcement.InvokeAsync(http, () => next(http)));
         }
         app.Run(router.HandleAsync);
@@ -158,6 +167,7 @@ public sealed class SimulatedCluster : IAsyncDisposable
             await _app.DisposeAsync();
         }
         _audit?.Dispose();
+        _access?.Dispose();
         _stopping.Dispose();
         _certificate.Dispose();
     }

@@ -47,11 +47,11 @@ public sealed class ExastroWorld : ClusterWorld
     public string BackupFolder => Path.Combine(Workspace.Folder, "backups");
 
     /// <summary>Starts the cluster of <paramref name="scenario"/> and waits until the install is up.</summary>
-    public static async Task<ExastroWorld> StartAsync(string scenario)
+    public static async Task<ExastroWorld> StartAsync(string scenario, bool enforceRbac = false)
     {
         if (ServerImages.Find("mariadb:10.11") is { IsInstalled: false } server)
             Assert.Ignore($"{server.Name} is not installed (Debian package {server.Package}): ./test.sh installs it");
-        var world = new ExastroWorld(await TestCluster.OfScenario(scenario).StartAsync("exa"), scenario.Contains("separate", StringComparison.Ordinal));
+        var world = new ExastroWorld(await TestCluster.OfScenario(scenario).WithRbac(enforceRbac).StartAsync("exa"), scenario.Contains("separate", StringComparison.Ordinal));
         world.WriteProfile();
         await world.WaitUntilUpAsync();
         return world;

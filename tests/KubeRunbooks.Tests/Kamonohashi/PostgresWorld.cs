@@ -35,12 +35,12 @@ public sealed class PostgresWorld : ClusterWorld
     public string DatabaseHostFolder => TestCluster.HostPathFolder("/var/lib/kamonohashi/postgresql");
 
     /// <summary>Starts the scenario and waits until the database answers; ignores the fixture when PostgreSQL is not installed.</summary>
-    public static async Task<PostgresWorld> StartAsync()
+    public static async Task<PostgresWorld> StartAsync(bool enforceRbac = false)
     {
         if (ServerImages.Find("postgres:10") is { IsInstalled: false } server)
             Assert.Ignore($"{server.Name} is not installed (Debian package {server.Package}): ./test.sh installs it");
         var cluster = await TestCluster.OfScenario(Path.Combine(RepositoryPaths.Root, "scenarios", "kamonohashi.yaml"))
-            .WithReadinessDelay(TimeSpan.FromMilliseconds(200)).WithRestartBackOff(TimeSpan.FromMilliseconds(500)).StartAsync("kqidb");
+            .WithReadinessDelay(TimeSpan.FromMilliseconds(200)).WithRestartBackOff(TimeSpan.FromMilliseconds(500)).WithRbac(enforceRbac).StartAsync("kqidb");
         var world = new PostgresWorld(cluster);
         world.WriteProfile();
         await world.WaitUntilAnsweringAsync();

@@ -20,7 +20,9 @@ public sealed class SetBackupScheduleRbacTests
     {
         _world = await KamonohashiWorld.StartAsync(enforceRbac: true);
         _kubectl = new Kubectl(_world.Cluster.KubeconfigPath, Path.Combine(_world.Root, "kubectl-cache"));
-        await MustAsync("create", "serviceaccount", "kuberunbooks", "-n", "kqi-system");
+        // The account every manifest binds: kuberunbooks/kuberunbooks.
+        await MustAsync("create", "namespace", "kuberunbooks");
+        await MustAsync("create", "serviceaccount", "kuberunbooks", "-n", "kuberunbooks");
     }
 
     [OneTimeTearDown]
@@ -74,7 +76,7 @@ public sealed class SetBackupScheduleRbacTests
     // The profile "rbac" reaches the cluster with a token of service account kuberunbooks instead of the administrator's.
     private async Task UseServiceAccountTokenAsync()
     {
-        var token = (await MustAsync("create", "token", "kuberunbooks", "-n", "kqi-system")).Stdout.Trim();
+        var token = (await MustAsync("create", "token", "kuberunbooks", "-n", "kuberunbooks")).Stdout.Trim();
         var kubeconfig = Path.Combine(_world.Root, "rbac.kubeconfig");
         await File.WriteAllTextAsync(kubeconfig, (await File.ReadAllTextAsync(_world.Cluster.KubeconfigPath)).Replace(_world.Cluster.Token, token, StringComparison.Ordinal));
         _world.Workspace.WriteKubeconfigProfile("rbac", kubeconfig, "timeouts: { default: 60s, podReady: 60s, rollout: 60s }\nkamonohashi: {}\n");

@@ -75,9 +75,9 @@ public sealed class StorageWorld : ClusterWorld
     public string BackupFolder => Path.Combine(Workspace.Folder, "backups");
 
     /// <summary>Starts the cluster and writes the profile.</summary>
-    public static async Task<StorageWorld> StartAsync()
+    public static async Task<StorageWorld> StartAsync(bool enforceRbac = false)
     {
-        var world = new StorageWorld(await TestCluster.OfScenarioYaml(ScenarioYaml).StartAsync("kqs"));
+        var world = new StorageWorld(await TestCluster.OfScenarioYaml(ScenarioYaml).WithRbac(enforceRbac).StartAsync("kqs"));
         Directory.CreateDirectory(world.StorageFolder);
         world.WriteClusterProfile("test",
             "timeouts: { default: 60s, podReady: 60s, rollout: 60s }\nkamonohashi:\n  storageHelperImage: debian:bookworm-slim\n");

@@ -38,9 +38,9 @@ public sealed class ThreeScaleWorld : ClusterWorld
     public string BackupFolder => Path.Combine(Workspace.Folder, "backups");
 
     /// <summary>Starts the cluster of <paramref name="scenario"/> and waits until every 3scale pod is ready.</summary>
-    public static async Task<ThreeScaleWorld> StartAsync(string scenario)
+    public static async Task<ThreeScaleWorld> StartAsync(string scenario, bool enforceRbac = false)
     {
-        var world = new ThreeScaleWorld(await TestCluster.OfScenario(scenario).StartAsync("3scale"));
+        var world = new ThreeScaleWorld(await TestCluster.OfScenario(scenario).WithRbac(enforceRbac).StartAsync("3scale"));
         world.WriteProfile();
         foreach (var name in new[] { "system-app", "system-sidekiq", "zync-database", "backend-redis", "system-redis", "backend-worker" })
             await world.PodAsync(name);

@@ -25,7 +25,7 @@ public sealed class VantiqWorld : ClusterWorld
     /// Starts the cluster (pods ready after <paramref name="readinessDelay"/>) and writes the profile; with
     /// <paramref name="nodes"/> the cluster has those nodes (labelled <c>topology.kubernetes.io/zone</c>) instead of its one default node.
     /// </summary>
-    public static async Task<VantiqWorld> StartAsync(TimeSpan? readinessDelay = null, string profileExtra = "", IReadOnlyList<string>? nodes = null)
+    public static async Task<VantiqWorld> StartAsync(TimeSpan? readinessDelay = null, string profileExtra = "", IReadOnlyList<string>? nodes = null, bool enforceRbac = false)
     {
         var scenario = Scenario.Load("vantiq");
         if (nodes is not null)
@@ -44,7 +44,7 @@ public sealed class VantiqWorld : ClusterWorld
             };
         }
 
-        var cluster = await TestCluster.OfScenario(scenario).WithReadinessDelay(readinessDelay ?? TimeSpan.FromMilliseconds(50)).StartAsync("vq");
+        var cluster = await TestCluster.OfScenario(scenario).WithReadinessDelay(readinessDelay ?? TimeSpan.FromMilliseconds(50)).WithRbac(enforceRbac).StartAsync("vq");
         var world = new VantiqWorld(cluster);
         world.WriteProfile(profileExtra);
         await world.WaitForReplicasAsync(("vantiq", 3), ("metrics-collector", 1), ("vision-analytics", 2));

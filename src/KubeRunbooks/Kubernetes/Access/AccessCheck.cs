@@ -35,12 +35,16 @@ public sealed class AccessCheck(IKubernetes client)
         return missing;
     }
 
-    /// <summary>Refuses (exit 2) when the account lacks a rule of <paramref name="manifest"/>, naming the first and how many.</summary>
+    /// <summary>
+    /// Refuses (exit 2) when the account lacks a rule of <paramref name="manifest"/>, naming the first and how many;
+    /// <paramref name="namespaces"/> maps the manifest's (default profile's) namespaces to the profile's.
+    /// </summary>
     /// <exception cref="InvalidInputException">A rule is missing.</exception>
-    public async Task RequireAsync(RoleManifest manifest, string target, CancellationToken cancellationToken = default)
+    public async Task RequireAsync(RoleManifest manifest, string target, IReadOnlyDictionary<string, string>? namespaces = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(manifest);
-        var missing = await MissingAsync(manifest.Rules, cancellationToken).ConfigureAwait(false);
+        var rules = namespaces is null ? manifest.Rules : ProfileNamespaces.Apply(manifest.Rules, namespaces);
+        var missing = await MissingAsync(rules, cancellationToken).ConfigureAwait(false);
         if (missing.Count == 0) return;
         var more = missing.Count > 1 ? $" (and {missing.Count - 1} more rule(s))" : "";
         throw new InvalidInputException(

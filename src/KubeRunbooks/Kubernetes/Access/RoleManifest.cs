@@ -12,12 +12,22 @@ public sealed class RoleManifest
     /// <summary>The annotation naming the targets (comma-separated) a manifest's roles are for.</summary>
     public const string TargetsAnnotation = "kuberunbooks.io/targets";
 
-    private RoleManifest(string name, IReadOnlyList<string> targets, IReadOnlyList<AccessRule> rules)
+    /// <summary>
+    /// The annotation naming an option without which the targets talk to no cluster (<c>node</c>: NodeConfigBackup
+    /// reads its own host unless <c>--node</c> names one), so the rules are checked only when it is given.
+    /// </summary>
+    public const string OnlyWithAnnotation = "kuberunbooks.io/only-with";
+
+    private RoleManifest(string name, IReadOnlyList<string> targets, IReadOnlyList<AccessRule> rules, string? onlyWith)
     {
         Name = name;
         Targets = targets;
         Rules = rules;
+        OnlyWith = onlyWith;
     }
+
+    /// <summary>The option without which the targets need none of these rules, or null when they always do.</summary>
+    public string? OnlyWith { get; }
 
     /// <summary>The manifest's file name (<c>kamonohashi-backup-schedule.yaml</c>).</summary>
     public string Name { get; }
@@ -36,6 +46,7 @@ public sealed class RoleManifest
         stream.Load(new StringReader(yaml));
         var targets = new List<string>();
         var rules = new List<AccessRule>();
+        string? onlyWith = null;
         foreach (var document in stream.Documents)
         {
             if (document.RootNode is not YamlMappingNode root) continue;
@@ -45,11 +56,13 @@ public sealed class RoleManifest
             var ns = kind == "Role" ? Scalar(metadata, "namespace") ?? throw new FormatException($"{name}: Role {Scalar(metadata, "name")} has no namespace.") : null;
             if (metadata?.Children.TryGetValue("annotations", out var a) == true && a is YamlMappingNode annotations && Scalar(annotations, TargetsAnnotation) is { } list)
                 targets.AddRange(list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
+            if (metadata?.Children.TryGetValue("annotations", out var o) == true && o is YamlMappingNode more && Scalar(more, OnlyWithAnnotation) is { } option)
+                onlyWith = option;
             if (!root.Children.TryGetValue("rules", out var r) || r is not YamlSequenceNode ruleNodes) continue;
             foreach (var rule in ruleNodes.OfType<YamlMappingNode>())
                 rules.AddRange(Expand(rule, ns));
         }
-        return new RoleManifest(name, targets.Distinct(StringComparer.Ordinal).ToList(), rules);
+        return new RoleManifest(name, targets.Distinct(StringComparer.Ordinal).ToList(), rules, onlyWith);
     }
 
     private static IEnumerable<AccessRule> Expand(YamlMappingNode rule, string? ns)

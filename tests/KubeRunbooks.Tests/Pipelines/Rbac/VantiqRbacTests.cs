@@ -1,0 +1,117 @@
+using System.Security.Cryptography;
+using KubeRunbooks.Tests.Certificates;
+using KubeRunbooks.Tests.Support;
+using KubeRunbooks.Tests.Vantiq;
+
+namespace KubeRunbooks.Tests.Pipelines.Rbac;
+
+/// <summary>
+/// The Vantiq targets and ClusterInfo run by the service account holding exactly one manifest of <c>rbac/</c>, on one
+/// RBAC-enforcing cluster of three workers shared by the fixture: each passes with its manifest and, with one needed
+/// rule narrowed, is refused before its first request with one line naming the verb and resource, exit 2.
+/// </summary>
+[TestFixture]
+[NonParallelizable]
+public sealed class VantiqRbacTests
+{
+    private const string Domain = "vantiq.example.com";
+    private VantiqWorld _world = null!;
+    private RbacAccount _account = null!;
+    private string _inputs = null!;
+
+    [OneTimeSetUp]
+    public async Task StartAsync()
+    {
+        _world = await VantiqWorld.StartAsync(nodes: ["worker-1", "worker-2", "worker-3"], enforceRbac: true);
+        _world.WriteProfile($"  sensitiveFolder: {Path.Combine(_world.Workspace.Folder, "sensitive")}\n  domain: {Domain}\n");
+        _inputs = Path.Combine(_world.Workspace.Folder, "inputs");
+        Directory.CreateDirectory(_inputs);
+        _account = await RbacAccount.CreateAsync(_world.Cluster, _world.Workspace);
+    }
+
+    [OneTimeTearDown]
+    public async Task StopAsync() => await _world.DisposeAsync();
+
+    private HostRun Run(params string[] args) => _world.Workspace.Run(args.Prepend("--cluster=rbac").ToArray());
+
+    private async Task PassesAsync(string manifest, params string[] args)
+    {
+        await _account.GrantExactlyAsync(RbacAccount.Manifest(manifest));
+        var mark = _account.Mark();
+        RbacAssert.Passed(Run(args), _account, mark);
+    }
+
+    private async Task RefusedAsync(string manifest, string rule, string narrowed, string permission, params string[] args)
+    {
+        await _account.GrantExactlyAsync(RbacAccount.Without(manifest, rule, narrowed));
+        var writes = _world.Audit().Count;
+        var mark = _account.Mark();
+        var run = Run(args);
+        RbacAssert.Refused(run, args.First(a => a.StartsWith("--target=", StringComparison.Ordinal))["--target=".Length..], manifest, permission, _account, mark);
+        Assert.That(_world.Audit(), Has.Count.EqualTo(writes), "no write reached the cluster");
+    }
+
+    [Test, Order(1)]
+    public Task ClusterInfo_passes_with_its_role() => PassesAsync("cluster-info.yaml", "--target=ClusterInfo");
+
+    [Test, Order(2)]
+    public Task ClusterInfo_without_listing_pods_is_refused() =>
+        RefusedAsync("cluster-info.yaml", "resources: [\"pods\"]\n    verbs: [\"list\"]", "resources: [\"pods\"]\n    verbs: [\"get\"]",
+            "list pods cluster-wide", "--target=ClusterInfo");
+
+    [Test, Order(3)]
+    public Task VerifyInstall_passes_with_its_role() => PassesAsync("vantiq-verify-install.yaml", "--target=VerifyInstall");
+
+    [Test, Order(4)]
+    public Task VerifyInstall_without_listing_services_is_refused() =>
+        RefusedAsync("vantiq-verify-install.yaml", "resources: [\"services\"]\n    verbs: [\"list\"]", "resources: [\"services\"]\n    verbs: [\"get\"]",
+            "list services cluster-wide", "--target=VerifyInstall");
+
+    [Test, Order(5)]
+    public async Task UpgradeMinor_and_MongoBackup_pass_with_their_role()
+    {
+        await PassesAsync("vantiq-upgrade.yaml", "--target=UpgradeMinor", "--to=1.31.0");
+        Assert.That(await _world.TagAsync("vantiq", "vantiq"), Is.EqualTo("1.31.0"));
+        var mark = _account.Mark();
+        RbacAssert.Passed(Run("--target=MongoBackup"), _account, mark);
+    }
+
+    [Test, Order(6)]
+    public Task UpgradePatch_without_scaling_is_refused() =>
+        RefusedAsync("vantiq-upgrade.yaml", "resources: [\"statefulsets/scale\"]\n    verbs: [\"patch\"]", "resources: [\"statefulsets/scale\"]\n    verbs: [\"get\"]",
+            "patch statefulsets.apps/scale in namespace vantiq", "--target=UpgradePatch", "--to=1.31.1");
+
+    [Test, Order(7)]
+    public async Task The_renewals_pass_with_their_role()
+    {
+        using var pki = new TestPki();
+        var leaf = pki.Leaf([Domain], notAfter: DateTimeOffset.UtcNow.AddDays(200));
+        File.WriteAllText(Path.Combine(_inputs, "c.crt"), leaf.FullChainPem);
+        File.WriteAllText(Path.Combine(_inputs, "c.key"), leaf.Pkcs8Pem);
+        using var rsa = RSA.Create(2048);
+        File.WriteAllText(Path.Combine(_inputs, "license.key"), "license-value-rbac-0001");
+        File.WriteAllText(Path.Combine(_inputs, "public.pem"), rsa.ExportSubjectPublicKeyInfoPem());
+
+        await PassesAsync("vantiq-secrets.yaml", "--target=RenewSslCertificate", $"--certificate={_inputs}/c.crt", $"--key={_inputs}/c.key");
+        var mark = _account.Mark();
+        RbacAssert.Passed(Run("--target=RenewLicense", $"--license={_inputs}/license.key", $"--public-key={_inputs}/public.pem"), _account, mark);
+    }
+
+    [Test, Order(8)]
+    public Task A_renewal_without_writing_the_ingress_secret_is_refused() =>
+        RefusedAsync("vantiq-secrets.yaml", "namespace: shared\nrules:\n  # The ingress's default-ssl-cert.\n  - apiGroups: [\"\"]\n    resources: [\"secrets\"]\n    verbs: [\"get\", \"create\", \"update\"]",
+            "namespace: shared\nrules:\n  - apiGroups: [\"\"]\n    resources: [\"secrets\"]\n    verbs: [\"get\", \"create\"]",
+            "update secrets in namespace shared", "--target=RollbackSslCertificate");
+
+    [Test, Order(9)]
+    public async Task RebalancePods_passes_with_its_role()
+    {
+        await PassesAsync("vantiq-rebalance.yaml", "--target=RebalancePods", "--node=worker-1");
+        Assert.That(await _world.TaintedAsync("kuberunbooks.io/rebalance"), Is.Empty);
+    }
+
+    [Test, Order(10)]
+    public Task RebalancePods_without_updating_nodes_is_refused() =>
+        RefusedAsync("vantiq-rebalance.yaml", "resources: [\"nodes\"]\n    verbs: [\"get\", \"list\", \"update\"]", "resources: [\"nodes\"]\n    verbs: [\"get\", \"list\"]",
+            "update nodes cluster-wide", "--target=RebalancePods", "--node=worker-2");
+}
