@@ -40,7 +40,9 @@ internal static class Bubblewrap
         IReadOnlyList<(string MountPath, string Local, bool ReadOnly)> mounts, ContainerIdentity identity, IReadOnlyList<string> argv,
         string infoFile)
     {
-        var args = new List<string> { "/bin/sh", "-c", "exec \"$@\" 3>\"$0\"", infoFile, Path ?? "bwrap" };
+        // One pipe for stdout and stderr, as a container's log is one stream in the order written: two pipes read by
+        // two pumps started after the fork come out in whichever order the pumps run.
+        var args = new List<string> { "/bin/sh", "-c", "exec \"$@\" 3>\"$0\" 2>&1", infoFile, Path ?? "bwrap" };
         args.AddRange(["--unshare-pid", "--unshare-ipc", "--unshare-uts", "--hostname", hostname, "--die-with-parent"]);
         args.AddRange(["--cap-drop", "ALL"]);
         foreach (var cap in Capabilities) args.AddRange(["--cap-add", "CAP_" + cap.ToUpperInvariant()]);
