@@ -26,7 +26,7 @@ public sealed class RestartForSecretsTask : AsyncFrostingTask<RunbookContext>, I
         var server = plan.Restart!;
         var workloads = new WorkloadOperations(context.Kubernetes, Kubernetes.Logging.LineSinks.ToCakeLog(context.Log));
         var started = DateTimeOffset.UtcNow;
-        await workloads.RolloutRestartAsync(server, started, context.LockLost);
+        started = await workloads.RolloutRestartAsync(server, started, context.LockLost);
         try
         {
             await workloads.WaitForRolloutAsync(server, context.Profile.Timeouts.Rollout, context.LockLost);

@@ -200,7 +200,6 @@ public sealed class ThreeScaleDeploymentConfigRoundTripTests : ThreeScaleRoundTr
 /// <summary>The operator-based install: Deployments, system-database on PostgreSQL.</summary>
 [TestFixture]
 [NonParallelizable]
-[Ignore("Not reliable yet: on a quiet machine (2 of 2 runs, 2026-12-06) the restore ends 0 with its key counts checked, yet afterwards one Redis (backend-redis once, system-redis once) reads a restored key as empty; 4 runs under load passed after the Recreate fix. Not diagnosed further; see the stop-9 note.")]
 public sealed class ThreeScaleDeploymentRoundTripTests : ThreeScaleRoundTripTests
 {
     /// <inheritdoc />

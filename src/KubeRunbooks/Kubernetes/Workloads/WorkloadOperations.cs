@@ -142,11 +142,35 @@ public sealed class WorkloadOperations
         return changes.Select(c => (c.Name, c.Previous)).ToList();
     }
 
-    /// <summary>What <c>kubectl rollout restart</c> does: stamps the pod template with restartedAt = now.</summary>
-    public async Task RolloutRestartAsync(WorkloadRef workload, DateTimeOffset now, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// What <c>kubectl rollout restart</c> does: stamps the pod template with restartedAt = now, to the second. A second
+    /// restart within the same second would write the same stamp, change nothing and roll nothing out (kubectl has
+    /// that flaw), so when the template already carries a stamp at or after <paramref name="now"/>, the stamp written
+    /// is one second after it.
+    /// </summary>
+    /// <returns>The stamp written.</returns>
+    public async Task<DateTimeOffset> RolloutRestartAsync(WorkloadRef workload, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
-        _log($"Restarting {workload} (restartedAt {WorkloadPatches.Rfc3339(now)}).");
-        await PatchAsync(workload, WorkloadPatches.RolloutRestart(now), V1Patch.PatchType.StrategicMergePatch, cancellationToken).ConfigureAwait(false);
+        var stamp = WorkloadPatches.NextRestartStamp(await TemplateAnnotationAsync(workload, WorkloadPatches.RestartedAtAnnotation, cancellationToken).ConfigureAwait(false), now);
+        _log($"Restarting {workload} (restartedAt {WorkloadPatches.Rfc3339(stamp)}).");
+        await PatchAsync(workload, WorkloadPatches.RolloutRestart(stamp), V1Patch.PatchType.StrategicMergePatch, cancellationToken).ConfigureAwait(false);
+        return stamp;
+    }
+
+    private async Task<string?> TemplateAnnotationAsync(WorkloadRef workload, string key, CancellationToken cancellationToken)
+    {
+        RequireAppsV1(workload);
+        try
+        {
+            var template = workload.Kind == WorkloadKind.StatefulSet
+                ? (await _client.AppsV1.ReadNamespacedStatefulSetAsync(workload.Name, workload.Namespace, cancellationToken: cancellationToken).ConfigureAwait(false)).Spec?.Template
+                : (await _client.AppsV1.ReadNamespacedDeploymentAsync(workload.Name, workload.Namespace, cancellationToken: cancellationToken).ConfigureAwait(false)).Spec?.Template;
+            return template?.Metadata?.Annotations?.TryGetValue(key, out var value) == true ? value : null;
+        }
+        catch (HttpOperationException e) when (e.Response?.StatusCode == HttpStatusCode.NotFound)
+        {
+            throw new WorkloadNotFoundException($"{workload} does not exist.");
+        }
     }
 
     /// <summary>Waits by watch until the rollout is complete by kubectl's rules (<see cref="RolloutStatus"/>).</summary>

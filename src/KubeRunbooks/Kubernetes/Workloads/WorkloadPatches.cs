@@ -72,6 +72,17 @@ public static class WorkloadPatches
         return new JsonObject { ["metadata"] = new JsonObject { ["annotations"] = annotations } }.ToJsonString();
     }
 
+    /// <summary>
+    /// The restartedAt stamp that changes the pod template: <paramref name="now"/> (to the second), or one second after
+    /// the <paramref name="current"/> stamp when that is not earlier (two restarts in one second, or a clock behind).
+    /// </summary>
+    public static DateTimeOffset NextRestartStamp(string? current, DateTimeOffset now)
+    {
+        var wanted = new DateTimeOffset(now.Ticks - now.Ticks % TimeSpan.TicksPerSecond, now.Offset);
+        if (current is null || !DateTimeOffset.TryParse(current, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var previous)) return wanted;
+        return previous < wanted ? wanted : previous.ToOffset(now.Offset).AddSeconds(1);
+    }
+
     /// <summary>RFC 3339 to the second, <c>Z</c> for UTC, as Go's time.RFC3339 writes it.</summary>
     public static string Rfc3339(DateTimeOffset time) =>
         time.Offset == TimeSpan.Zero

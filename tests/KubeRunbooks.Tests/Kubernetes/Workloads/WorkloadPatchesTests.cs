@@ -40,6 +40,24 @@ public class WorkloadPatchesTests
     }
 
     [Test]
+    public void NextRestartStamp_is_now_to_the_second_when_the_template_has_no_stamp_or_an_older_one()
+    {
+        var now = new DateTimeOffset(2026, 12, 6, 14, 29, 4, 666, TimeSpan.Zero);
+        Assert.That(WorkloadPatches.NextRestartStamp(null, now), Is.EqualTo(new DateTimeOffset(2026, 12, 6, 14, 29, 4, TimeSpan.Zero)));
+        Assert.That(WorkloadPatches.NextRestartStamp("2026-12-06T14:29:03Z", now), Is.EqualTo(new DateTimeOffset(2026, 12, 6, 14, 29, 4, TimeSpan.Zero)));
+        Assert.That(WorkloadPatches.NextRestartStamp("not a time", now), Is.EqualTo(new DateTimeOffset(2026, 12, 6, 14, 29, 4, TimeSpan.Zero)));
+    }
+
+    [Test]
+    public void NextRestartStamp_moves_past_a_stamp_of_the_same_second_or_later_so_the_template_changes()
+    {
+        var now = new DateTimeOffset(2026, 12, 6, 14, 29, 4, 666, TimeSpan.Zero);
+        Assert.That(WorkloadPatches.Rfc3339(WorkloadPatches.NextRestartStamp("2026-12-06T14:29:04Z", now)), Is.EqualTo("2026-12-06T14:29:05Z"));
+        Assert.That(WorkloadPatches.Rfc3339(WorkloadPatches.NextRestartStamp("2026-12-06T14:29:09Z", now)), Is.EqualTo("2026-12-06T14:29:10Z"), "a clock behind the last stamp");
+        Assert.That(WorkloadPatches.Rfc3339(WorkloadPatches.NextRestartStamp("2026-12-06T23:29:04+09:00", now)), Is.EqualTo("2026-12-06T14:29:05Z"), "another offset, the same instant");
+    }
+
+    [Test]
     public void Rfc3339_keeps_a_non_utc_offset()
     {
         Assert.That(WorkloadPatches.Rfc3339(new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.FromHours(9))), Is.EqualTo("2026-01-02T03:04:05+09:00"));

@@ -146,6 +146,47 @@ public sealed class DeploymentControllerTests : ScenarioClusterFixture
     }
 
     [Test]
+    public async Task Two_rollout_restarts_stamped_in_one_second_both_roll_out()
+    {
+        // kubectl stamps restartedAt to the second: a second restart in that second changes nothing and rolls nothing out.
+        var ns = await NewNamespaceAsync();
+        await Client.AppsV1.CreateNamespacedDeploymentAsync(Deployment("cache", 1, "example/cache:1"), ns);
+        (await Kubectl.RunAsync("rollout", "status", "deployment/cache", "-n", ns, "--timeout=60s")).EnsureSuccess();
+        var workload = KubeRunbooks.Kubernetes.Workloads.WorkloadRef.Deployment(ns, "cache");
+        var operations = new KubeRunbooks.Kubernetes.Workloads.WorkloadOperations(Client);
+        var now = new DateTimeOffset(2026, 12, 6, 14, 29, 4, 228, TimeSpan.Zero);
+
+        var first = await operations.RolloutRestartAsync(workload, now);
+        var generation = (await Client.AppsV1.ReadNamespacedDeploymentAsync("cache", ns)).Metadata.Generation;
+        var second = await operations.RolloutRestartAsync(workload, now.AddMilliseconds(438));
+        var after = await Client.AppsV1.ReadNamespacedDeploymentAsync("cache", ns);
+
+        Assert.That(second, Is.GreaterThan(first), "the second stamp moves past the first");
+        Assert.That(after.Metadata.Generation ?? 0, Is.GreaterThan(generation ?? 0), "the second restart changed the template");
+        Assert.That(after.Spec.Template.Metadata.Annotations["kubectl.kubernetes.io/restartedAt"], Is.EqualTo("2026-12-06T14:29:05Z"));
+    }
+
+    [Test]
+    public async Task Rollout_latest_twice_in_a_row_returns_a_pod_of_each_new_revision()
+    {
+        // A restore rolls a workload out twice within a second (without persistence, then to load a dump): the pod
+        // returned the second time must be of the second revision, not the pod of the first.
+        var ns = await NewNamespaceAsync();
+        var deployment = Deployment("redis", 1, "example/redis:1");
+        deployment.Spec.Strategy = new V1DeploymentStrategy { Type = "Recreate" };
+        await Client.AppsV1.CreateNamespacedDeploymentAsync(deployment, ns);
+        (await Kubectl.RunAsync("rollout", "status", "deployment/redis", "-n", ns, "--timeout=60s")).EnsureSuccess();
+        var rollout = new KubeRunbooks.Kubernetes.Workloads.WorkloadRollout(Client);
+        var workload = KubeRunbooks.Kubernetes.Workloads.WorkloadRef.Deployment(ns, "redis");
+
+        var first = await rollout.RolloutLatestAsync(workload, "app=redis", TimeSpan.FromSeconds(60));
+        var second = await rollout.RolloutLatestAsync(workload, "app=redis", TimeSpan.FromSeconds(60));
+
+        Assert.That(second.Metadata.Name, Is.Not.EqualTo(first.Metadata.Name));
+        Assert.That(second.Metadata.Labels["pod-template-hash"], Is.Not.EqualTo(first.Metadata.Labels["pod-template-hash"]));
+    }
+
+    [Test]
     public async Task A_recreate_rollout_starts_the_new_pod_only_once_the_old_pods_container_has_stopped()
     {
         // The old container takes 2 s to stop after TERM and writes a mark as it ends; the new one records at its start
