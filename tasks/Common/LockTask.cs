@@ -32,7 +32,8 @@ public sealed class LockTask : AsyncFrostingTask<RunbookContext>, IPlannedMutati
         context.RevalidateUnderLock();
         if (context.CurrentPlan?.Opens is { } opening)
         {
-            var ledger = new OperationLedger(new AnnotationStore(new WorkloadOperations(context.Kubernetes, log), log), opening.Anchor);
+            var deploymentConfigs = opening.DeploymentConfigs is { } api ? new DeploymentConfigObjects(context.Kubernetes, api) : null;
+            var ledger = new OperationLedger(new AnnotationStore(new WorkloadOperations(context.Kubernetes, log), log, deploymentConfigs), opening.Anchor);
             await ledger.OpenAsync(opening.RecordFor(context.RunId, DateTimeOffset.UtcNow), context.LockLost);
         }
     }

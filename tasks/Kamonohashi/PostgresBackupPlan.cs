@@ -64,12 +64,7 @@ public sealed record PostgresBackupPlan : IRunbookPlan
         await KamonohashiDatabase.RequireContainerAsync(context, settings, cancellationToken).ConfigureAwait(false);
         var folder = Path.GetFullPath(context.Profile.Backups.Folder, context.Environment.WorkingDirectory.FullPath);
         var schedule = context.Profile.Schedule.Slots.Count > 0 ? context.Profile.Schedule : DefaultSchedule;
-        ScheduleDecision? gate = null;
-        if (context.Arguments.HasArgument("scheduled"))
-        {
-            var last = new BackupStore(folder).LatestComplete(Kind)?.Manifest?.Started;
-            gate = ScheduleGate.Decide(schedule, last, DateTimeOffset.UtcNow);
-        }
+        var gate = ScheduledBackup.Decide(context.Arguments.HasArgument("scheduled"), schedule, new BackupStore(folder), Kind, DateTimeOffset.UtcNow);
         return new PostgresBackupPlan
         {
             Settings = settings,

@@ -55,12 +55,7 @@ public sealed record ThreeScaleBackupPlan : IRunbookPlan
         var workloads = await ThreeScaleWorkloads.FindAsync(new WorkloadRollout(context.Kubernetes, OpenShiftApis.DeploymentConfigs), settings.Namespace,
             [ThreeScaleInstall.SystemApp, ThreeScaleInstall.ZyncDatabase, ThreeScaleInstall.BackendRedis, ThreeScaleInstall.SystemRedis], cancellationToken).ConfigureAwait(false);
         var folder = Path.GetFullPath(context.Profile.Backups.Folder, context.Environment.WorkingDirectory.FullPath);
-        ScheduleDecision? gate = null;
-        if (context.Arguments.HasArgument("scheduled"))
-        {
-            var last = new BackupStore(folder).LatestComplete(ThreeScaleInstall.BackupKind)?.Manifest?.Started;
-            gate = ScheduleGate.Decide(context.Profile.Schedule, last, DateTimeOffset.UtcNow);
-        }
+        var gate = ScheduledBackup.Decide(context.Arguments.HasArgument("scheduled"), context.Profile.Schedule, new BackupStore(folder), ThreeScaleInstall.BackupKind, DateTimeOffset.UtcNow);
         return new ThreeScaleBackupPlan
         {
             Settings = settings,

@@ -37,8 +37,17 @@ public sealed record ThreeScaleRestorePlan : IRunbookPlan
     /// <inheritdoc />
     public string LockNamespace => Settings.Namespace;
 
+    /// <summary>What this run does about an unfinished restore recorded on system-app: open its own, or resume it.</summary>
+    public LedgerDecision Ledger { get; init; } = new(LedgerAction.Open, null);
+
+    /// <summary>The object that carries the operation record (system-app).</summary>
+    public WorkloadRef Anchor => ThreeScaleRestoreLedger.Anchor(Workloads);
+
     /// <inheritdoc />
-    public OperationOpening? Opens => null;
+    public OperationOpening? Opens => Ledger.Action == LedgerAction.Open
+        ? new OperationOpening(Anchor, ThreeScaleTargets.Restore, new Dictionary<string, string> { [ThreeScaleRestoreLedger.BackupInput] = Set.Name })
+            { DeploymentConfigs = OpenShiftApis.DeploymentConfigs }
+        : null;
 
     /// <summary>The plan of this run.</summary>
     public static ThreeScaleRestorePlan Of(RunbookContext context) => context.Plan<ThreeScaleRestorePlan>();
@@ -64,7 +73,9 @@ public sealed record ThreeScaleRestorePlan : IRunbookPlan
         var workloads = await ThreeScaleWorkloads.FindAsync(new WorkloadRollout(context.Kubernetes, OpenShiftApis.DeploymentConfigs), settings.Namespace,
             [ThreeScaleInstall.SystemApp, ThreeScaleInstall.SystemSidekiq, ThreeScaleInstall.ZyncDatabase, ThreeScaleInstall.BackendRedis,
              ThreeScaleInstall.SystemRedis, ThreeScaleInstall.BackendWorker], cancellationToken).ConfigureAwait(false);
-        return For(settings, set, workloads, DateTime.UtcNow);
+        var anchor = ThreeScaleRestoreLedger.Anchor(workloads);
+        var annotations = await ThreeScaleRestoreLedger.Notes(context).ReadAllAsync(anchor, cancellationToken).ConfigureAwait(false);
+        return For(settings, set, workloads, DateTime.UtcNow, OperationLedger.UnfinishedFrom(annotations, anchor));
     }
 
     /// <summary>
@@ -72,8 +83,13 @@ public sealed record ThreeScaleRestorePlan : IRunbookPlan
     /// system database, the storage, zync's dump, both Redis dumps and the Redis ConfigMap; Redis files moved aside get
     /// <paramref name="now"/>'s stamp.
     /// </summary>
-    /// <exception cref="InvalidInputException">The set lacks a file this install needs.</exception>
-    public static ThreeScaleRestorePlan For(ThreeScaleSettings settings, VerifiedBackupSet set, ThreeScaleWorkloads workloads, DateTime now)
+    /// <param name="settings">The profile's 3scale names.</param>
+    /// <param name="set">The verified set.</param>
+    /// <param name="workloads">The workloads found.</param>
+    /// <param name="now">Now (the suffix of the files moved aside).</param>
+    /// <param name="unfinished">The operation recorded on system-app, or null: the same restore (same set) is resumed.</param>
+    /// <exception cref="InvalidInputException">The set lacks a file this install needs, or another restore is unfinished.</exception>
+    public static ThreeScaleRestorePlan For(ThreeScaleSettings settings, VerifiedBackupSet set, ThreeScaleWorkloads workloads, DateTime now, OperationRecord? unfinished = null)
     {
         ArgumentNullException.ThrowIfNull(set);
         ArgumentNullException.ThrowIfNull(workloads);
@@ -84,12 +100,21 @@ public sealed record ThreeScaleRestorePlan : IRunbookPlan
         if (missing.Count > 0)
             throw new InvalidInputException($"The backup set {set.Name} lacks {string.Join(", ", missing)}" +
                 (missing.Contains(workloads.DatabaseFile) ? $" (the cluster's system database is {workloads.DatabaseName})" : "") + "; nothing was changed.");
+        var decision = LedgerDecision.Decide(unfinished, ThreeScaleTargets.Restore, new Dictionary<string, string> { [ThreeScaleRestoreLedger.BackupInput] = set.Name }, fresh: false, mayReplace: false);
+        if (decision.Action == LedgerAction.Refuse)
+        {
+            var kept = ThreeScaleRestoreLedger.MovedAside(decision.Unfinished);
+            throw new InvalidInputException($"{ThreeScaleRestoreLedger.Anchor(workloads)} records an unfinished {decision.Unfinished!.Describe()}" +
+                (kept.Count == 0 ? "" : $", which kept aside {string.Join("; ", kept)}") +
+                $": run {ThreeScaleTargets.Restore} --backup={decision.Unfinished.Input(ThreeScaleRestoreLedger.BackupInput)} again to finish it first; nothing was changed.");
+        }
         var plan = new ThreeScaleRestorePlan
         {
             Settings = settings,
             Set = set,
             Workloads = workloads,
             AsideSuffix = "-old-" + now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture),
+            Ledger = decision,
         };
         if (plan.ConfigMapFiles.All(f => f.Name != ThreeScaleInstall.RedisConfigMap + ".json"))
             throw new InvalidInputException($"The backup set {set.Name} lacks configmap {ThreeScaleInstall.RedisConfigMap}, which the Redis restores edit; nothing was changed.");

@@ -7,6 +7,7 @@ using KubeRunbooks.Kubernetes.Resources;
 using KubeRunbooks.Kubernetes.Workloads;
 using KubeRunbooks.Redis;
 using KubeRunbooks.Runbooks;
+using KubeRunbooks.Runbooks.Ledger;
 using KubeRunbooks.Tasks.OpenShift;
 
 namespace KubeRunbooks.Tasks.ThreeScale;
@@ -23,7 +24,11 @@ internal sealed class ThreeScaleRestoreSteps
         Log = LineSinks.ToCakeLog(context.Log);
         Exec = new PodExec(context.Kubernetes);
         Rollout = new WorkloadRollout(context.Kubernetes, OpenShiftApis.DeploymentConfigs, Log);
+        Ledger = ThreeScaleRestoreLedger.For(context, Plan.Workloads, Log);
     }
+
+    /// <summary>The operation record on system-app.</summary>
+    public OperationLedger Ledger { get; }
 
     public ThreeScaleRestorePlan Plan { get; }
 
@@ -85,7 +90,10 @@ internal sealed class ThreeScaleRestoreSteps
                 await content.CopyToAsync(output, Token);
             var request = new RedisDumpLoadRequest(Plan.Workloads[workload], ThreeScaleInstall.PodSelector(workload), ThreeScaleInstall.RedisConfigMap,
                 ThreeScaleInstall.RedisConfigKey, ThreeScaleInstall.RedisDataFolder, local, Plan.AsideSuffix);
-            var result = await new RedisDumpLoad(_context.Kubernetes, Rollout, _context.Profile.Timeouts.Rollout, Log).LoadAsync(request, Token);
+            // Recorded as soon as moved (and again when moved back), so a rerun after a kill names them.
+            var key = ThreeScaleRestoreLedger.MovedAsideKey(workload, Plan.AsideSuffix);
+            var result = await new RedisDumpLoad(_context.Kubernetes, Rollout, _context.Profile.Timeouts.Rollout, Log).LoadAsync(request, Token,
+                (kept, ct) => Ledger.TakeAsync(key, ThreeScaleRestoreLedger.MovedAsideValue(ThreeScaleInstall.RedisDataFolder, kept), ct));
             _context.Journal.RecordFact($"{workload}.keys", result.Keys.ToString(System.Globalization.CultureInfo.InvariantCulture));
             _context.Journal.RecordFact($"{workload}.movedAside", string.Join(", ", result.MovedAside.Select(f => $"{ThreeScaleInstall.RedisDataFolder}/{f}")));
             Log($"{workload}: {result.Keys} keys loaded from {file}; kept aside in {ThreeScaleInstall.RedisDataFolder}: {(result.MovedAside.Count == 0 ? "nothing" : string.Join(", ", result.MovedAside))}.");

@@ -26,6 +26,14 @@ public sealed class ThreeScaleRestorePreflightTask : FrostingTask<RunbookContext
         context.Log.Information("{0}", $"Restoring into namespace {plan.Settings.Namespace}: {string.Join(", ", plan.Workloads.ByName.Values.Select(w => w.ToString()))}.");
         context.Journal.RecordFact("backupSet", plan.Set.Name);
         context.Journal.RecordFact("systemDatabase", plan.Workloads.DatabaseName);
+        if (plan.Ledger.Resumed is { } resumed)
+        {
+            var kept = ThreeScaleRestoreLedger.MovedAside(resumed);
+            context.Log.Warning("{0}", $"Resuming the unfinished {resumed.Describe()} recorded on {plan.Anchor}: every step runs again from the set.");
+            context.Log.Warning("{0}", kept.Count == 0 ? "It recorded no Redis files moved aside." : $"Kept aside by it (not deleted): {string.Join("; ", kept)}.");
+            context.Journal.RecordFact("resumed", resumed.Describe());
+            context.Journal.RecordFact("movedAsideEarlier", string.Join("; ", kept));
+        }
     }
 
     /// <inheritdoc />
@@ -38,7 +46,7 @@ public sealed class ThreeScaleRestorePreflightTask : FrostingTask<RunbookContext
         yield return $"mirror {ThreeScaleInstall.StorageFile} into {ThreeScaleInstall.SystemApp}:{ThreeScaleInstall.StorageFolder}, deleting files the set does not hold";
         yield return $"read {ThreeScaleInstall.ZyncFile} into {ThreeScaleInstall.ZyncDatabase}";
         foreach (var redis in new[] { ThreeScaleInstall.BackendRedis, ThreeScaleInstall.SystemRedis })
-            yield return $"{redis}: configmap {ns}/{ThreeScaleInstall.RedisConfigMap} without save and appendonly, roll out, move dump.rdb / appendonly.aof / appendonlydir aside as NAME{plan.AsideSuffix}, copy the dump in, roll out, configmap back, roll out";
+            yield return $"{redis}: configmap {ns}/{ThreeScaleInstall.RedisConfigMap} without save and appendonly, roll out, move dump.rdb / appendonly.aof / appendonlydir aside as NAME{plan.AsideSuffix}, copy the dump in, roll out, configmap back, roll out (the files kept aside named in the operation record on {plan.Anchor})";
         yield return $"roll out {ThreeScaleInstall.BackendWorker} and {ThreeScaleInstall.SystemApp}";
         yield return $"run 'bundle exec rake zync:resync:domains' in {ThreeScaleInstall.SystemSidekiq}";
     }
@@ -152,7 +160,8 @@ public sealed class RestoreThreeScaleBackendRedisTask : AsyncFrostingTask<Runboo
         }
         catch (RedisDumpLoadException e)
         {
-            throw new StepFailedException(e.Message, e);
+            var plan = ThreeScaleRestorePlan.Of(context);
+            throw new StepFailedException($"{e.Message} The restore stays recorded on {plan.Anchor}: run {ThreeScaleTargets.Restore} --backup={plan.Set.Name} again to finish it.", e);
         }
     }
 }
@@ -198,17 +207,31 @@ public sealed class ResyncThreeScaleDomainsTask : AsyncFrostingTask<RunbookConte
     }
 }
 
-/// <summary>The restore's end: what was restored, what was kept aside, and the seed's open issues as warnings.</summary>
+/// <summary>
+/// The restore's end: what was restored, every Redis file kept aside (by this run and by a killed run it resumed, read
+/// from the operation record), the seed's open issues as warnings; then the operation record is removed.
+/// </summary>
 [TaskName("ThreeScaleRestoreReport")]
-[TaskDescription("Summarises the restore and lists the seed's open issues (Sphinx index, job queues) as warnings")]
-public sealed class ThreeScaleRestoreReportTask : FrostingTask<RunbookContext>
+[TaskDescription("Summarises the restore, names the Redis files kept aside, lists the seed's open issues (Sphinx index, job queues) as warnings, closes the operation record")]
+public sealed class ThreeScaleRestoreReportTask : AsyncFrostingTask<RunbookContext>, IPlannedMutations
 {
     /// <inheritdoc />
-    public override void Run(RunbookContext context)
+    public override async Task RunAsync(RunbookContext context)
     {
-        var plan = ThreeScaleRestorePlan.Of(context);
+        var steps = new ThreeScaleRestoreSteps(context);
+        var plan = steps.Plan;
         context.Log.Information($"3scale restored from {plan.Set.Name} into namespace {plan.Settings.Namespace}.");
+        var kept = ThreeScaleRestoreLedger.MovedAside(await steps.Ledger.ReadAsync(steps.Token));
+        context.Log.Information(kept.Count == 0 ? "No Redis file was moved aside." : $"Kept aside (not deleted; remove them once the restore is checked): {string.Join("; ", kept)}.");
+        context.Journal.RecordFact("movedAside", string.Join("; ", kept));
         foreach (var issue in ThreeScaleInstall.OpenIssues) context.Log.Warning($"warning: {issue}");
         context.Journal.RecordFact("warnings", string.Join(" | ", ThreeScaleInstall.OpenIssues));
+        await steps.Ledger.FinishAsync(steps.Token);
+    }
+
+    /// <inheritdoc />
+    public IEnumerable<string> PlanMutations(ICakeContext context)
+    {
+        yield return $"remove the operation record {Kubernetes.Annotations.AnnotationStore.Operation} from {ThreeScaleRestorePlan.Of((RunbookContext)context).Anchor}";
     }
 }

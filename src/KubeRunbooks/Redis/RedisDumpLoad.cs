@@ -52,9 +52,17 @@ public sealed class RedisDumpLoad
     }
 
     /// <summary>Loads the dump (see the class summary).</summary>
+    /// <param name="request">What to load where.</param>
+    /// <param name="cancellationToken">Cancels the load (the recovery still runs).</param>
+    /// <param name="keptAside">
+    /// Told the names (in the data folder) of the files this load keeps aside, as soon as they were moved, and told an
+    /// empty list when a failure moved them back: where a runbook records them, so a rerun after a kill names them.
+    /// </param>
     /// <exception cref="RedisDumpLoadException">A step failed; the message says which and the state left.</exception>
-    public async Task<RedisDumpLoadResult> LoadAsync(RedisDumpLoadRequest request, CancellationToken cancellationToken)
+    public async Task<RedisDumpLoadResult> LoadAsync(RedisDumpLoadRequest request, CancellationToken cancellationToken,
+        Func<IReadOnlyList<string>, CancellationToken, Task>? keptAside = null)
     {
+        keptAside ??= (_, _) => Task.CompletedTask;
         var ns = request.Workload.Namespace;
         var original = await ReadConfigAsync(request, cancellationToken).ConfigureAwait(false);
         var configChanged = false;
@@ -71,6 +79,7 @@ public sealed class RedisDumpLoad
 
             step = $"moving {string.Join(", ", request.MovedFiles)} aside in {pod.Metadata.Name}";
             movedAside = await MoveAsideAsync(request, pod, cancellationToken).ConfigureAwait(false);
+            if (movedAside.Count > 0) await keptAside(movedAside, cancellationToken).ConfigureAwait(false);
             _log(movedAside.Count == 0 ? $"Nothing to move aside in {request.DataFolder}." : $"Moved aside in {request.DataFolder} (kept): {string.Join(", ", movedAside)}.");
 
             step = $"copying the dump into {pod.Metadata.Name}:{request.DataFolder}/dump.rdb";
@@ -101,13 +110,14 @@ public sealed class RedisDumpLoad
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            var state = await RecoverAsync(request, original, configChanged, movedAside, dumpCopied).ConfigureAwait(false);
+            var state = await RecoverAsync(request, original, configChanged, movedAside, dumpCopied, keptAside).ConfigureAwait(false);
             throw new RedisDumpLoadException($"Loading the dump into {request.Workload} failed while {step}: {e.Message} {state}", e);
         }
     }
 
     // After a failure: the ConfigMap back as it was, files moved aside back when no dump replaced them, one rollout.
-    private async Task<string> RecoverAsync(RedisDumpLoadRequest request, string original, bool configChanged, IReadOnlyList<string> movedAside, bool dumpCopied)
+    private async Task<string> RecoverAsync(RedisDumpLoadRequest request, string original, bool configChanged, IReadOnlyList<string> movedAside, bool dumpCopied,
+        Func<IReadOnlyList<string>, CancellationToken, Task> keptAside)
     {
         using var timeout = new CancellationTokenSource(_timeout * 2);
         var state = new StringBuilder();
@@ -128,6 +138,7 @@ public sealed class RedisDumpLoad
                 await _exec.RunCheckedAsync(Container(pod).Exec(["sh", "-c", MoveBackScript, "kuberunbooks-move-back", request.DataFolder, request.AsideSuffix, .. request.MovedFiles]),
                     Stream.Null, null, null, timeout.Token).ConfigureAwait(false);
                 state.Append($"The files moved aside were moved back ({string.Join(", ", movedAside)}). ");
+                await keptAside([], timeout.Token).ConfigureAwait(false);
             }
             else if (movedAside.Count > 0)
             {

@@ -44,8 +44,44 @@ public sealed class ThreeScalePlanTests
             Assert.That(plan.ConfigMapFiles.Select(f => f.Object), Is.EqualTo(ThreeScaleInstall.ConfigMaps.Select(n => "configmap/" + n)));
             Assert.That(plan.AsideSuffix, Is.EqualTo("-old-20261206-090507"));
             Assert.That(plan.LockNamespace, Is.EqualTo("3scale"));
-            Assert.That(plan.Opens, Is.Null);
+            Assert.That(plan.Opens!.Anchor, Is.EqualTo(WorkloadRef.DeploymentConfig("3scale", ThreeScaleInstall.SystemApp)));
+            Assert.That(plan.Opens.Target, Is.EqualTo(ThreeScaleTargets.Restore));
+            Assert.That(plan.Opens.Inputs, Is.EquivalentTo(new Dictionary<string, string> { ["backup"] = "threescale-20261206-090000" }));
+            Assert.That(plan.Opens.DeploymentConfigs, Is.Not.Null, "the anchor is a DeploymentConfig: the lock step writes it through that API");
         }
+
+        [Test]
+        public void Resumes_an_unfinished_restore_of_the_same_set_and_opens_nothing()
+        {
+            var unfinished = Unfinished("threescale-20261206-090000");
+
+            var plan = ThreeScaleRestorePlan.For(new ThreeScaleSettings(), Set(Files(ThreeScaleSystemDatabase.Mysql)), Workloads(ThreeScaleSystemDatabase.Mysql), Now, unfinished);
+
+            Assert.That(plan.Opens, Is.Null);
+            Assert.That(plan.Ledger.Resumed, Is.SameAs(unfinished));
+            Assert.That(plan.AsideSuffix, Is.EqualTo("-old-20261206-090507"), "the rerun keeps aside under a name of its own");
+        }
+
+        [Test]
+        public void Refuses_another_set_while_a_restore_is_unfinished_naming_what_it_kept_aside()
+        {
+            var refused = Assert.Throws<InvalidInputException>(() => ThreeScaleRestorePlan.For(new ThreeScaleSettings(),
+                Set(Files(ThreeScaleSystemDatabase.Mysql)), Workloads(ThreeScaleSystemDatabase.Mysql), Now, Unfinished("threescale-20261201-010000")));
+
+            Assert.That(refused!.Message, Does.Contain("deploymentconfig 3scale/system-app records an unfinished ThreeScaleRestore backup=threescale-20261201-010000")
+                .And.Contain("kept aside backend-redis: /var/lib/redis/data/dump.rdb-old-20261201-093000, /var/lib/redis/data/appendonlydir-old-20261201-093000")
+                .And.Contain("run ThreeScaleRestore --backup=threescale-20261201-010000 again to finish it first; nothing was changed"));
+            Assert.That(refused.Message, Does.Not.Contain("system-redis"), "a load whose files were moved back keeps nothing aside");
+        }
+
+        private static KubeRunbooks.Runbooks.Ledger.OperationRecord Unfinished(string set) =>
+            new KubeRunbooks.Runbooks.Ledger.OperationRecord
+            {
+                Target = ThreeScaleTargets.Restore, Run = "run-1", StartedAt = new DateTimeOffset(Now.AddHours(-1)),
+                Inputs = new Dictionary<string, string> { ["backup"] = set },
+            }
+            .WithTaken("movedAside:backend-redis:-old-20261201-093000", "/var/lib/redis/data/dump.rdb-old-20261201-093000, /var/lib/redis/data/appendonlydir-old-20261201-093000")
+            .WithTaken("movedAside:system-redis:-old-20261201-093000", "");
 
         [Test]
         public void Refuses_a_set_whose_system_database_is_of_the_other_kind_naming_the_clusters()

@@ -1,6 +1,10 @@
 using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
+using KubeRunbooks.Kubernetes.Annotations;
+using KubeRunbooks.Kubernetes.Workloads;
+using KubeRunbooks.Runbooks.Ledger;
+using KubeRunbooks.Tasks.OpenShift;
 using KubeRunbooks.Tests.Support;
 using KubeRunbooks.Tests.Vantiq;
 
@@ -36,6 +40,10 @@ public abstract class ThreeScaleRoundTripTests
     protected abstract string WorkloadResource { get; }
 
     private string DatabaseWorkload => Mysql ? "system-mysql" : "system-database";
+
+    // The round trip's set and the ConfigMaps it holds, for the kill-and-rerun test after it.
+    private string? _set;
+    private Dictionary<string, Dictionary<string, string>>? _mapsOfSet;
 
     /// <summary>Starts the world.</summary>
     [OneTimeSetUp]
@@ -92,6 +100,8 @@ public abstract class ThreeScaleRoundTripTests
         foreach (var name in ConfigMaps) await World.Client.CoreV1.DeleteNamespacedConfigMapAsync(name, ThreeScaleWorld.Ns);
         var auditStart = World.Audit().Count;
 
+        _set = set;
+        _mapsOfSet = mapsBefore;
         var restore = World.Run("--target=ThreeScaleRestore", $"--backup={set}");
 
         var audit = World.Audit().Skip(auditStart).ToList();
@@ -140,6 +150,55 @@ public abstract class ThreeScaleRoundTripTests
         // Secrets never in outputs, reports or argv.
         var reports = World.Workspace.RunFolders.SelectMany(f => Directory.GetFiles(f, "report.*")).Select(File.ReadAllText);
         foreach (var text in new[] { backup.Output, backup.Error, restore.Output, restore.Error, World.AuditText() }.Concat(reports))
+            Assert.That(ThreeScaleWorld.SecretValues.Where(text.Contains), Is.Empty);
+    }
+
+    [Test]
+    [Order(2)]
+    public async Task A_restore_killed_after_moving_redis_files_aside_names_them_on_the_rerun_which_finishes_it()
+    {
+        Assert.That(_set, Is.Not.Null, "needs the set of the round trip (Order 1)");
+        var anchor = await World.Rollout.FindAsync(ThreeScaleWorld.Ns, "system-app") ?? throw new AssertionException("no system-app");
+        var notes = new AnnotationStore(new WorkloadOperations(World.Client), null, new DeploymentConfigObjects(World.Client, OpenShiftApis.DeploymentConfigs));
+        async Task<OperationRecord?> RecordAsync() => OperationLedger.From(await notes.ReadAllAsync(anchor), anchor);
+        static bool IsBackendRedisAside(KeyValuePair<string, string> taken) =>
+            taken.Key.StartsWith("movedAside:backend-redis:", StringComparison.Ordinal) && taken.Value.Length > 0;
+
+        // SIGKILL of the host as soon as backend-redis's old files are moved aside (and recorded): no finally runs.
+        string killedOutput;
+        using (var host = KillableHost.Start(World.Workspace.Folder, "--cluster=test", "--target=ThreeScaleRestore", $"--backup={_set}"))
+        {
+            await host.KillWhenAsync(async () => (await RecordAsync())?.Taken.Any(IsBackendRedisAside) == true, "backend-redis's files moved aside");
+            killedOutput = host.Output;
+        }
+
+        var record = await RecordAsync();
+        Assert.That(record, Is.Not.Null, $"the killed restore left its record on {anchor}");
+        Assert.That(record!.Target, Is.EqualTo("ThreeScaleRestore"));
+        Assert.That(record.Input("backup"), Is.EqualTo(_set));
+        var killedAside = record.Taken.Single(IsBackendRedisAside).Value.Split(", ");
+        Assert.That(killedAside, Has.Some.Match(@"^/var/lib/redis/data/dump\.rdb-old-\d{8}-\d{6}$"));
+        var listing = await World.ExecAsync("backend-redis", "ls", "-a", "/var/lib/redis/data");
+        Assert.That(killedAside.Select(Path.GetFileName), Is.SubsetOf(listing.Split('\n')), "what the record names is there");
+
+        var runsBefore = World.Workspace.RunFolders;
+        var rerun = World.Run("--target=ThreeScaleRestore", $"--backup={_set}");
+
+        Assert.That(rerun.ExitCode, Is.EqualTo(0), rerun.Output + rerun.Error);
+        Assert.That(rerun.Output, Does.Contain("Resuming the unfinished ThreeScaleRestore"));
+        var report = string.Join("\n", World.Workspace.RunFolders.Except(runsBefore).SelectMany(f => Directory.GetFiles(f, "report.*")).Select(File.ReadAllText));
+        foreach (var path in killedAside)
+        {
+            Assert.That(rerun.Output, Does.Contain(path), "the rerun's output names the killed run's files");
+            Assert.That(report, Does.Contain(path), "and its report");
+        }
+        Assert.That(await RecordAsync(), Is.Null, "the finished restore removed its record");
+        var after = await World.ExecAsync("backend-redis", "ls", "-a", "/var/lib/redis/data");
+        Assert.That(killedAside.Select(Path.GetFileName), Is.SubsetOf(after.Split('\n')), "the killed run's files are still kept");
+        Assert.That(await World.RedisAsync("backend-redis", "GET", "stats/{service:1}/hits"), Is.EqualTo("42"));
+        Assert.That((await World.Client.CoreV1.ReadNamespacedConfigMapAsync("redis-config", ThreeScaleWorld.Ns)).Data, Is.EqualTo(_mapsOfSet!["redis-config"]),
+            "redis-config is the set's, not the persistence-off edit the killed run left");
+        foreach (var text in new[] { killedOutput, rerun.Output, rerun.Error, report })
             Assert.That(ThreeScaleWorld.SecretValues.Where(text.Contains), Is.Empty);
     }
 

@@ -16,7 +16,9 @@ namespace KubeRunbooks.Kubernetes.Workloads;
 /// same), a Deployment or StatefulSet a <c>kubectl rollout restart</c>. The rollout counts as done when exactly the
 /// workload's replicas run, all ready, none being deleted, and all of the new revision (a DeploymentConfig's version
 /// label, a Deployment's current ReplicaSet's <c>pod-template-hash</c>, a StatefulSet's update revision), so that the
-/// pod returned is never one of the old revision still listed.
+/// pod returned is never one of the old revision still listed. A restart that changes nothing (the generation does not
+/// move) or ends on the revision the pods ran before (the template put back) raises <see cref="RolloutUnchangedException"/>
+/// instead of returning an old pod.
 /// </summary>
 public sealed class WorkloadRollout
 {
@@ -64,6 +66,7 @@ public sealed class WorkloadRollout
     /// <returns>A ready pod of the new rollout.</returns>
     /// <exception cref="WaitTimeoutException">The rollout was not done in time.</exception>
     /// <exception cref="WorkloadNotFoundException">The workload does not exist.</exception>
+    /// <exception cref="RolloutUnchangedException">The restart rolled out no new revision.</exception>
     public async Task<V1Pod> RolloutLatestAsync(WorkloadRef workload, string podSelector, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         int replicas;
@@ -76,10 +79,18 @@ public sealed class WorkloadRollout
         }
         else
         {
-            replicas = (await _workloads.GetAsync(workload, cancellationToken).ConfigureAwait(false)).DesiredReplicas;
+            var before = await _workloads.GetAsync(workload, cancellationToken).ConfigureAwait(false);
+            replicas = before.DesiredReplicas;
+            var revisionBefore = await TryCurrentRevisionAsync(workload, cancellationToken).ConfigureAwait(false);
             await _workloads.RolloutRestartAsync(workload, DateTimeOffset.UtcNow, cancellationToken).ConfigureAwait(false);
+            // Guard: the pods waited for must be of a revision this restart made, never the old ones still listed.
+            var generation = (await _workloads.GetAsync(workload, cancellationToken).ConfigureAwait(false)).Generation;
+            if (generation <= before.Generation)
+                throw new RolloutUnchangedException($"The restart of {workload} changed nothing (generation {before.Generation} before and after): no new revision rolls out.");
             await _workloads.WaitForRolloutAsync(workload, timeout, cancellationToken).ConfigureAwait(false);
             revision = await CurrentRevisionAsync(workload, cancellationToken).ConfigureAwait(false);
+            if (revision == revisionBefore)
+                throw new RolloutUnchangedException($"The restart of {workload} rolled out no new revision: its pods are still of {revision.Label}={revision.Value} (was its pod template put back by someone else?).");
         }
 
         var what = $"{workload} to run {replicas} ready pods of revision {revision.Label}={revision.Value} ({podSelector}) and no old one";
@@ -139,6 +150,19 @@ public sealed class WorkloadRollout
         }
     }
 
+    // Before a restart: the current revision, or null when none can be told yet (a workload that never rolled out).
+    private async Task<(string Label, string Value)?> TryCurrentRevisionAsync(WorkloadRef workload, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await CurrentRevisionAsync(workload, cancellationToken).ConfigureAwait(false);
+        }
+        catch (WorkloadNotFoundException)
+        {
+            return null;
+        }
+    }
+
     // After a finished rollout: the pod label and value of the current revision (what kubectl's rollout status reads).
     private async Task<(string Label, string Value)> CurrentRevisionAsync(WorkloadRef workload, CancellationToken cancellationToken)
     {
@@ -158,20 +182,8 @@ public sealed class WorkloadRollout
             : throw new WorkloadNotFoundException($"{workload} has no ReplicaSet of its revision {revision ?? "(none)"}.");
     }
 
-    private async Task<JsonObject?> TryGetDeploymentConfigAsync(string ns, string name, CancellationToken cancellationToken)
-    {
-        var api = _deploymentConfigs!;
-        try
-        {
-            using var response = await _client.CustomObjects.GetNamespacedCustomObjectWithHttpMessagesAsync<JsonObject>(
-                api.Group, api.Version, ns, api.Plural, name, cancellationToken: cancellationToken).ConfigureAwait(false);
-            return response.Body;
-        }
-        catch (HttpOperationException e) when (e.Response?.StatusCode == HttpStatusCode.NotFound)
-        {
-            return null; // no such object, or a cluster that does not serve the group
-        }
-    }
+    private Task<JsonObject?> TryGetDeploymentConfigAsync(string ns, string name, CancellationToken cancellationToken) =>
+        new DeploymentConfigObjects(_client, _deploymentConfigs!).TryGetAsync(ns, name, cancellationToken);
 
     private static bool IsServing(V1Pod pod) => pod.Metadata.DeletionTimestamp is null && PodReadiness.Problem(pod) is null;
 

@@ -187,6 +187,52 @@ public sealed class DeploymentControllerTests : ScenarioClusterFixture
     }
 
     [Test]
+    public async Task Rollout_latest_whose_template_is_put_back_fails_instead_of_returning_the_old_pod()
+    {
+        // An operator reconciling its own template puts the restart stamp back: the old ReplicaSet becomes current
+        // again and the rollout "completes" on the pod that ran before, which must not be taken for a new one.
+        var ns = await NewNamespaceAsync();
+        const string Stamp = "2026-01-01T00:00:00Z";
+        var deployment = Deployment("config", 1, "example/config:1");
+        deployment.Spec.Template.Metadata.Annotations = new Dictionary<string, string> { ["kubectl.kubernetes.io/restartedAt"] = Stamp };
+        await Client.AppsV1.CreateNamespacedDeploymentAsync(deployment, ns);
+        (await Kubectl.RunAsync("rollout", "status", "deployment/config", "-n", ns, "--timeout=60s")).EnsureSuccess();
+        var old = (await PodsAsync(ns, "app=config")).Single();
+        var oldHash = old.Metadata.Labels["pod-template-hash"];
+        Cluster.Faults.NeverReadyPods.Add($"^config-(?!{oldHash}-)"); // the new revision never serves on its own
+        using var reverting = new CancellationTokenSource();
+        var operatorLoop = Task.Run(async () =>
+        {
+            while (!reverting.IsCancellationRequested)
+            {
+                var current = await Client.AppsV1.ReadNamespacedDeploymentAsync("config", ns);
+                if (current.Spec.Template.Metadata.Annotations?["kubectl.kubernetes.io/restartedAt"] != Stamp)
+                {
+                    var back = $"{{\"spec\":{{\"template\":{{\"metadata\":{{\"annotations\":{{\"kubectl.kubernetes.io/restartedAt\":\"{Stamp}\"}}}}}}}}}}";
+                    await Client.AppsV1.PatchNamespacedDeploymentAsync(new V1Patch(back, V1Patch.PatchType.MergePatch), "config", ns);
+                }
+                await Task.Delay(20);
+            }
+        });
+        try
+        {
+            var rollout = new KubeRunbooks.Kubernetes.Workloads.WorkloadRollout(Client);
+
+            var failure = Assert.ThrowsAsync<KubeRunbooks.Kubernetes.Workloads.RolloutUnchangedException>(() =>
+                rollout.RolloutLatestAsync(KubeRunbooks.Kubernetes.Workloads.WorkloadRef.Deployment(ns, "config"), "app=config", TimeSpan.FromSeconds(60)));
+
+            Assert.That(failure!.Message, Does.Contain($"rolled out no new revision: its pods are still of pod-template-hash={oldHash}"));
+            Assert.That((await PodsAsync(ns, "app=config")).Select(p => p.Metadata.Name), Does.Contain(old.Metadata.Name), "the old pod still serves");
+        }
+        finally
+        {
+            await reverting.CancelAsync();
+            await operatorLoop;
+            Cluster.Faults.NeverReadyPods.Clear();
+        }
+    }
+
+    [Test]
     public async Task A_recreate_rollout_starts_the_new_pod_only_once_the_old_pods_container_has_stopped()
     {
         // The old container takes 2 s to stop after TERM and writes a mark as it ends; the new one records at its start
