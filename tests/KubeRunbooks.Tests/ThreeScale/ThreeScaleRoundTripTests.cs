@@ -43,6 +43,9 @@ public abstract class ThreeScaleRoundTripTests
 
     // The round trip's set and the ConfigMaps it holds, for the kill-and-rerun test after it.
     private string? _set;
+
+    /// <summary>The set the round trip (Order 1) wrote, or null when it did not get that far.</summary>
+    protected string? RoundTripSet => _set;
     private Dictionary<string, Dictionary<string, string>>? _mapsOfSet;
 
     /// <summary>Starts the world.</summary>
@@ -129,6 +132,7 @@ public abstract class ThreeScaleRoundTripTests
         // The seed's order, read from what reached the API server.
         var steps = new (string Step, Func<AuditLine, bool> Matches)[]
         {
+            ("operation recorded", IsRecord),
             ("secrets", a => a.Resource == "secrets" && a.Verb == "create"),
             ("configmaps", a => a.Resource == "configmaps" && a.Verb == "create"),
             ("system database", a => IsExec(a, DatabaseWorkload)),
@@ -143,6 +147,8 @@ public abstract class ThreeScaleRoundTripTests
         var firsts = steps.Select(s => (s.Step, Index: audit.FindIndex(a => s.Matches(a)))).ToList();
         Assert.That(firsts.Select(f => f.Index), Is.All.GreaterThanOrEqualTo(0), string.Join(", ", firsts));
         Assert.That(firsts.Select(f => f.Index), Is.Ordered, string.Join(", ", firsts));
+        Assert.That(audit.FindLastIndex(a => IsRecord(a)), Is.GreaterThan(firsts[^1].Index), "the record is removed at the end");
+        Assert.That(audit.Last(a => IsRecord(a)).Body!["metadata"]!["annotations"]!["kuberunbooks.io/operation"], Is.Null, "removed, not rewritten");
         var lastBackendRedis = audit.FindLastIndex(a => IsRollout(a, "backend-redis") || IsExec(a, "backend-redis"));
         Assert.That(lastBackendRedis, Is.LessThan(firsts.Single(f => f.Step == "system-redis").Index),
             $"backend-redis is done before system-redis starts ({(string?)audit[lastBackendRedis].Json["requestURI"]})");
@@ -202,8 +208,12 @@ public abstract class ThreeScaleRoundTripTests
             Assert.That(ThreeScaleWorld.SecretValues.Where(text.Contains), Is.Empty);
     }
 
+    // A rollout patches the template (a restart) or the status (oc rollout latest); the operation record is a metadata patch.
     private bool IsRollout(AuditLine a, string name) =>
-        a.Resource == WorkloadResource && a.Name == name && a.Verb == "patch";
+        a.Resource == WorkloadResource && a.Name == name && a.Verb == "patch" && a.Body is JsonObject body && (body.ContainsKey("spec") || body.ContainsKey("status"));
+
+    private bool IsRecord(AuditLine a) =>
+        a.Resource == WorkloadResource && a.Name == "system-app" && a.Verb == "patch" && a.Body?["metadata"]?["annotations"] is JsonObject notes && notes.ContainsKey("kuberunbooks.io/operation");
 
     private static bool IsExec(AuditLine a, string workload) =>
         a.Subresource == "exec" && a.Name is { } pod && pod.StartsWith(workload + "-", StringComparison.Ordinal) && !pod.StartsWith(workload + "-redis", StringComparison.Ordinal);
@@ -269,4 +279,32 @@ public sealed class ThreeScaleDeploymentRoundTripTests : ThreeScaleRoundTripTest
 
     /// <inheritdoc />
     protected override string WorkloadResource => "deployments";
+
+    [Test]
+    [Order(3)]
+    public async Task A_restore_failing_midway_puts_redis_config_back_and_leaves_the_record_for_a_rerun()
+    {
+        // The DeploymentConfig variant of this is in ThreeScaleFailureTests; here the recovery rolls out a Deployment.
+        Assert.That(RoundTripSet, Is.Not.Null, "needs the set of the round trip (Order 1)");
+        var original = (await World.Client.CoreV1.ReadNamespacedConfigMapAsync("redis-config", ThreeScaleWorld.Ns)).Data["redis.conf"];
+        await World.RedisAsync("system-redis", "SET", "live-key", "kept");
+        await World.RedisAsync("system-redis", "SAVE");
+        var fault = new KubeRunbooks.Simulator.Faults.HttpFault { Method = "GET", PathPattern = "/pods/system-redis-[^/]+/exec", Status = 500, Remaining = 20 };
+        World.Cluster.Faults.AddHttpFault(fault);
+
+        HostRun run;
+        try { run = World.Run("--target=ThreeScaleRestore", $"--backup={RoundTripSet}"); }
+        finally { fault.Remaining = 0; }
+
+        Assert.That(run.ExitCode, Is.EqualTo(1), run.Output + run.Error);
+        Assert.That(run.Output + run.Error, Does.Contain("Loading the dump into deployment 3scale/system-redis failed while moving")
+            .And.Contain("configmap 3scale/redis-config (redis.conf) was put back as it was")
+            .And.Contain($"The restore stays recorded on deployment 3scale/system-app: run ThreeScaleRestore --backup={RoundTripSet} again to finish it."));
+        Assert.That((await World.Client.CoreV1.ReadNamespacedConfigMapAsync("redis-config", ThreeScaleWorld.Ns)).Data["redis.conf"], Is.EqualTo(original));
+        Assert.That(await World.RedisAsync("system-redis", "CONFIG", "GET", "save"), Is.EqualTo("save\n900 1 300 10 60 10000"), "system-redis runs with its save points again");
+        Assert.That(await World.RedisAsync("system-redis", "GET", "live-key"), Is.EqualTo("kept"), "its data was not touched");
+        var anchor = WorkloadRef.Deployment(ThreeScaleWorld.Ns, "system-app");
+        var record = OperationLedger.From(new Dictionary<string, string>((await World.Client.AppsV1.ReadNamespacedDeploymentAsync("system-app", ThreeScaleWorld.Ns)).Metadata.Annotations), anchor);
+        Assert.That(record?.Input("backup"), Is.EqualTo(RoundTripSet), "the unfinished restore stays recorded for a rerun");
+    }
 }
