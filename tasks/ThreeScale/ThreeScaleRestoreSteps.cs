@@ -80,10 +80,9 @@ internal sealed class ThreeScaleRestoreSteps
     /// <summary>The seed's Redis restore for one workload, with <c>redis-config</c> put back whatever happens.</summary>
     public async Task<RedisDumpLoadResult> LoadRedisAsync(string workload, string file)
     {
-        var staging = Directory.CreateTempSubdirectory("kuberunbooks-rdb-");
+        var staging = Directory.CreateTempSubdirectory("kuberunbooks-rdb-"); // mode 0700 on Unix (mkdtemp)
         try
         {
-            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(staging.FullName, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
             var local = Path.Combine(staging.FullName, file);
             await using (var content = Plan.Set.OpenContent(file))
             await using (var output = File.Create(local))

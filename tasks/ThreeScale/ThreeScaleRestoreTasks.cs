@@ -115,10 +115,9 @@ public sealed class RestoreThreeScaleSystemStorageTask : AsyncFrostingTask<Runbo
     {
         var steps = new ThreeScaleRestoreSteps(context);
         var app = await steps.ContainerAsync(ThreeScaleInstall.SystemApp);
-        var staging = Directory.CreateTempSubdirectory("kuberunbooks-storage-");
+        var staging = Directory.CreateTempSubdirectory("kuberunbooks-storage-"); // mode 0700 on Unix (mkdtemp)
         try
         {
-            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(staging.FullName, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
             TarExtraction extracted;
             await using (var content = steps.Plan.Set.OpenContent(ThreeScaleInstall.StorageFile))
                 extracted = TarFolder.Extract(content, staging.FullName);

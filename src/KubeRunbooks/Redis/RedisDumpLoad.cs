@@ -167,10 +167,9 @@ public sealed class RedisDumpLoad
 
     private async Task CopyDumpAsync(RedisDumpLoadRequest request, V1Pod pod, CancellationToken cancellationToken)
     {
-        var staging = Directory.CreateTempSubdirectory("kuberunbooks-redis-");
+        var staging = Directory.CreateTempSubdirectory("kuberunbooks-redis-"); // mode 0700 on Unix (mkdtemp)
         try
         {
-            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(staging.FullName, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
             File.Copy(request.DumpFile, Path.Combine(staging.FullName, "dump.rdb"));
             await new PodFiles(_exec).CopyToAsync(staging.FullName, Container(pod), request.DataFolder, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
