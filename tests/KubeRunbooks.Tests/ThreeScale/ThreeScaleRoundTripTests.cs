@@ -307,4 +307,25 @@ public sealed class ThreeScaleDeploymentRoundTripTests : ThreeScaleRoundTripTest
         var record = OperationLedger.From(new Dictionary<string, string>((await World.Client.AppsV1.ReadNamespacedDeploymentAsync("system-app", ThreeScaleWorld.Ns)).Metadata.Annotations), anchor);
         Assert.That(record?.Input("backup"), Is.EqualTo(RoundTripSet), "the unfinished restore stays recorded for a rerun");
     }
+
+    [Test]
+    [Order(4)]
+    public void Another_set_is_refused_while_a_restore_is_unfinished_with_one_line_exit_2_and_nothing_changed()
+    {
+        // Order 3 left its restore unfinished: a good set of another name must not start over it.
+        Assert.That(RoundTripSet, Is.Not.Null, "needs the set of the round trip (Order 1)");
+        var other = "threescale-other-" + RoundTripSet!["threescale-".Length..];
+        Directory.CreateDirectory(Path.Combine(World.BackupFolder, other));
+        foreach (var file in Directory.GetFiles(Path.Combine(World.BackupFolder, RoundTripSet)))
+            File.Copy(file, Path.Combine(World.BackupFolder, other, Path.GetFileName(file)));
+        var before = World.Audit().Count;
+
+        var run = World.Run("--target=ThreeScaleRestore", $"--backup={other}");
+
+        Assert.That(run.ExitCode, Is.EqualTo(2), run.Output + run.Error);
+        Assert.That(run.Error.Trim().Split('\n'), Has.Length.EqualTo(1), run.Error);
+        Assert.That(run.Error, Does.StartWith("error: deployment 3scale/system-app records an unfinished ThreeScaleRestore backup=" + RoundTripSet)
+            .And.Contain($"run ThreeScaleRestore --backup={RoundTripSet} again to finish it first; nothing was changed"));
+        Assert.That(World.Audit().Skip(before).Where(a => a.Verb is not ("get" or "list" or "watch")), Is.Empty, "nothing changed");
+    }
 }
