@@ -13,6 +13,7 @@ using KubeRunbooks.Tasks.Kamonohashi;
 using KubeRunbooks.Tasks.Vantiq;
 using KubeRunbooks.Kubernetes.ClusterInfo;
 using KubeRunbooks.Tests.Kubernetes.Support;
+using KubeRunbooks.Tests.Support;
 
 namespace KubeRunbooks.Tests.ClusterInfo;
 
@@ -64,28 +65,12 @@ public sealed class ClusterInfoCollectorTests
 
     private void MapStatefulSet(string name, int replicas, int ready, string image, string? init = null)
     {
-        var sts = new V1StatefulSet
-        {
-            ApiVersion = "apps/v1",
-            Kind = "StatefulSet",
-            Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = "vantiq" },
-            Spec = new V1StatefulSetSpec
-            {
-                Replicas = replicas,
-                ServiceName = name,
-                Selector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["app"] = name } },
-                Template = new V1PodTemplateSpec
-                {
-                    Metadata = new V1ObjectMeta { Labels = new Dictionary<string, string> { ["app"] = name } },
-                    Spec = new V1PodSpec
-                    {
-                        InitContainers = init is null ? null : [new V1Container { Name = init, Image = image }],
-                        Containers = [new V1Container { Name = name, Image = image }],
-                    },
-                },
-            },
-            Status = new V1StatefulSetStatus { Replicas = replicas, ReadyReplicas = ready },
-        };
+        var sts = TestObjects.StatefulSet(name, replicas, image, init is null ? null : new V1Container { Name = init, Image = image });
+        sts.ApiVersion = "apps/v1";
+        sts.Kind = "StatefulSet";
+        sts.Metadata.NamespaceProperty = "vantiq";
+        sts.Spec.Template.Spec.Containers[0].Name = name;
+        sts.Status = new V1StatefulSetStatus { Replicas = replicas, ReadyReplicas = ready };
         Map($"/apis/apps/v1/namespaces/vantiq/statefulsets/{name}", KubernetesJson.Serialize(sts));
     }
 

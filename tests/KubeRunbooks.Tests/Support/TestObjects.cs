@@ -64,34 +64,16 @@ public static class TestObjects
     /// A StatefulSet shaped as a server's: labels, an init container, env and a named port (what the API tests read
     /// back, patch and print).
     /// </summary>
-    public static V1StatefulSet ServerStatefulSet(string name, int replicas, string image = "vantiq/vantiq-server:1.30.10") => new()
+    public static V1StatefulSet ServerStatefulSet(string name, int replicas, string image = "vantiq/vantiq-server:1.30.10")
     {
-        Metadata = new V1ObjectMeta { Name = name, Labels = new Dictionary<string, string> { ["app"] = name } },
-        Spec = new V1StatefulSetSpec
-        {
-            Replicas = replicas,
-            ServiceName = name,
-            Selector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["app"] = name } },
-            Template = new V1PodTemplateSpec
-            {
-                Metadata = new V1ObjectMeta { Labels = new Dictionary<string, string> { ["app"] = name } },
-                Spec = new V1PodSpec
-                {
-                    InitContainers = [new V1Container { Name = "load-model", Image = "vantiq/load-model:1.0" }],
-                    Containers =
-                    [
-                        new V1Container
-                        {
-                            Name = name,
-                            Image = image,
-                            Env = [new V1EnvVar { Name = "MODE", Value = "cluster" }, new V1EnvVar { Name = "LEVEL", Value = "info" }],
-                            Ports = [new V1ContainerPort { ContainerPort = 8080, Name = "http" }],
-                        },
-                    ],
-                },
-            },
-        },
-    };
+        var sts = StatefulSet(name, replicas, image, new V1Container { Name = "load-model", Image = "vantiq/load-model:1.0" });
+        sts.Metadata.Labels = new Dictionary<string, string> { ["app"] = name };
+        var server = sts.Spec.Template.Spec.Containers[0];
+        server.Name = name;
+        server.Env = [new V1EnvVar { Name = "MODE", Value = "cluster" }, new V1EnvVar { Name = "LEVEL", Value = "info" }];
+        server.Ports = [new V1ContainerPort { ContainerPort = 8080, Name = "http" }];
+        return sts;
+    }
 
     /// <summary>A Deployment of one idle container <c>app</c> labelled <c>app=NAME</c>.</summary>
     public static V1Deployment Deployment(string name, int replicas, string image) => new()
