@@ -454,7 +454,7 @@ public sealed class KubectlWireTests : ClusterFixture
     [TestCase("merge", "{\"data\":{\"b\":\"2\"}}")]
     [TestCase("strategic", "{\"data\":{\"b\":\"2\"}}")]
     [TestCase("json", "[{\"op\":\"add\",\"path\":\"/data/b\",\"value\":\"2\"}]")]
-    public async Task PatchOfEachTypeChangesTheObject(string type, string patch)
+    public async Task A_patch_of_each_type_changes_the_object(string type, string patch)
     {
         var ns = await NewNamespaceAsync();
         await Client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new() { Name = "settings" }, Data = new Dictionary<string, string> { ["a"] = "1" } }, ns);
