@@ -1,12 +1,15 @@
+using k8s;
+using KubeRunbooks.Simulator.Faults;
 using KubeRunbooks.Tests.Kamonohashi;
 using KubeRunbooks.Tests.Support;
 
 namespace KubeRunbooks.Tests.Pipelines.Rbac;
 
 /// <summary>
-/// The KAMONOHASHI database targets run by the service account holding exactly one manifest each, on one
-/// RBAC-enforcing cluster with the scenario's real PostgreSQL: PostgresBackup, PostgresRestore and
-/// RotateDatabasePassword pass with their roles; with one rule narrowed each is refused before its first request.
+/// The KAMONOHASHI database and credential targets run by the service account holding exactly one manifest each, on
+/// one RBAC-enforcing cluster with the scenario's real PostgreSQL and MinIO: PostgresBackup, PostgresRestore,
+/// RotateDatabasePassword, RotateStoragePassword and RotateCredentials pass with their roles; with one rule narrowed
+/// each manifest is refused before its first request.
 /// </summary>
 [TestFixture]
 [NonParallelizable]
@@ -24,6 +27,17 @@ public sealed class KamonohashiRbacTests
 
     [OneTimeTearDown]
     public async Task StopAsync() => await _world.DisposeAsync();
+
+    [TearDown]
+    public void ClearFaults()
+    {
+        while (_world.Cluster.Faults.TakeHttpFault("GET", ExecPath) is not null) { }
+    }
+
+    // The WebSocket upgrade of an exec into the database pod (its name does not matter to the fault).
+    private const string ExecPath = "/api/v1/namespaces/kqi-system/pods/any/exec";
+
+    private static HttpFault ExecForbidden() => new() { Method = "GET", PathPattern = "^/api/v1/namespaces/kqi-system/pods/[^/]+/exec$", Status = 403, Remaining = 1 };
 
     private async Task<HostRun> RunWithAsync(string yaml, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
@@ -46,6 +60,17 @@ public sealed class KamonohashiRbacTests
         mark = _account.Mark();
         RbacAssert.Passed(await RunWithAsync(RbacAccount.Manifest("kamonohashi-credentials.yaml"),
             new Dictionary<string, string> { ["KUBERUNBOOKS_DB_PASSWORD"] = "rbac-N3w-Pw-0001" }, "--target=RotateDatabasePassword"), _account, mark);
+
+        // The same role rotates the MinIO key alone, then both (the database first, as the seed's credentials all).
+        mark = _account.Mark();
+        RbacAssert.Passed(_world.Run(new Dictionary<string, string> { ["KUBERUNBOOKS_STORAGE_SECRET_KEY"] = "rbac-N3w-Key-0001" },
+            "--cluster=rbac", "--target=RotateStoragePassword"), _account, mark);
+        await _world.WaitUntilAnsweringAsync();
+        mark = _account.Mark();
+        RbacAssert.Passed(_world.Run(new Dictionary<string, string> { ["KUBERUNBOOKS_DB_PASSWORD"] = "rbac-N3w-Pw-0003", ["KUBERUNBOOKS_STORAGE_SECRET_KEY"] = "rbac-N3w-Key-0003" },
+            "--cluster=rbac", "--target=RotateCredentials"), _account, mark);
+        var minio = await _world.Client.CoreV1.ReadNamespacedSecretAsync("minio-credential", PostgresWorld.Namespace);
+        Assert.That(System.Text.Encoding.UTF8.GetString(minio.Data["MINIO_SECRET_KEY"]), Is.EqualTo("rbac-N3w-Key-0003"));
     }
 
     [TestCase("kamonohashi-postgres-backup.yaml", "resources: [\"pods/exec\"]\n    verbs: [\"create\"]", "resources: [\"pods/exec\"]\n    verbs: [\"get\"]",
@@ -68,5 +93,44 @@ public sealed class KamonohashiRbacTests
 
         RbacAssert.Refused(run, target, manifest, permission, _account, mark);
         Assert.That(File.ReadAllLines(_world.Cluster.AuditLogPath), Has.Length.EqualTo(writes), "no write reached the cluster");
+    }
+
+    [Test, Order(3)]
+    public async Task A_403_on_an_exec_before_any_change_is_one_line_naming_create_pods_exec_exit_2()
+    {
+        // The rotation's preflight logs in by exec before it takes the lock: nothing has changed yet.
+        await _world.WaitUntilAnsweringAsync();
+        await _account.GrantExactlyAsync(RbacAccount.Manifest("kamonohashi-credentials.yaml"), profile: "db");
+        var writes = File.ReadAllLines(_world.Cluster.AuditLogPath).Length;
+        _world.Cluster.Faults.AddHttpFault(ExecForbidden());
+
+        var run = _world.Run(new Dictionary<string, string> { ["KUBERUNBOOKS_DB_PASSWORD"] = "rbac-N3w-Pw-0004" }, "--cluster=rbac", "--target=RotateDatabasePassword");
+
+        Assert.That(run.ExitCode, Is.EqualTo(2), run.Output + run.Error);
+        var errors = run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.That(errors, Has.Length.EqualTo(1), run.Error);
+        Assert.That(errors[0], Does.Match("^error: This account may not create pods/exec \"[a-z0-9-]+\" in namespace kqi-system \\(the API server answered 403 Forbidden before any change\\); grant the target's role from rbac/\\. Nothing was changed\\.$"));
+        Assert.That(run.Output + run.Error, Does.Not.Contain("   at "), "no stack trace");
+        Assert.That(File.ReadAllLines(_world.Cluster.AuditLogPath), Has.Length.EqualTo(writes), "no write reached the cluster");
+    }
+
+    [Test, Order(4)]
+    public async Task A_403_on_an_exec_after_the_lock_fails_the_step_exit_1_naming_create_pods_exec_and_keeps_no_set()
+    {
+        await _world.WaitUntilAnsweringAsync();
+        await _account.GrantExactlyAsync(RbacAccount.Manifest("kamonohashi-postgres-backup.yaml"), profile: "db");
+        var sets = _world.Sets();
+        _world.Cluster.Faults.AddHttpFault(ExecForbidden());
+
+        var run = _world.Run(new Dictionary<string, string>(), "--cluster=rbac", "--target=PostgresBackup");
+
+        Assert.That(run.ExitCode, Is.EqualTo(1), run.Output + run.Error);
+        var refused = (run.Output + run.Error).Split('\n').Where(l => l.Contains("403 Forbidden", StringComparison.Ordinal)).ToList();
+        Assert.That(refused, Is.Not.Empty, run.Output + run.Error);
+        Assert.That(refused, Has.All.Contain("may not create pods/exec \"").And.All.Contain("in namespace kqi-system").And.All.Contain("after the run had changed the cluster").And.All.Contain("rbac/"));
+        Assert.That(run.Error, Does.Not.Contain("Nothing was changed"), "the lock was taken: a change, so a failed step, not input to correct");
+        Assert.That(_world.Sets(), Is.EqualTo(sets), "no set, not even a failed one, is left");
+        var leases = await _world.Client.CoordinationV1.ListNamespacedLeaseAsync("kqi-system");
+        Assert.That(leases.Items.Where(l => l.Metadata.Name == "kuberunbooks-lock" && !string.IsNullOrEmpty(l.Spec?.HolderIdentity)), Is.Empty, "the lock was released");
     }
 }

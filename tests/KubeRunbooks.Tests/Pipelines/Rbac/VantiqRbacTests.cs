@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using k8s;
 using KubeRunbooks.Tests.Certificates;
 using KubeRunbooks.Tests.Support;
 using KubeRunbooks.Tests.Vantiq;
@@ -6,7 +7,7 @@ using KubeRunbooks.Tests.Vantiq;
 namespace KubeRunbooks.Tests.Pipelines.Rbac;
 
 /// <summary>
-/// The Vantiq targets and ClusterInfo run by the service account holding exactly one manifest of <c>rbac/</c>, on one
+/// Every Vantiq target and ClusterInfo run by the service account holding exactly one manifest of <c>rbac/</c>, on one
 /// RBAC-enforcing cluster of three workers shared by the fixture: each passes with its manifest and, with one needed
 /// rule narrowed, is refused before its first request with one line naming the verb and resource, exit 2.
 /// </summary>
@@ -68,12 +69,33 @@ public sealed class VantiqRbacTests
             "list services cluster-wide", "--target=VerifyInstall");
 
     [Test, Order(5)]
-    public async Task UpgradeMinor_and_MongoBackup_pass_with_their_role()
+    public async Task Every_upgrade_rollback_and_MongoDB_target_passes_with_their_role()
     {
         await PassesAsync("vantiq-upgrade.yaml", "--target=UpgradeMinor", "--to=1.31.0");
         Assert.That(await _world.TagAsync("vantiq", "vantiq"), Is.EqualTo("1.31.0"));
+        var backup = PassesWithGrant("--target=MongoBackup");
+        var backupId = MinorUpgradeCommandLineTests.Facts(backup.ReportFolder!)["backupId"];
+
+        Assert.That(PassesWithGrant("--target=MongoRestore", $"--backup={backupId}").Output, Does.Contain($"mongorestore: restored {backupId}"));
+        await _world.WaitForReplicasAsync(("vantiq", 3), ("metrics-collector", 1), ("vision-analytics", 2));
+
+        PassesWithGrant("--target=RollbackMinor");
+        Assert.That(await _world.TagAsync("vantiq", "vantiq"), Is.EqualTo("1.30.10"));
+        await _world.WaitForReplicasAsync(("vantiq", 3), ("metrics-collector", 1), ("vision-analytics", 2));
+
+        PassesWithGrant("--target=UpgradePatch", "--to=1.30.11");
+        Assert.That(await _world.TagAsync("vantiq", "vantiq"), Is.EqualTo("1.30.11"));
+        PassesWithGrant("--target=RollbackPatch");
+        Assert.That(await _world.TagAsync("vantiq", "vantiq"), Is.EqualTo("1.30.10"));
+    }
+
+    // A run with the grant already in place: passes, and not one request refused.
+    private HostRun PassesWithGrant(params string[] args)
+    {
         var mark = _account.Mark();
-        RbacAssert.Passed(Run("--target=MongoBackup"), _account, mark);
+        var run = Run(args);
+        RbacAssert.Passed(run, _account, mark);
+        return run;
     }
 
     [Test, Order(6)]
@@ -93,8 +115,14 @@ public sealed class VantiqRbacTests
         File.WriteAllText(Path.Combine(_inputs, "public.pem"), rsa.ExportSubjectPublicKeyInfoPem());
 
         await PassesAsync("vantiq-secrets.yaml", "--target=RenewSslCertificate", $"--certificate={_inputs}/c.crt", $"--key={_inputs}/c.key");
-        var mark = _account.Mark();
-        RbacAssert.Passed(Run("--target=RenewLicense", $"--license={_inputs}/license.key", $"--public-key={_inputs}/public.pem"), _account, mark);
+        PassesWithGrant("--target=RenewLicense", $"--license={_inputs}/license.key", $"--public-key={_inputs}/public.pem");
+        var renewed = await _world.Client.CoreV1.ReadNamespacedSecretAsync("vantiq-license", "vantiq");
+
+        // The rollbacks put back the values the renewals archived, and restart vantiq for the license.
+        PassesWithGrant("--target=RollbackSslCertificate");
+        PassesWithGrant("--target=RollbackLicense");
+        var back = await _world.Client.CoreV1.ReadNamespacedSecretAsync("vantiq-license", "vantiq");
+        Assert.That(back.Data, Is.Not.EqualTo(renewed.Data), "the license the renewal replaced is back");
     }
 
     [Test, Order(8)]
