@@ -104,9 +104,20 @@ public sealed class VantiqRbacTests
             "patch statefulsets.apps/scale in namespace vantiq", "--target=UpgradePatch", "--to=1.31.1");
 
     [Test, Order(7)]
-    public async Task The_renewals_pass_with_their_role()
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task The_renewals_and_their_rollbacks_pass_with_their_role()
     {
         using var pki = new TestPki();
+        // The files in use before the renewals, as an install has them: the renewals archive them, the rollbacks return them.
+        var sensitive = Path.Combine(_world.Workspace.Folder, "sensitive");
+        Directory.CreateDirectory(sensitive);
+        var previous = pki.Leaf([Domain], notAfter: DateTimeOffset.UtcNow.AddDays(100));
+        File.WriteAllText(Path.Combine(sensitive, "fullchain.crt"), previous.FullChainPem);
+        File.WriteAllText(Path.Combine(sensitive, "private.key"), previous.Pkcs8Pem);
+        File.SetUnixFileMode(Path.Combine(sensitive, "private.key"), UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        using var previousRsa = RSA.Create(2048);
+        File.WriteAllText(Path.Combine(sensitive, "license.key"), "license-value-rbac-0000");
+        File.WriteAllText(Path.Combine(sensitive, "public.pem"), previousRsa.ExportSubjectPublicKeyInfoPem());
         var leaf = pki.Leaf([Domain], notAfter: DateTimeOffset.UtcNow.AddDays(200));
         File.WriteAllText(Path.Combine(_inputs, "c.crt"), leaf.FullChainPem);
         File.WriteAllText(Path.Combine(_inputs, "c.key"), leaf.Pkcs8Pem);
@@ -123,6 +134,8 @@ public sealed class VantiqRbacTests
         PassesWithGrant("--target=RollbackLicense");
         var back = await _world.Client.CoreV1.ReadNamespacedSecretAsync("vantiq-license", "vantiq");
         Assert.That(back.Data, Is.Not.EqualTo(renewed.Data), "the license the renewal replaced is back");
+        Assert.That(File.ReadAllText(Path.Combine(sensitive, "fullchain.crt")), Is.EqualTo(previous.FullChainPem));
+        Assert.That(File.ReadAllText(Path.Combine(sensitive, "license.key")), Is.EqualTo("license-value-rbac-0000"));
     }
 
     [Test, Order(8)]
