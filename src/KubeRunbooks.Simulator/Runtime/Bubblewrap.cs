@@ -1,18 +1,16 @@
 namespace KubeRunbooks.Simulator.Runtime;
 
 /// <summary>
-/// How a container is isolated on this machine: <c>bwrap</c> (Debian package <c>bubblewrap</c>) gives it its own
-/// mount, PID, IPC and UTS namespaces over a root of its own (<see cref="ContainerRoot"/>), and <c>setpriv</c>
-/// switches to the container's user with the capabilities a container runtime grants by default; exec'd
-/// processes join the same namespaces through <c>nsenter</c>. The network is the machine's loopback (pods reach
-/// one another at their own 127.x addresses, see <see cref="ServiceAddressBook"/>).
+/// How a container is isolated on this machine: a user namespace of its own (<see cref="UserNamespace"/>), in which
+/// <c>bwrap</c> (Debian package <c>bubblewrap</c>) gives it its own mount, PID, IPC and UTS namespaces over a root of
+/// its own (<see cref="ContainerRoot"/>), and <c>setpriv</c> switches to the container's user with the capabilities a
+/// container runtime grants by default; exec'd processes join the same namespaces through <c>nsenter</c>. The network
+/// is the machine's loopback (pods reach one another at their own 127.x addresses, see <see cref="ServiceAddressBook"/>).
 /// </summary>
 /// <remarks>
-/// No user namespace: bwrap 0.8 maps a single uid into one, and a container needs several (a database server
-/// runs as its own user while <c>kubectl exec</c> runs as root), which would need <c>newuidmap</c> and subordinate
-/// ids. Real uids instead give files the owner a real cluster gives them; root in a container keeps only the
-/// default container capabilities (no CAP_SYS_ADMIN, so no remounting), and the machine's paths are read-only
-/// binds.
+/// The user namespace maps every id to itself, so files keep the owners a real cluster gives them; root in a
+/// container holds its capabilities only in its own namespaces. One consequence differs from a node: the network is the
+/// machine's, so binding a port below 1024 (CAP_NET_BIND_SERVICE over the machine's network) is refused in a pod.
 /// </remarks>
 internal static class Bubblewrap
 {
@@ -42,7 +40,9 @@ internal static class Bubblewrap
     {
         // One pipe for stdout and stderr, as a container's log is one stream in the order written: two pipes read by
         // two pumps started after the fork come out in whichever order the pumps run.
-        var args = new List<string> { "/bin/sh", "-c", "exec \"$@\" 3>\"$0\" 2>&1", infoFile, Path ?? "bwrap" };
+        var args = new List<string> { "/bin/sh", "-c", "exec \"$@\" 3>\"$0\" 2>&1", infoFile };
+        args.AddRange(UserNamespace.GateArgv);
+        args.Add(Path ?? "bwrap");
         args.AddRange(["--unshare-pid", "--unshare-ipc", "--unshare-uts", "--hostname", hostname, "--die-with-parent"]);
         args.AddRange(["--cap-drop", "ALL"]);
         foreach (var cap in Capabilities) args.AddRange(["--cap-add", "CAP_" + cap.ToUpperInvariant()]);
@@ -67,7 +67,7 @@ internal static class Bubblewrap
     /// </remarks>
     public static IReadOnlyList<string> ExecArgv(int mainPid, ContainerIdentity identity, IReadOnlyList<string> command)
     {
-        var args = new List<string> { "/usr/bin/nsenter", $"--target={mainPid}", "--mount", "--pid", "--ipc", "--uts", "--root", "--wd" };
+        var args = new List<string> { "/usr/bin/nsenter", $"--target={mainPid}", "--user", "--mount", "--pid", "--ipc", "--uts", "--root", "--wd" };
         args.AddRange(Setpriv(identity));
         args.AddRange(command);
         return args;

@@ -265,7 +265,8 @@ public sealed class ProcessPodRuntime : IPodRuntime
         }
 
         var process = run.Process;
-        process.StandardInput.Close(); // containers run without stdin, as with stdin: false
+        // Maps the container's user namespace, lets it go on, and closes stdin (containers run without stdin, as with stdin: false).
+        await UserNamespace.MapAsync(process).ConfigureAwait(false);
         var pumps = Task.WhenAll(
             LogPump.PumpAsync(process.StandardOutput.BaseStream, run.Log),
             LogPump.PumpAsync(process.StandardError.BaseStream, run.Log));
