@@ -10,20 +10,13 @@ namespace KubeRunbooks.Simulator.Audit;
 /// </summary>
 public sealed class AuditLog : IDisposable
 {
-    private readonly object _gate = new();
-    private readonly StreamWriter _writer;
+    private readonly JsonLinesFile _file;
 
     /// <summary>Opens (appends to) the log file, creating its folder.</summary>
-    public AuditLog(string path)
-    {
-        Path = System.IO.Path.GetFullPath(path);
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
-        var stream = new FileStream(Path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
-        _writer = new StreamWriter(stream) { AutoFlush = true };
-    }
+    public AuditLog(string path) => _file = new JsonLinesFile(path);
 
     /// <summary>The log file.</summary>
-    public string Path { get; }
+    public string Path => _file.Path;
 
     /// <summary>Appends one event.</summary>
     public void Write(AuditEntry entry)
@@ -54,52 +47,9 @@ public sealed class AuditLog : IDisposable
             ["requestReceivedTimestamp"] = entry.Received.UtcDateTime.ToString("O"),
             ["stageTimestamp"] = DateTimeOffset.UtcNow.UtcDateTime.ToString("O"),
         };
-        lock (_gate) _writer.WriteLine(Api.WireJson.Write(line));
+        _file.Append(Api.WireJson.Write(line));
     }
 
     /// <summary>Closes the file.</summary>
-    public void Dispose()
-    {
-        lock (_gate) _writer.Dispose();
-    }
-}
-
-/// <summary>What the audit log records of one request.</summary>
-public sealed class AuditEntry
-{
-    /// <summary>create, update, patch, delete.</summary>
-    public required string Verb { get; init; }
-
-    /// <summary>Plural resource (statefulsets).</summary>
-    public required string Resource { get; init; }
-
-    /// <summary>API group ("" for core).</summary>
-    public required string ApiGroup { get; init; }
-
-    /// <summary>API version (v1).</summary>
-    public required string ApiVersion { get; init; }
-
-    /// <summary>scale, status, exec..., or null.</summary>
-    public string? Subresource { get; init; }
-
-    /// <summary>Namespace, or null.</summary>
-    public string? Namespace { get; init; }
-
-    /// <summary>Object name (for a create, the name given or generated), or null.</summary>
-    public string? Name { get; set; }
-
-    /// <summary>The request body (object or patch) as JSON, or null.</summary>
-    public JsonNode? RequestBody { get; set; }
-
-    /// <summary>Path and query of the request.</summary>
-    public required string RequestUri { get; init; }
-
-    /// <summary>The client's User-Agent.</summary>
-    public string? UserAgent { get; init; }
-
-    /// <summary>When the request arrived.</summary>
-    public DateTimeOffset Received { get; init; } = DateTimeOffset.UtcNow;
-
-    /// <summary>The response code.</summary>
-    public int Code { get; set; }
+    public void Dispose() => _file.Dispose();
 }

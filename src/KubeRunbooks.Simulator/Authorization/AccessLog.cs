@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using KubeRunbooks.Simulator.Audit;
 
 namespace KubeRunbooks.Simulator.Authorization;
 
@@ -9,20 +10,13 @@ namespace KubeRunbooks.Simulator.Authorization;
 /// </summary>
 public sealed class AccessLog : IDisposable
 {
-    private readonly object _gate = new();
-    private readonly StreamWriter _writer;
+    private readonly JsonLinesFile _file;
 
     /// <summary>Opens (appends to) the log file, creating its folder.</summary>
-    public AccessLog(string path)
-    {
-        Path = System.IO.Path.GetFullPath(path);
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
-        var stream = new FileStream(Path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
-        _writer = new StreamWriter(stream) { AutoFlush = true };
-    }
+    public AccessLog(string path) => _file = new JsonLinesFile(path);
 
     /// <summary>The log file.</summary>
-    public string Path { get; }
+    public string Path => _file.Path;
 
     /// <summary>Appends one request's attributes and whether it was allowed.</summary>
     public void Write(AccessAttributes attributes, bool allowed)
@@ -40,12 +34,9 @@ public sealed class AccessLog : IDisposable
             ["allowed"] = allowed,
             ["time"] = DateTimeOffset.UtcNow.UtcDateTime.ToString("O"),
         };
-        lock (_gate) _writer.WriteLine(line.ToJsonString());
+        _file.Append(line.ToJsonString());
     }
 
     /// <summary>Closes the file.</summary>
-    public void Dispose()
-    {
-        lock (_gate) _writer.Dispose();
-    }
+    public void Dispose() => _file.Dispose();
 }

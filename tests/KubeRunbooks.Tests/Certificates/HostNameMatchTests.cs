@@ -18,6 +18,6 @@ public sealed class HostNameMatchTests
     [TestCase("*.example.com", "*.example.com", true)]
     [TestCase("vantiq.example.com", "*.example.com", false)]
     [TestCase("other.example.com", "vantiq.example.com", false)]
-    public void Matches(string san, string host, bool expected) =>
+    public void A_certificate_name_matches_a_host_as_TLS_clients_match_it(string san, string host, bool expected) =>
         Assert.That(HostNameMatch.Matches(san, host), Is.EqualTo(expected));
 }

@@ -2,7 +2,6 @@ using System.Text.Json;
 using k8s;
 using k8s.Models;
 using KubeRunbooks.Simulator.Faults;
-using KubeRunbooks.Simulator.Server;
 using KubeRunbooks.Tests.Simulator.Api;
 using KubeRunbooks.Tests.Support;
 
@@ -16,33 +15,30 @@ namespace KubeRunbooks.Tests.Cli;
 [NonParallelizable]
 public sealed class ClusterInfoCommandLineTests
 {
-    private string _root = null!;
-    private SimulatedCluster _cluster = null!;
+    private TestCluster _world = null!;
     private HostWorkspace _workspace = null!;
 
     [OneTimeSetUp]
     public async Task StartClusterAsync()
     {
-        _root = Path.Combine(Path.GetTempPath(), "kr-cli-" + Guid.NewGuid().ToString("N")[..12]);
-        _cluster = await SimulatedCluster.StartAsync(new SimulatedClusterOptions { RootFolder = _root });
-        using var client = new k8s.Kubernetes(_cluster.ClientConfiguration);
+        _world = await TestCluster.ApiOnly().StartAsync("cli");
+        var client = _world.Client;
         await client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = "vantiq" } });
-        await client.AppsV1.CreateNamespacedStatefulSetAsync(Objects.StatefulSet("vantiq", 3), "vantiq");
-        await client.AppsV1.CreateNamespacedStatefulSetAsync(Objects.StatefulSet("metrics-collector", 1), "vantiq");
+        await client.AppsV1.CreateNamespacedStatefulSetAsync(TestObjects.ServerStatefulSet("vantiq", 3), "vantiq");
+        await client.AppsV1.CreateNamespacedStatefulSetAsync(TestObjects.ServerStatefulSet("metrics-collector", 1), "vantiq");
     }
 
     [OneTimeTearDown]
     public async Task StopClusterAsync()
     {
-        await _cluster.DisposeAsync();
-        Directory.Delete(_root, recursive: true);
+        await _world.DisposeAsync();
     }
 
     [SetUp]
     public void NewWorkspace()
     {
         _workspace = new HostWorkspace();
-        _workspace.WriteKubeconfigProfile("test", _cluster.KubeconfigPath);
+        _workspace.WriteKubeconfigProfile("test", _world.Cluster.KubeconfigPath);
     }
 
     [TearDown]
@@ -84,7 +80,7 @@ public sealed class ClusterInfoCommandLineTests
 
         Assert.That(run.ExitCode, Is.EqualTo(0), run.Output + run.Error);
         var everything = run.Output + run.Error + string.Concat(Directory.GetFiles(run.ReportFolder!).Select(File.ReadAllText));
-        Assert.That(everything, Does.Not.Contain(_cluster.Token));
+        Assert.That(everything, Does.Not.Contain(_world.Cluster.Token));
         Assert.That(everything, Does.Not.Contain("hunter2-secret"));
         Assert.That(File.ReadAllText(Path.Combine(run.ReportFolder!, "report.json")), Does.Contain("db-password"));
     }
@@ -100,14 +96,14 @@ public sealed class ClusterInfoCommandLineTests
         Assert.That(run.ExitCode, Is.EqualTo(0), run.Output + run.Error);
         Assert.That(File.ReadAllText(summary), Does.Contain("ClusterInfo").And.Contain("Succeeded"));
         // The runner hides the value from its log once told with add-mask; nothing else prints it.
-        var lines = run.Output.Split('\n').Where(l => l.Contains(_cluster.Token, StringComparison.Ordinal)).ToList();
-        Assert.That(lines, Is.EqualTo(new[] { "::add-mask::" + _cluster.Token }).Using<string>((a, b) => string.CompareOrdinal(a.Trim(), b.Trim())));
+        var lines = run.Output.Split('\n').Where(l => l.Contains(_world.Cluster.Token, StringComparison.Ordinal)).ToList();
+        Assert.That(lines, Is.EqualTo(new[] { "::add-mask::" + _world.Cluster.Token }).Using<string>((a, b) => string.CompareOrdinal(a.Trim(), b.Trim())));
     }
 
     [Test]
     public void A_server_that_fails_ends_the_run_with_exit_code_1_and_a_failed_step()
     {
-        _cluster.Faults.AddHttpFault(new HttpFault { Method = "GET", PathPattern = "^/version", Status = 500, Remaining = 20 });
+        _world.Cluster.Faults.AddHttpFault(new HttpFault { Method = "GET", PathPattern = "^/version", Status = 500, Remaining = 20 });
         try
         {
             var run = _workspace.Run("--cluster=test", "--target=ClusterInfo");
@@ -122,7 +118,7 @@ public sealed class ClusterInfoCommandLineTests
         finally
         {
             // Use up what the retries left, so the other tests see a healthy server.
-            while (_cluster.Faults.TakeHttpFault("GET", "/version") is not null)
+            while (_world.Cluster.Faults.TakeHttpFault("GET", "/version") is not null)
             {
             }
         }
@@ -142,7 +138,7 @@ public sealed class ClusterInfoCommandLineTests
     [Test]
     public void A_malformed_profile_exits_2_naming_file_line_and_key()
     {
-        _workspace.WriteProfile("broken", $"connection:\n  kubeconfig: {_cluster.KubeconfigPath}\nvantiq:\n  replicas: abc\n");
+        _workspace.WriteProfile("broken", $"connection:\n  kubeconfig: {_world.Cluster.KubeconfigPath}\nvantiq:\n  replicas: abc\n");
 
         var run = _workspace.Run("--cluster=broken", "--target=ClusterInfo");
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Cake.Core;
 using Cake.Core.Configuration;
 using Cake.Core.Diagnostics;
@@ -11,6 +12,8 @@ using KubeRunbooks.Kubernetes.Workloads;
 using KubeRunbooks.Tasks.Kamonohashi;
 using KubeRunbooks.Tasks.Vantiq;
 using KubeRunbooks.Kubernetes.ClusterInfo;
+using KubeRunbooks.Tests.Kubernetes.Support;
+using KubeRunbooks.Tests.Support;
 
 namespace KubeRunbooks.Tests.ClusterInfo;
 
@@ -19,28 +22,32 @@ public sealed class ClusterInfoCollectorTests
 {
     private const string Kubectl132 = """{"clientVersion":{"major":"1","minor":"32","gitVersion":"v1.32.2"},"kustomizeVersion":"v5.5.0"}""";
 
-    private LoopbackApiServer _server = null!;
+    // Canned answers by path (the request's path without a trailing slash); any other path is a Kubernetes-style 404.
+    private readonly ConcurrentDictionary<string, Func<CannedRequest, CannedResponse>> _routes = new();
+    private CannedHttpServer _server = null!;
     private IKubernetes _client = null!;
     private ClusterProfile _profile = null!;
+    private int _requestsBefore;
 
     [OneTimeSetUp]
     public void StartServer()
     {
-        _server = new LoopbackApiServer();
+        _server = new CannedHttpServer(Answer);
         _client = new k8s.Kubernetes(new KubernetesClientConfiguration { Host = _server.Url });
     }
 
     [OneTimeTearDown]
-    public void StopServer()
+    public async Task StopServerAsync()
     {
         _client.Dispose();
-        _server.Dispose();
+        await _server.DisposeAsync();
     }
 
     [SetUp]
     public void StandardCluster()
     {
-        _server.Reset();
+        _routes.Clear();
+        _requestsBefore = _server.Requests.Count;
         _profile = new ClusterProfile { Name = "test", SourcePath = "clusters/test.yaml", Products = ProductSections.Of(new VantiqSettings()) };
         MapVersion("1", "32", "v1.32.3");
         MapStatefulSet("vantiq", replicas: 3, ready: 3, image: "vantiq/vantiq-server:1.40.2", init: "load-model");
@@ -54,33 +61,17 @@ public sealed class ClusterInfoCollectorTests
         new ClusterInfoCollector(_client, _ => Task.FromResult(kubectlOutput)).CollectAsync(_profile);
 
     private void MapVersion(string major, string minor, string git) =>
-        _server.Map("/version", $$"""{"major":"{{major}}","minor":"{{minor}}","gitVersion":"{{git}}","platform":"linux/amd64"}""");
+        Map("/version", $$"""{"major":"{{major}}","minor":"{{minor}}","gitVersion":"{{git}}","platform":"linux/amd64"}""");
 
     private void MapStatefulSet(string name, int replicas, int ready, string image, string? init = null)
     {
-        var sts = new V1StatefulSet
-        {
-            ApiVersion = "apps/v1",
-            Kind = "StatefulSet",
-            Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = "vantiq" },
-            Spec = new V1StatefulSetSpec
-            {
-                Replicas = replicas,
-                ServiceName = name,
-                Selector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["app"] = name } },
-                Template = new V1PodTemplateSpec
-                {
-                    Metadata = new V1ObjectMeta { Labels = new Dictionary<string, string> { ["app"] = name } },
-                    Spec = new V1PodSpec
-                    {
-                        InitContainers = init is null ? null : [new V1Container { Name = init, Image = image }],
-                        Containers = [new V1Container { Name = name, Image = image }],
-                    },
-                },
-            },
-            Status = new V1StatefulSetStatus { Replicas = replicas, ReadyReplicas = ready },
-        };
-        _server.Map($"/apis/apps/v1/namespaces/vantiq/statefulsets/{name}", KubernetesJson.Serialize(sts));
+        var sts = TestObjects.StatefulSet(name, replicas, image, init is null ? null : new V1Container { Name = init, Image = image });
+        sts.ApiVersion = "apps/v1";
+        sts.Kind = "StatefulSet";
+        sts.Metadata.NamespaceProperty = "vantiq";
+        sts.Spec.Template.Spec.Containers[0].Name = name;
+        sts.Status = new V1StatefulSetStatus { Replicas = replicas, ReadyReplicas = ready };
+        Map($"/apis/apps/v1/namespaces/vantiq/statefulsets/{name}", KubernetesJson.Serialize(sts));
     }
 
     private static V1Pod Pod(string name, string label, string? node, bool ready = true)
@@ -98,15 +89,29 @@ public sealed class ClusterInfoCollectorTests
         };
     }
 
+    // The paths and queries this test's requests asked for.
+    private IEnumerable<string> Requests => _server.Requests.Skip(_requestsBefore).Select(r => r.PathAndQuery);
+
+    private CannedResponse Answer(CannedRequest request)
+    {
+        // The client asks for "/version/"; the API server treats it like "/version".
+        var path = request.Path.TrimEnd('/');
+        return _routes.TryGetValue(path, out var route)
+            ? route(request)
+            : new CannedResponse(404, $$"""{"kind":"Status","apiVersion":"v1","status":"Failure","reason":"NotFound","code":404,"message":"{{path}} not found"}""");
+    }
+
+    private void Map(string path, string json, int status = 200) => _routes[path] = _ => new CannedResponse(status, json);
+
     // Serves the pod list filtered by the request's labelSelector, as the API server does.
     private void MapPods(params V1Pod[] pods) =>
-        _server.Map("/api/v1/namespaces/vantiq/pods", request =>
+        _routes["/api/v1/namespaces/vantiq/pods"] = request =>
         {
-            var selector = request.QueryString["labelSelector"] ?? "";
+            var selector = System.Web.HttpUtility.ParseQueryString(request.Query)["labelSelector"] ?? "";
             var wanted = selector.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(s => s.Split('=')).ToList();
             var items = pods.Where(p => wanted.All(w => p.Metadata.Labels.TryGetValue(w[0], out var v) && v == w[1])).ToList();
-            return (200, KubernetesJson.Serialize(new V1PodList { ApiVersion = "v1", Kind = "PodList", Items = items, Metadata = new V1ListMeta() }));
-        });
+            return CannedResponse.Json(KubernetesJson.Serialize(new V1PodList { ApiVersion = "v1", Kind = "PodList", Items = items, Metadata = new V1ListMeta() }));
+        };
 
     [Test]
     public async Task Happy_path_reports_versions_replicas_images_and_nodes()
@@ -131,7 +136,7 @@ public sealed class ClusterInfoCollectorTests
                 ("vantiq-0", (string?)"node-a", true), ("vantiq-1", "node-b", true), ("vantiq-2", null, false),
             }));
             Assert.That(report.Workloads[1].Pods.Select(p => p.Name), Is.EqualTo(new[] { "metrics-collector-0" }));
-            Assert.That(_server.Requests, Does.Contain("/api/v1/namespaces/vantiq/pods?labelSelector=app%3Dvantiq&watch=false"));
+            Assert.That(Requests, Does.Contain("/api/v1/namespaces/vantiq/pods?labelSelector=app%3Dvantiq&watch=false"));
         });
     }
 
@@ -258,7 +263,7 @@ public sealed class ClusterInfoCollectorTests
     [Test]
     public void A_server_500_on_version_fails_with_one_line()
     {
-        _server.Map("/version", """{"kind":"Status","code":500,"message":"etcd down"}""", status: 500);
+        Map("/version", """{"kind":"Status","code":500,"message":"etcd down"}""", status: 500);
 
         var error = Assert.ThrowsAsync<ClusterQueryException>(() => Collect())!;
 
@@ -268,7 +273,7 @@ public sealed class ClusterInfoCollectorTests
     [Test]
     public void A_server_500_on_a_workload_names_the_workload()
     {
-        _server.Map("/apis/apps/v1/namespaces/vantiq/statefulsets/vantiq", "{}", status: 500);
+        Map("/apis/apps/v1/namespaces/vantiq/statefulsets/vantiq", "{}", status: 500);
 
         var error = Assert.ThrowsAsync<ClusterQueryException>(() => Collect())!;
 
@@ -278,7 +283,7 @@ public sealed class ClusterInfoCollectorTests
     [Test]
     public void A_forbidden_pod_list_is_an_error_not_an_empty_list()
     {
-        _server.Map("/api/v1/namespaces/vantiq/pods", """{"kind":"Status","code":403}""", status: 403);
+        Map("/api/v1/namespaces/vantiq/pods", """{"kind":"Status","code":403}""", status: 403);
 
         var error = Assert.ThrowsAsync<ClusterQueryException>(() => Collect())!;
 
@@ -352,8 +357,8 @@ public sealed class ClusterInfoCollectorTests
             },
             Status = new V1DeploymentStatus { ReadyReplicas = 1 },
         };
-        _server.Map("/apis/apps/v1/namespaces/kqi-system/deployments/postgres", KubernetesJson.Serialize(deployment));
-        _server.Map("/api/v1/namespaces/kqi-system/pods", KubernetesJson.Serialize(new V1PodList { Items = [Pod("postgres-7d9-x", "app=postgres", "node-a")] }));
+        Map("/apis/apps/v1/namespaces/kqi-system/deployments/postgres", KubernetesJson.Serialize(deployment));
+        Map("/api/v1/namespaces/kqi-system/pods", KubernetesJson.Serialize(new V1PodList { Items = [Pod("postgres-7d9-x", "app=postgres", "node-a")] }));
         _profile = _profile with { Products = ProductSections.Of(new KamonohashiSettings()) };
 
         var report = await Collect();

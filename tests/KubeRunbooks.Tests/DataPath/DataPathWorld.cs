@@ -3,6 +3,7 @@ using KubeRunbooks.Kubernetes.Exec;
 using KubeRunbooks.Simulator.Faults;
 using KubeRunbooks.Simulator.Runtime;
 using KubeRunbooks.Tests.Simulator.Runtime;
+using KubeRunbooks.Tests.Support;
 
 namespace KubeRunbooks.Tests.DataPath;
 
@@ -21,8 +22,7 @@ public sealed class DataPathWorld
     private static readonly SemaphoreSlim Gate = new(1, 1);
     private static string _root = "";
     private static ProcessPodRuntime? _runtime;
-    private static RuntimeTestServer? _server;
-    private static k8s.Kubernetes? _client;
+    private static TestCluster? _cluster;
     private static Task<PostgresServer>? _postgres;
     private static Task<MariaDbServer>? _mariadb;
     private static readonly RecordingSink Sink = new();
@@ -32,10 +32,7 @@ public sealed class DataPathWorld
     private const string WorldHostPath = "/data-path-world";
 
     /// <summary>The client of the simulated cluster.</summary>
-    public static k8s.Kubernetes Client => _client ?? throw new InvalidOperationException("The world is not started.");
-
-    /// <summary>The simulated cluster's server (for kubectl).</summary>
-    public static RuntimeTestServer Server => _server!;
+    public static k8s.Kubernetes Client => _cluster?.Client ?? throw new InvalidOperationException("The world is not started.");
 
     /// <summary>A scratch folder under the world's root.</summary>
     public static string NewFolder(string name)
@@ -65,7 +62,7 @@ public sealed class DataPathWorld
     public static async Task<PodContainer> RunPodAsync(string prefix, IReadOnlyDictionary<string, string>? env = null)
     {
         var name = $"{prefix}-{Interlocked.Increment(ref _pods)}";
-        var pod = RuntimeTestSupport.Pod(name, new V1Container
+        var pod = TestObjects.PodOf(name, new V1Container
         {
             Name = "main",
             Image = "example/idle:1.0",
@@ -73,7 +70,7 @@ public sealed class DataPathWorld
             VolumeMounts = [new V1VolumeMount { Name = "world", MountPath = _root }],
         });
         pod.Spec.Volumes = [new V1Volume { Name = "world", HostPath = new V1HostPathVolumeSource { Path = WorldHostPath } }];
-        _server!.RunPod(pod, Sink);
+        await _cluster!.RunPodAsync(pod, Sink);
         await Sink.WaitForAsync("Started", name, "main");
         return new PodContainer("default", name, "main");
     }
@@ -94,8 +91,7 @@ public sealed class DataPathWorld
                 Faults = faults,
                 HostPaths = { [WorldHostPath] = _root },
             }, new MemoryEnvSource());
-            _server = await RuntimeTestServer.StartAsync(_runtime);
-            _client = _server.CreateClient();
+            _cluster = await TestCluster.OfRuntime(_runtime).StartAsync("datapath");
         }
         finally
         {
@@ -107,8 +103,7 @@ public sealed class DataPathWorld
     [OneTimeTearDown]
     public async Task StopAsync()
     {
-        _client?.Dispose();
-        if (_server is not null) await _server.DisposeAsync();
+        if (_cluster is not null) await _cluster.DisposeAsync();
         if (_runtime is not null) await _runtime.DisposeAsync();
         if (_postgres is { IsCompletedSuccessfully: true }) await (await _postgres).DisposeAsync();
         if (_mariadb is { IsCompletedSuccessfully: true }) await (await _mariadb).DisposeAsync();

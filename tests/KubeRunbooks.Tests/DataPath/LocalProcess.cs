@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using KubeRunbooks.Tests.Support;
 
 namespace KubeRunbooks.Tests.DataPath;
 
@@ -43,16 +44,9 @@ internal static class LocalProcess
         return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
-    /// <summary>Polls <paramref name="ready"/> until it holds; fails after <paramref name="limit"/> (a hang guard).</summary>
-    public static async Task WaitUntilAsync(Func<Task<bool>> ready, TimeSpan limit, string what)
-    {
-        var watch = Stopwatch.StartNew();
-        while (!await ready())
-        {
-            if (watch.Elapsed > limit) throw new TimeoutException($"{what} did not become ready within {limit}.");
-            await Task.Delay(100);
-        }
-    }
+    /// <summary>Waits until <paramref name="ready"/> holds (<see cref="Eventually"/>); fails after <paramref name="limit"/> (a hang guard).</summary>
+    public static Task WaitUntilAsync(Func<Task<bool>> ready, TimeSpan limit, string what) =>
+        Eventually.UntilAsync(ready, $"{what} is ready", limit);
 
     /// <summary>A folder under /tmp the <c>postgres</c> user may own.</summary>
     public static string NewFolder(string prefix)

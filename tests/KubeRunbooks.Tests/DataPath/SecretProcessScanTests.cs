@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using KubeRunbooks.Backups;
 using KubeRunbooks.Kubernetes.Exec;
+using KubeRunbooks.Tests.Support;
 
 namespace KubeRunbooks.Tests.DataPath;
 
@@ -69,18 +70,18 @@ public sealed class SecretProcessScanTests
     // Polls /proc until the mysqldump of `database` runs (a hang guard of one minute), failing early if the exec ended.
     private static async Task<int> WaitForProcessAsync(string database, Task dump)
     {
-        var deadline = DateTime.UtcNow.AddMinutes(1);
-        while (DateTime.UtcNow < deadline)
+        var found = 0;
+        await Eventually.UntilAsync(async () =>
         {
             if (dump.IsCompleted) await dump; // a failed dump shows its error; a finished one means the gate did not hold
             foreach (var (pid, cmdline) in AllCommandLines())
             {
                 var args = Encoding.UTF8.GetString(cmdline).Split('\0');
-                if (Path.GetFileName(args[0]) == "mysqldump" && args.Contains(database)) return pid;
+                if (Path.GetFileName(args[0]) == "mysqldump" && args.Contains(database)) { found = pid; return true; }
             }
-            await Task.Delay(50);
-        }
-        throw new TimeoutException($"no mysqldump of {database} appeared in /proc within a minute");
+            return false;
+        }, $"a mysqldump of {database} runs", TimeSpan.FromMinutes(1));
+        return found;
     }
 
     private static Dictionary<int, byte[]> AllCommandLines()

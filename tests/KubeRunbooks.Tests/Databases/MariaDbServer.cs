@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using KubeRunbooks.Tests.Support;
 
 namespace KubeRunbooks.Tests.Databases;
 
@@ -36,13 +37,12 @@ public sealed class MariaDbServer : IAsyncDisposable
             start.ArgumentList.Add(a);
         var server = Process.Start(start)!;
         var result = new MariaDbServer(folder, server);
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while ((await RunAsync("mysqladmin", null, "--no-defaults", $"--socket={result.Socket}", "-uroot", "ping")).ExitCode != 0)
+        string Log() => File.Exists(Path.Combine(folder, "log")) ? File.ReadAllText(Path.Combine(folder, "log")) : "no log";
+        await Eventually.UntilAsync(async () =>
         {
-            if (server.HasExited || DateTime.UtcNow > deadline)
-                Assert.Fail($"mariadbd did not start: {(File.Exists(Path.Combine(folder, "log")) ? File.ReadAllText(Path.Combine(folder, "log")) : "no log")}");
-            await Task.Delay(100);
-        }
+            if (server.HasExited) Assert.Fail($"mariadbd exited: {Log()}");
+            return (await RunAsync("mysqladmin", null, "--no-defaults", $"--socket={result.Socket}", "-uroot", "ping")).ExitCode == 0;
+        }, "mariadbd answers ping", TimeSpan.FromSeconds(60), () => Task.FromResult(Log()));
         return result;
     }
 

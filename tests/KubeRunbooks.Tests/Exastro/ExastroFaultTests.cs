@@ -101,7 +101,7 @@ public sealed class ExastroFaultTests
         _world.Cluster.Faults.NeverReadyPods.Add("^exastro-maintenance$");
         using (var host = StartHost("--cluster=test", "--target=ExastroBackup"))
         {
-            await WaitUntilAsync(async () => (await _world.PodNamesAsync()).Contains("exastro-maintenance"), "the killed run's maintenance pod exists");
+            await Eventually.UntilAsync(async () => (await _world.PodNamesAsync()).Contains("exastro-maintenance"), "the killed run's maintenance pod exists");
             host.Kill(); // SIGKILL: no finally, no clean-up
             await host.WaitForExitAsync();
         }
@@ -162,7 +162,7 @@ public sealed class ExastroFaultTests
         finally
         {
             await _world.Client.CoreV1.DeleteNamespacedPodAsync("exastro-maintenance", ExastroWorld.Ns, gracePeriodSeconds: 0);
-            await WaitUntilAsync(async () => !(await _world.PodNamesAsync()).Contains("exastro-maintenance"), "the hand-made pod is gone");
+            await Eventually.UntilAsync(async () => !(await _world.PodNamesAsync()).Contains("exastro-maintenance"), "the hand-made pod is gone");
         }
     }
 
@@ -254,15 +254,5 @@ public sealed class ExastroFaultTests
         _ = process.StandardOutput.ReadToEndAsync();
         _ = process.StandardError.ReadToEndAsync();
         return process;
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline) Assert.Fail($"Timed out waiting until {what}.");
-            await Task.Delay(100);
-        }
     }
 }

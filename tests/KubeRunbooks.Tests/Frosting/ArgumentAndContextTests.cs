@@ -13,7 +13,7 @@ public sealed class ArgumentAndContextTests
     private const string ContextTasks = "KubeRunbooks.Tests.Frosting.Scenarios.Contexts";
 
     [Test]
-    public void OtherOptionsReachContextArguments()
+    public void Other_options_reach_context_arguments()
     {
         var outcome = HostHarness.Run(ArgumentTasks, ["--cluster=x", "--flag", "--foo", "bar", "--tag=a", "--tag=b"]);
 
@@ -29,7 +29,7 @@ public sealed class ArgumentAndContextTests
     }
 
     [Test]
-    public void ArgumentKeysIgnoreCase()
+    public void Argument_keys_ignore_case()
     {
         var outcome = HostHarness.Run(ArgumentTasks, ["--CLUSTER=prod-tokyo"]);
 
@@ -37,7 +37,7 @@ public sealed class ArgumentAndContextTests
     }
 
     [Test]
-    public void HostOptionsDoNotLeakIntoArgumentsAsOtherKeys()
+    public void Host_options_do_not_leak_into_arguments_as_other_keys()
     {
         var outcome = HostHarness.Run(ArgumentTasks, ["--verbosity=quiet", "--cluster", "y"]);
 
@@ -50,7 +50,7 @@ public sealed class ArgumentAndContextTests
     }
 
     [Test]
-    public void ContextIsBuiltThroughDependencyInjectionAndGivenToTasksAndLifetimes()
+    public void Context_is_built_through_dependency_injection_and_given_to_tasks_and_lifetimes()
     {
         var outcome = HostHarness.Run(ContextTasks, ["--cluster=prod-tokyo"],
             host => host.UseContext<RunbookTestContext>().UseLifetime<Lifetime>());
@@ -63,7 +63,7 @@ public sealed class ArgumentAndContextTests
     }
 
     [Test]
-    public void TaskForAnotherContextTypeIsSkipped()
+    public void Task_for_another_context_type_is_skipped()
     {
         var outcome = HostHarness.Run(ContextTasks, [], host => host.UseContext<RunbookTestContext>());
 
@@ -75,7 +75,7 @@ public sealed class ArgumentAndContextTests
     }
 
     [Test]
-    public void BadInputWhileBuildingTheContextExitsTwoWithOneLine()
+    public void Bad_input_while_building_the_context_exits_two_with_one_line()
     {
         var outcome = HostHarness.Run(ContextTasks, ["--bad-profile"], host => host.UseContext<RunbookTestContext>());
 
@@ -88,7 +88,7 @@ public sealed class ArgumentAndContextTests
     }
 
     [Test]
-    public void ListenerCanUseTheContext()
+    public void Listener_can_use_the_context()
     {
         var outcome = HostHarness.Run(ContextTasks, ["--cluster=c1"], host => host
             .UseContext<RunbookTestContext>()
@@ -98,7 +98,7 @@ public sealed class ArgumentAndContextTests
     }
 
     [Test]
-    public void ListenerNeedingABrokenContextKeepsTheErrorToOneLine()
+    public void Listener_needing_a_broken_context_keeps_the_error_to_one_line()
     {
         var outcome = HostHarness.Run(ContextTasks, ["--bad-profile"], host => host
             .UseContext<RunbookTestContext>()
@@ -112,7 +112,7 @@ public sealed class ArgumentAndContextTests
     }
 
     [Test]
-    public void BadInputWhileBuildingTheContextAlsoStopsADryRun()
+    public void Bad_input_while_building_the_context_also_stops_a_dry_run()
     {
         var outcome = HostHarness.Run(ContextTasks, ["--bad-profile", "--dryrun"], host => host.UseContext<RunbookTestContext>());
 
@@ -121,7 +121,7 @@ public sealed class ArgumentAndContextTests
 
     [TestCase("--tree")]
     [TestCase("--description")]
-    public void TreeAndDescriptionNeverBuildTheContext(string option)
+    public void Tree_and_description_never_build_the_context(string option)
     {
         var outcome = HostHarness.Run(ContextTasks, ["--bad-profile", option], host => host.UseContext<RunbookTestContext>());
 
@@ -134,7 +134,7 @@ public sealed class ArgumentAndContextTests
     }
 
     [Test]
-    public void DuplicateTaskNamesFailWithFrostingsMessage()
+    public void Duplicate_task_names_fail_with_frostings_message()
     {
         var outcome = HostHarness.Run("KubeRunbooks.Tests.Frosting.Scenarios.Duplicate", ["--target=Same"]);
 
@@ -146,7 +146,7 @@ public sealed class ArgumentAndContextTests
     }
 
     [Test]
-    public void DependencyThatIsNotATaskFailsWithFrostingsMessage()
+    public void Dependency_that_is_not_a_task_fails_with_frostings_message()
     {
         var outcome = HostHarness.Run("KubeRunbooks.Tests.Frosting.Scenarios.InvalidDependency", []);
 

@@ -7,7 +7,7 @@ namespace KubeRunbooks.Tests.Frosting;
 public sealed class CommandLineTests
 {
     [Test]
-    public void HelpExitsZeroAndListsTheOptions()
+    public void Help_exits_zero_and_lists_the_options()
     {
         var (exitCode, output, error) = RunHost("--help");
 
@@ -20,7 +20,7 @@ public sealed class CommandLineTests
     }
 
     [Test]
-    public void VersionExitsZero()
+    public void Version_exits_zero()
     {
         var (exitCode, output, _) = RunHost("--version");
 
@@ -32,7 +32,7 @@ public sealed class CommandLineTests
     }
 
     [Test]
-    public void UnknownTargetExitsTwoWithOneLineOnStderr()
+    public void Unknown_target_exits_two_with_one_line_on_stderr()
     {
         var (exitCode, _, error) = RunHost("--target=NoSuchRunbook", "--cluster=x");
 
@@ -45,7 +45,7 @@ public sealed class CommandLineTests
     }
 
     [Test]
-    public void ParseErrorExitsTwoWithOneLineOnStderr()
+    public void Parse_error_exits_two_with_one_line_on_stderr()
     {
         var (exitCode, output, error) = RunHost("--verbosity=loud");
 

@@ -27,7 +27,7 @@ public sealed class ConfigurationTests
     }
 
     [Test]
-    public void NothingSetKeepsTheToolDefault()
+    public void Nothing_set_keeps_the_tool_default()
     {
         var outcome = Run([]);
 
@@ -39,7 +39,7 @@ public sealed class ConfigurationTests
     }
 
     [Test]
-    public void UseCakeSettingIsTheLowestLevel()
+    public void Use_cake_setting_is_the_lowest_level()
     {
         var outcome = Run([], "from-default");
 
@@ -47,7 +47,7 @@ public sealed class ConfigurationTests
     }
 
     [Test]
-    public void EnvironmentVariableBeatsUseCakeSetting()
+    public void Environment_variable_beats_use_cake_setting()
     {
         Environment.SetEnvironmentVariable(Variable, "from-env");
 
@@ -57,7 +57,7 @@ public sealed class ConfigurationTests
     }
 
     [Test]
-    public void CakeConfigInTheWorkingDirectoryBeatsTheEnvironment()
+    public void Cake_config_in_the_working_directory_beats_the_environment()
     {
         Environment.SetEnvironmentVariable(Variable, "from-env");
         File.WriteAllText(Path.Combine(_working, "cake.config"), "; test\n[Paths]\nProfiles=from-file\n");
@@ -68,7 +68,7 @@ public sealed class ConfigurationTests
     }
 
     [Test]
-    public void CommandLineBeatsEverythingWithTheDashesStripped()
+    public void Command_line_beats_everything_with_the_dashes_stripped()
     {
         Environment.SetEnvironmentVariable(Variable, "from-env");
         File.WriteAllText(Path.Combine(_working, "cake.config"), "[Paths]\nProfiles=from-file\n");
@@ -79,7 +79,7 @@ public sealed class ConfigurationTests
     }
 
     [Test]
-    public void ShortWorkingOptionBeatsTheHostsWorkingDirectory()
+    public void Short_working_option_beats_the_hosts_working_directory()
     {
         var other = Directory.CreateTempSubdirectory("kuberunbooks-other-").FullName;
         try
@@ -98,7 +98,7 @@ public sealed class ConfigurationTests
     }
 
     [Test]
-    public void WorkingDirectoryFromTheHostIsUsedWhenNoOptionIsGiven()
+    public void Working_directory_from_the_host_is_used_when_no_option_is_given()
     {
         File.WriteAllText(Path.Combine(_working, "cake.config"), "[Paths]\nProfiles=from-host-working\n");
 
@@ -108,7 +108,7 @@ public sealed class ConfigurationTests
     }
 
     [Test]
-    public void MalformedCakeConfigIsBadInputNamingTheFile()
+    public void Malformed_cake_config_is_bad_input_naming_the_file()
     {
         File.WriteAllText(Path.Combine(_working, "cake.config"), "[Paths]\nProfiles=\n");
 
@@ -124,7 +124,7 @@ public sealed class ConfigurationTests
     }
 
     [Test]
-    public void BadDurationInCakeConfigIsBadInputNamingTheKey()
+    public void Bad_duration_in_cake_config_is_bad_input_naming_the_key()
     {
         File.WriteAllText(Path.Combine(_working, "cake.config"), "[Timeouts]\nPodReady=soon\n");
 
@@ -138,7 +138,7 @@ public sealed class ConfigurationTests
     }
 
     [Test]
-    public void TheRepositoryCakeConfigGivesTheDocumentedDefaults()
+    public void The_repository_cake_config_gives_the_documented_defaults()
     {
         var outcome = HostHarness.Run(Tasks, ["--working=" + RepositoryPaths.Root]);
 

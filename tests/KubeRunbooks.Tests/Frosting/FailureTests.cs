@@ -16,7 +16,7 @@ public sealed class FailureTests
         => HostHarness.Run(Tasks, args, host => host.UseLifetime<Scenarios.Failing.RunLifetime>());
 
     [Test]
-    public void SuccessExitsZeroWithSetupAndTeardownAroundTheTasks()
+    public void Success_exits_zero_with_setup_and_teardown_around_the_tasks()
     {
         var outcome = Run();
 
@@ -29,7 +29,7 @@ public sealed class FailureTests
     }
 
     [Test]
-    public void FailedTaskExitsOneRunsFinallyAndTeardownAndNamesTheTaskLast()
+    public void Failed_task_exits_one_runs_finally_and_teardown_and_names_the_task_last()
     {
         var outcome = Run("--step=boom");
 
@@ -43,7 +43,7 @@ public sealed class FailureTests
     }
 
     [Test]
-    public void OnErrorHandlesTheFailureAsInCakeAndTheRunGoesOn()
+    public void On_error_handles_the_failure_as_in_cake_and_the_run_goes_on()
     {
         var outcome = Run("--recovering=boom");
 
@@ -55,7 +55,7 @@ public sealed class FailureTests
     }
 
     [Test]
-    public void OnErrorThatRethrowsFailsTheRun()
+    public void On_error_that_rethrows_fails_the_run()
     {
         var outcome = Run("--recovering=boom", "--rethrow");
 
@@ -68,7 +68,7 @@ public sealed class FailureTests
     }
 
     [Test]
-    public void OnErrorThatRethrowsABadInputExitsTwo()
+    public void On_error_that_rethrows_a_bad_input_exits_two()
     {
         var outcome = Run("--recovering=invalid", "--rethrow");
 
@@ -80,7 +80,7 @@ public sealed class FailureTests
     }
 
     [Test]
-    public void AHandledBadInputDoesNotHideALaterFailure()
+    public void A_handled_bad_input_does_not_hide_a_later_failure()
     {
         var outcome = Run("--optional=invalid", "--recovering=boom", "--rethrow");
 
@@ -93,7 +93,7 @@ public sealed class FailureTests
     }
 
     [Test]
-    public void OnlyAContinueOnErrorTaskFailingStillExitsZero()
+    public void Only_a_continue_on_error_task_failing_still_exits_zero()
     {
         var outcome = Run("--optional=boom");
 
@@ -109,7 +109,7 @@ public sealed class FailureTests
     [TestCase("--setup=invalid", "error: setup: unknown profile 'prod-x'", ExitCode.InvalidInput)]
     [TestCase("--step=lock", "error: step: cluster prod is locked by ci-42 until 02:00", ExitCode.LockHeld)]
     [TestCase("--setup=lock", "error: setup: cluster prod is locked by ci-42 until 02:00", ExitCode.LockHeld)]
-    public void UserErrorsExitWithTheirCodeAndExactlyOneLineOnStderr(string option, string line, ExitCode code)
+    public void User_errors_exit_with_their_code_and_exactly_one_line_on_stderr(string option, string line, ExitCode code)
     {
         var outcome = Run(option);
 
@@ -124,7 +124,7 @@ public sealed class FailureTests
     }
 
     [Test]
-    public void DryRunWithBadInputWhilePlanningExitsTwoWithOneLine()
+    public void Dry_run_with_bad_input_while_planning_exits_two_with_one_line()
     {
         var outcome = Run("--dryrun", "--plan=invalid");
 
@@ -137,7 +137,7 @@ public sealed class FailureTests
     }
 
     [Test]
-    public void DryRunRunsLifetimesAsCakeDoesAndTellsThemItIsADryRun()
+    public void Dry_run_runs_lifetimes_as_cake_does_and_tells_them_it_is_a_dry_run()
     {
         var outcome = HostHarness.Run(Tasks, ["--dryrun"], host => host.UseSetup<Scenarios.Failing.ModeSetup>());
 
@@ -150,7 +150,7 @@ public sealed class FailureTests
     }
 
     [Test]
-    public void NormalRunIsNotADryRun()
+    public void Normal_run_is_not_a_dry_run()
     {
         var outcome = HostHarness.Run(Tasks, [], host => host.UseSetup<Scenarios.Failing.ModeSetup>());
 
@@ -158,7 +158,7 @@ public sealed class FailureTests
     }
 
     [Test]
-    public void DryRunWhosePlanningFailsExitsOneNamingTheTask()
+    public void Dry_run_whose_planning_fails_exits_one_naming_the_task()
     {
         var outcome = Run("--dryrun", "--plan=boom");
 
@@ -171,7 +171,7 @@ public sealed class FailureTests
     }
 
     [Test]
-    public void UserErrorInAContinueOnErrorTaskDoesNotFailTheRun()
+    public void User_error_in_a_continue_on_error_task_does_not_fail_the_run()
     {
         var outcome = Run("--optional=invalid");
 
@@ -180,7 +180,7 @@ public sealed class FailureTests
 
     [TestCase("--verbosity=loud")]
     [TestCase("--target")]
-    public void CommandLineParseErrorExitsTwoWithOneLine(string option)
+    public void Command_line_parse_error_exits_two_with_one_line(string option)
     {
         var outcome = Run(option);
 
@@ -194,7 +194,7 @@ public sealed class FailureTests
     }
 
     [Test]
-    public void UnknownTargetExitsTwoAndRunsNothing()
+    public void Unknown_target_exits_two_and_runs_nothing()
     {
         var outcome = Run("--target=Nope");
 
@@ -207,7 +207,7 @@ public sealed class FailureTests
     }
 
     [Test]
-    public void MissingWorkingDirectoryExitsTwo()
+    public void Missing_working_directory_exits_two()
     {
         var outcome = Run("--working=/no/such/folder/anywhere");
 
@@ -222,7 +222,7 @@ public sealed class FailureTests
     [TestCase("-h")]
     [TestCase("--version")]
     [TestCase("--info")]
-    public void HelpVersionAndInfoExitZeroAndRunNothing(string option)
+    public void Help_version_and_info_exit_zero_and_run_nothing(string option)
     {
         var outcome = Run(option);
 
@@ -235,7 +235,7 @@ public sealed class FailureTests
     }
 
     [Test]
-    public void HelpListsTheHostOptions()
+    public void Help_lists_the_host_options()
     {
         var outcome = Run("--help");
 
@@ -243,7 +243,7 @@ public sealed class FailureTests
     }
 
     [Test]
-    public void TaskLifetimeRunsAroundEachTask()
+    public void Task_lifetime_runs_around_each_task()
     {
         var outcome = HostHarness.Run(Tasks, ["--target=Step"], host => host.UseTaskLifetime<Scenarios.Failing.PerTask>());
 
@@ -251,7 +251,7 @@ public sealed class FailureTests
     }
 
     [Test]
-    public void ListenerHearsOfASuccessfulRunWithCakesReport()
+    public void Listener_hears_of_a_successful_run_with_cakes_report()
     {
         var listener = new RecordingListener();
         var outcome = HostHarness.Run(Tasks, [], host => host.ConfigureServices(s => s.AddSingleton<IRunListener>(listener)));
@@ -272,7 +272,7 @@ public sealed class FailureTests
     }
 
     [Test]
-    public void ListenerHearsOfAFailedRunWithTheFailedTaskAndPartialReport()
+    public void Listener_hears_of_a_failed_run_with_the_failed_task_and_partial_report()
     {
         var listener = new RecordingListener();
         HostHarness.Run(Tasks, ["--step=boom"], host => host.ConfigureServices(s => s.AddSingleton<IRunListener>(listener)));
@@ -292,7 +292,7 @@ public sealed class FailureTests
     }
 
     [Test]
-    public void ListenerHearsOfADryRunAndOfAUserError()
+    public void Listener_hears_of_a_dry_run_and_of_a_user_error()
     {
         var listener = new RecordingListener();
         HostHarness.Run(Tasks, ["--dryrun"], host => host.ConfigureServices(s => s.AddSingleton<IRunListener>(listener)));
@@ -309,7 +309,7 @@ public sealed class FailureTests
     }
 
     [Test]
-    public void TreeAndDescriptionDoNotCallListeners()
+    public void Tree_and_description_do_not_call_listeners()
     {
         var listener = new RecordingListener();
         HostHarness.Run(Tasks, ["--tree"], host => host.ConfigureServices(s => s.AddSingleton<IRunListener>(listener)));
@@ -319,7 +319,7 @@ public sealed class FailureTests
     }
 
     [Test]
-    public void FailingListenerIsReportedWithoutChangingTheExitCode()
+    public void Failing_listener_is_reported_without_changing_the_exit_code()
     {
         var outcome = HostHarness.Run(Tasks, [], host => host.ConfigureServices(s => s.AddSingleton<IRunListener>(new ThrowingListener())));
 

@@ -33,14 +33,14 @@ public sealed class FrostingSurfaceTests
     private static readonly Assembly Surface = typeof(IFrostingTask).Assembly;
 
     [Test]
-    public void TheSurfaceIsItsOwnAssemblyNamedAsThePackage()
+    public void The_surface_is_its_own_assembly_named_as_the_package()
     {
         Assert.That(Surface.GetName().Name, Is.EqualTo("Cake.Frosting"));
         Assert.That(Surface, Is.Not.SameAs(typeof(RunbookHost).Assembly));
     }
 
     [Test]
-    public void EveryPublicTypeIsOneThePackageDefinesInItsNamespace()
+    public void Every_public_type_is_one_the_package_defines_in_its_namespace()
     {
         var exported = Surface.GetExportedTypes();
 
@@ -50,7 +50,7 @@ public sealed class FrostingSurfaceTests
     }
 
     [Test]
-    public void ServiceCollectionMethodsAreThePackages()
+    public void Service_collection_methods_are_the_packages()
     {
         var methods = typeof(ServiceCollectionExtensions)
             .GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.DeclaredOnly)
@@ -60,7 +60,7 @@ public sealed class FrostingSurfaceTests
     }
 
     [Test]
-    public void TheSurfaceReferencesNothingOfKubeRunbooks()
+    public void The_surface_references_nothing_of_kube_runbooks()
     {
         var references = Surface.GetReferencedAssemblies().Select(name => name.Name);
 
@@ -68,7 +68,7 @@ public sealed class FrostingSurfaceTests
     }
 
     [Test]
-    public void TheLibraryDeclaresNoTypeInTheFrostingNamespace()
+    public void The_library_declares_no_type_in_the_frosting_namespace()
     {
         var libraries = new[] { typeof(RunbookHost).Assembly, typeof(KubeRunbooks.Tasks.Common.ClusterInfoTask).Assembly };
 

@@ -7,7 +7,7 @@ public sealed class OrderingTests
     private const string Tasks = "KubeRunbooks.Tests.Frosting.Scenarios.Ordering";
 
     [Test]
-    public void DefaultTargetRunsDependenciesInOrderAndSkipsByCriteria()
+    public void Default_target_runs_dependencies_in_order_and_skips_by_criteria()
     {
         var outcome = HostHarness.Run(Tasks, []);
 
@@ -20,7 +20,7 @@ public sealed class OrderingTests
     }
 
     [Test]
-    public void CriteriaThatHoldRunsTheTask()
+    public void Criteria_that_hold_runs_the_task()
     {
         var outcome = HostHarness.Run(Tasks, ["--publish"]);
 
@@ -28,7 +28,7 @@ public sealed class OrderingTests
     }
 
     [Test]
-    public void TargetNamesIgnoreCaseAndTaskNameAttributeNamesTheTask()
+    public void Target_names_ignore_case_and_task_name_attribute_names_the_task()
     {
         var outcome = HostHarness.Run(Tasks, ["--target", "test-suite"]);
 
@@ -40,7 +40,7 @@ public sealed class OrderingTests
     }
 
     [Test]
-    public void ExclusiveRunsOnlyTheTarget()
+    public void Exclusive_runs_only_the_target()
     {
         var outcome = HostHarness.Run(Tasks, ["--target=Compile", "--exclusive"]);
 
@@ -48,7 +48,7 @@ public sealed class OrderingTests
     }
 
     [Test]
-    public void ShortExclusiveOptionWorksToo()
+    public void Short_exclusive_option_works_too()
     {
         var outcome = HostHarness.Run(Tasks, ["-t", "Test-Suite", "-e"]);
 
@@ -56,7 +56,7 @@ public sealed class OrderingTests
     }
 
     [Test]
-    public void SeveralTargetsRunEachTaskOnce()
+    public void Several_targets_run_each_task_once()
     {
         var outcome = HostHarness.Run(Tasks, ["--target=Lint", "--target=Compile"]);
 
@@ -70,7 +70,7 @@ public sealed class OrderingTests
     [TestCase("--dryrun")]
     [TestCase("--noop")]
     [TestCase("--whatif")]
-    public void DryRunRunsNoBodyAndPrintsPlannedMutationsUnderEachTask(string option)
+    public void Dry_run_runs_no_body_and_prints_planned_mutations_under_each_task(string option)
     {
         var outcome = HostHarness.Run(Tasks, [option]);
 
@@ -92,7 +92,7 @@ public sealed class OrderingTests
     }
 
     [Test]
-    public void DryRunPrintsNoMutationsOfASkippedTask()
+    public void Dry_run_prints_no_mutations_of_a_skipped_task()
     {
         var outcome = HostHarness.Run(Tasks, ["--dryrun"]);
 
@@ -104,7 +104,7 @@ public sealed class OrderingTests
     }
 
     [Test]
-    public void DryRunOfACriteriaTaskThatHoldsPrintsItsMutations()
+    public void Dry_run_of_a_criteria_task_that_holds_prints_its_mutations()
     {
         var outcome = HostHarness.Run(Tasks, ["--dryrun", "--publish"]);
 
@@ -116,7 +116,7 @@ public sealed class OrderingTests
     }
 
     [Test]
-    public void TreeShowsTheDependencyTreeAndRunsNothing()
+    public void Tree_shows_the_dependency_tree_and_runs_nothing()
     {
         var outcome = HostHarness.Run(Tasks, ["--tree"]);
 
@@ -129,7 +129,7 @@ public sealed class OrderingTests
     }
 
     [Test]
-    public void DescriptionListsTasksWithTheirDescriptions()
+    public void Description_lists_tasks_with_their_descriptions()
     {
         var outcome = HostHarness.Run(Tasks, ["--description"]);
 

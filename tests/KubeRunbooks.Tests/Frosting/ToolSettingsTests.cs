@@ -9,7 +9,7 @@ namespace KubeRunbooks.Tests.Frosting;
 public sealed class ToolSettingsTests
 {
     [Test]
-    public void MissingKeysKeepTheDocumentedDefaults()
+    public void Missing_keys_keep_the_documented_defaults()
     {
         var settings = ToolSettings.From(Configuration());
 
@@ -18,7 +18,7 @@ public sealed class ToolSettingsTests
     }
 
     [Test]
-    public void ValuesAreReadFromTheirKeys()
+    public void Values_are_read_from_their_keys()
     {
         var settings = ToolSettings.From(Configuration(
             ("Paths_Profiles", "profiles"), ("Paths_Artifacts", "/var/runbooks"),
@@ -29,7 +29,7 @@ public sealed class ToolSettingsTests
     }
 
     [Test]
-    public void TheLocalClusterStateSettingsHaveDefaultsAndAreReadFromTheirKeys()
+    public void The_local_cluster_state_settings_have_defaults_and_are_read_from_their_keys()
     {
         var defaults = ToolSettings.From(Configuration());
         var set = ToolSettings.From(Configuration(("Paths_LocalState", "/srv/state"), ("Timeouts_LocalClusterLock", "00:00:02")));
@@ -46,7 +46,7 @@ public sealed class ToolSettingsTests
     [TestCase("Timeouts_PodReady", "soon")]
     [TestCase("Timeouts_Job", "00:00:00")]
     [TestCase("Timeouts_Default", "-00:05:00")]
-    public void BadDurationIsInvalidInputNamingTheKey(string key, string value)
+    public void Bad_duration_is_invalid_input_naming_the_key(string key, string value)
     {
         var error = Assert.Throws<InvalidInputException>(() => ToolSettings.From(Configuration((key, value))));
 
@@ -54,7 +54,7 @@ public sealed class ToolSettingsTests
     }
 
     [Test]
-    public void EmptyPathIsInvalidInput()
+    public void Empty_path_is_invalid_input()
     {
         var error = Assert.Throws<InvalidInputException>(() => ToolSettings.From(Configuration(("Paths_Artifacts", "  "))));
 
@@ -62,7 +62,7 @@ public sealed class ToolSettingsTests
     }
 
     [Test]
-    public void TheRepositoryCakeConfigParsesToTheDefaults()
+    public void The_repository_cake_config_parses_to_the_defaults()
     {
         var fileSystem = new FileSystem();
         var environment = new Cake.Core.CakeEnvironment(new Cake.Core.CakePlatform(), new Cake.Core.CakeRuntime());

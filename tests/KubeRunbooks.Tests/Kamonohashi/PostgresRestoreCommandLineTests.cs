@@ -1,8 +1,8 @@
-using System.Diagnostics;
 using System.Text;
 using k8s;
 using KubeRunbooks.Backups;
 using KubeRunbooks.Tests.Frosting;
+using KubeRunbooks.Tests.Support;
 
 namespace KubeRunbooks.Tests.Kamonohashi;
 
@@ -156,16 +156,9 @@ public sealed class PostgresRestoreCommandLineTests
         _world.Cluster.Faults.NeverReadyPods.Add("^postgres-restore$");
         try
         {
-            using var host = StartHost("--cluster=db", "--target=PostgresRestore", $"--backup={_set}");
-            var deadline = DateTime.UtcNow.AddMinutes(2);
-            while (!(AsideFolders("aside").Except(asideBefore).Any() && await RestorePodExistsAsync()))
-            {
-                if (host.HasExited) Assert.Fail($"the run ended (exit {host.ExitCode}) before it could be killed after the move");
-                if (DateTime.UtcNow > deadline) Assert.Fail("the run did not reach the restore pod");
-                await Task.Delay(100);
-            }
-            host.Kill(entireProcessTree: true); // SIGKILL
-            await host.WaitForExitAsync();
+            using var host = KillableHost.Start(_world.Workspace.Folder, "--cluster=db", "--target=PostgresRestore", $"--backup={_set}");
+            await host.KillWhenAsync(async () => AsideFolders("aside").Except(asideBefore).Any() && await RestorePodExistsAsync(),
+                "the move aside and the restore pod", TimeSpan.FromMinutes(2)); // SIGKILL
         }
         finally
         {
@@ -214,19 +207,5 @@ public sealed class PostgresRestoreCommandLineTests
         await set.WriteBytesAsync(new BackupFileSpec("kqi-backup-20000101.sql", BackupContent.PostgresClusterDump), Encoding.UTF8.GetBytes(sql));
         await set.CompleteAsync();
         return set.Name;
-    }
-
-    private Process StartHost(params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, WorkingDirectory = _world.Workspace.Folder, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.Environment["NO_COLOR"] = "1";
-        start.ArgumentList.Add(RepositoryPaths.HostDll);
-        foreach (var arg in args) start.ArgumentList.Add(arg);
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
     }
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using k8s;
+using KubeRunbooks.Tests.Support;
 
 namespace KubeRunbooks.Tests.Kamonohashi;
 
@@ -154,15 +155,8 @@ public sealed class RotateDatabasePasswordCommandLineTests
         _current = password;
     }
 
-    private async Task WaitForLoginAsync(string password)
-    {
-        var deadline = DateTime.UtcNow.AddMinutes(2);
-        while (await LoginAsync(password) != 0)
-        {
-            if (DateTime.UtcNow > deadline) Assert.Fail("the database did not accept the password in use within 2 minutes");
-            await Task.Delay(200);
-        }
-    }
+    private Task WaitForLoginAsync(string password) =>
+        Eventually.UntilAsync(async () => await LoginAsync(password) == 0, "the database accepts the password in use", TimeSpan.FromMinutes(2));
 
     private async Task<int> LoginAsync(string password) =>
         (await _world.ExecAsync(["psql", "-X", "-h", "postgres", "-U", "postgres", "-d", "postgres", "-w", "-tAc", "SELECT 1"],

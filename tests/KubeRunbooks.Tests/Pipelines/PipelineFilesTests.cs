@@ -1,4 +1,7 @@
 using System.Text.RegularExpressions;
+using KubeRunbooks.Clusters;
+using KubeRunbooks.Tasks.Kamonohashi;
+using KubeRunbooks.Tasks.ThreeScale;
 using KubeRunbooks.Tests.Frosting;
 using YamlDotNet.RepresentationModel;
 
@@ -132,6 +135,62 @@ public sealed partial class PipelineFilesTests
         });
     }
 
+    /// <summary>
+    /// The targets that write a backup set under the profile's <c>backups.folder</c>, with the kind that names the
+    /// set's folder (<c>KIND-yyyyMMdd-HHmmss</c>). A target not here (MongoBackup: a Job in the cluster) writes no local
+    /// set, so a scheduled run of it would upload nothing.
+    /// </summary>
+    private static readonly Dictionary<string, string> SetKinds = new(StringComparer.Ordinal)
+    {
+        [KamonohashiTargets.PostgresBackup] = PostgresBackupPlan.Kind,
+        [KamonohashiTargets.StorageBackup] = StorageBackupPlan.SetKind,
+        [ThreeScaleTargets.Backup] = ThreeScaleInstall.BackupKind,
+    };
+
+    /// <summary>Where the target's set's manifest is, with the default profile's folder: null when it writes no set.</summary>
+    private static string? ManifestGlobOf(string target) =>
+        SetKinds.TryGetValue(target, out var kind) ? $"{new BackupSettings().Folder}/{kind}-*/manifest.json" : null;
+
+    [Test]
+    public void The_scheduled_backups_run_the_seeds_weekly_PostgreSQL_backup_and_upload_the_manifest_it_writes()
+    {
+        var github = Load(Path.Combine(".github", "workflows", "scheduled-backup.yml"));
+        var job = (YamlMappingNode)Map(github, "jobs").Children.Values.Single();
+        var upload = Seq(job, "steps").Cast<YamlMappingNode>().Single(s => HasKey(s, "uses") && Scalar(s, "uses").StartsWith("actions/upload-artifact", StringComparison.Ordinal));
+        var githubPaths = Scalar(Map(upload, "with"), "path").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+        var azureBackup = Seq(Load("azure-pipelines.yml"), "stages").Cast<YamlMappingNode>().Single(s => Scalar(s, "stage") == "Backup");
+        var azureScheduled = BuildLines(azureBackup).Where(l => l.Contains("--scheduled", StringComparison.Ordinal)).ToList();
+
+        Assert.Multiple(() =>
+        {
+            // Seed 000: KAMONOHASHI's pg_dumpall, "every Sunday 01:00" (Sun=01:00:00).
+            Assert.That(BuildLines(github).Select(TargetOf), Is.EqualTo(new[] { KamonohashiTargets.PostgresBackup }));
+            Assert.That(azureScheduled.Select(TargetOf), Is.EqualTo(new[] { KamonohashiTargets.PostgresBackup }), "Azure's schedule runs the same backup");
+            foreach (var line in BuildLines(github).Concat(azureScheduled))
+            {
+                var glob = ManifestGlobOf(TargetOf(line)!);
+                Assert.That(glob, Is.Not.Null, $"a scheduled run writes a set to keep: {line}");
+                if (glob is null) continue;
+                Assert.That(githubPaths, Does.Contain(glob), $"scheduled-backup.yml uploads {glob}");
+                Assert.That(Paths(azureBackup), Does.Contain(glob), $"azure-pipelines.yml's Backup stage publishes {glob}");
+            }
+            Assert.That(githubPaths.Where(p => p.StartsWith(new BackupSettings().Folder + "/", StringComparison.Ordinal)).Where(p => !SetKinds.Values.Any(k => p.StartsWith($"{new BackupSettings().Folder}/{k}-", StringComparison.Ordinal))),
+                Is.Empty, "every backup path uploaded is a set's");
+            Assert.That(_readme, Does.Contain("--target=PostgresBackup --cluster=\"$CLUSTER\" --confirm=\"$CLUSTER\" --scheduled"), "README names the scheduled target");
+            Assert.That(_readme, Does.Contain(ManifestGlobOf(KamonohashiTargets.PostgresBackup)), "README names the uploaded manifest");
+        });
+    }
+
+    // The words of every scalar under the node that look like a path (for the Azure stage's copy and publish steps).
+    private static IEnumerable<string> Paths(YamlNode node) => node switch
+    {
+        YamlScalarNode { Value: { } text } => text.Split((char[])[' ', '\n', '"', '\''], StringSplitOptions.RemoveEmptyEntries).Where(w => w.Contains('/', StringComparison.Ordinal)),
+        YamlMappingNode map => map.Children.Values.SelectMany(Paths),
+        YamlSequenceNode seq => seq.Children.SelectMany(Paths),
+        _ => [],
+    };
+
     [Test]
     public void Azure_runs_Preflight_dry_run_then_Backup_then_Upgrade_through_an_environment_with_a_schedule()
     {
@@ -166,6 +225,8 @@ public sealed partial class PipelineFilesTests
         Assert.That(TargetOf("./build.sh --cluster=x"), Is.Null);
         Assert.That(TargetOf("./build.sh --target=\"$TARGET\" --cluster=x"), Is.EqualTo("$TARGET"));
         Assert.That(TargetOf("./build.sh -t MongoBackup"), Is.EqualTo("MongoBackup"));
+        Assert.That(ManifestGlobOf("MongoBackup"), Is.Null, "MongoBackup writes no local set: a schedule of it would upload nothing");
+        Assert.That(ManifestGlobOf(KamonohashiTargets.PostgresBackup), Is.EqualTo("backups/postgres-*/manifest.json"));
     }
 
     private static YamlMappingNode Load(string relative)

@@ -3,6 +3,7 @@ using KubeRunbooks.Kubernetes.Exec;
 using KubeRunbooks.Kubernetes.Watching;
 using KubeRunbooks.Redis;
 using KubeRunbooks.Tests.Simulator.Controllers;
+using KubeRunbooks.Tests.Support;
 
 namespace KubeRunbooks.Tests.Redis;
 
@@ -28,13 +29,13 @@ public sealed class RedisSnapshotTests : ScenarioClusterFixture
     [SetUp]
     public async Task EmptyServerAsync()
     {
-        await WaitUntilAsync(async () => (await PodsAsync("3scale", "deploymentConfig=backend-redis")).Any(IsReady), "backend-redis is ready", TimeSpan.FromSeconds(60));
+        await Eventually.UntilAsync(async () => (await PodsAsync("3scale", "deploymentConfig=backend-redis")).Any(IsReady), "backend-redis is ready", TimeSpan.FromSeconds(60));
         var pod = (await PodsAsync("3scale", "deploymentConfig=backend-redis")).First(IsReady);
         _redis = new RedisEndpoint("3scale", pod.Metadata.Name, "backend-redis") { CliArguments = ToOwnServer };
         // Whatever an earlier test left: a password, a save delay, a save still running, keys.
         await CliAsync(Password, "CONFIG", "SET", "requirepass", "");
         await CliAsync(null, "CONFIG", "SET", "rdb-key-save-delay", "0");
-        await WaitUntilAsync(async () => (await CliAsync(null, "INFO", "persistence")).Contains("rdb_bgsave_in_progress:0", StringComparison.Ordinal), "no save runs");
+        await Eventually.UntilAsync(async () => (await CliAsync(null, "INFO", "persistence")).Contains("rdb_bgsave_in_progress:0", StringComparison.Ordinal), "no save runs");
         await CliAsync(null, "FLUSHALL");
     }
 
@@ -53,7 +54,7 @@ public sealed class RedisSnapshotTests : ScenarioClusterFixture
         Assert.That(result.LastSave, Is.GreaterThan(result.LastSaveBefore), "LASTSAVE moved");
         Assert.That(result.RemotePath, Is.EqualTo("/var/lib/redis/data/dump.rdb"), "the path inside the container, as the image keeps it");
         Assert.That(result.Bytes, Is.EqualTo(new FileInfo(destination).Length));
-        var onVolume = Path.Combine(KubeRunbooks.Simulator.Scenarios.SimulatedClusterBuilder.ClaimFolderOf(Root, "3scale", "backend-redis-storage"), "dump.rdb");
+        var onVolume = Path.Combine(World.ClaimFolder("3scale", "backend-redis-storage"), "dump.rdb");
         Assert.That(File.ReadAllBytes(destination), Is.EqualTo(File.ReadAllBytes(onVolume)), "the copy is the file on the pod's volume");
 
         // The copy loads in another server with every key.

@@ -1,5 +1,9 @@
 using System.Text.Json.Nodes;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
 using KubeRunbooks.Simulator.Faults;
+using KubeRunbooks.Simulator.Runtime;
 using KubeRunbooks.Simulator.Scenarios;
 using KubeRunbooks.Simulator.Server;
 using KubeRunbooks.Tests.Vantiq;
@@ -12,10 +16,13 @@ namespace KubeRunbooks.Tests.Support;
 /// </summary>
 public sealed class TestCluster : IAsyncDisposable
 {
-    internal TestCluster(string root, SimulatedCluster cluster)
+    private readonly IPodRuntime? _runtime;
+
+    internal TestCluster(string root, SimulatedCluster cluster, IPodRuntime? runtime = null)
     {
         Root = root;
         Cluster = cluster;
+        _runtime = runtime;
         Client = new k8s.Kubernetes(cluster.ClientConfiguration);
     }
 
@@ -37,6 +44,52 @@ public sealed class TestCluster : IAsyncDisposable
     /// <summary>The local folder behind a node folder of a hostPath volume (e.g. <c>/var/lib/app</c>).</summary>
     public string HostPathFolder(string nodePath) =>
         Path.Combine(SimulatedClusterBuilder.RuntimeFolderOf(ClusterFolder), "hostpath", nodePath.TrimStart('/'));
+
+    /// <summary>The local folder holding a PersistentVolumeClaim's files.</summary>
+    public string ClaimFolder(string ns, string claim) => SimulatedClusterBuilder.ClaimFolderOf(ClusterFolder, ns, claim);
+
+    /// <summary>Starts building an API server alone: no scenario, controllers or runtime (the API's own tests).</summary>
+    public static TestClusterBuilder ApiOnly() => new();
+
+    /// <summary>
+    /// Starts building an API server in front of <paramref name="runtime"/> alone (no controllers): the server serves
+    /// its pods' logs and exec, the test starts the pods with <see cref="RunPodAsync"/>; the cluster disposes it.
+    /// </summary>
+    public static TestClusterBuilder OfRuntime(IPodRuntime runtime) => new(runtime ?? throw new ArgumentNullException(nameof(runtime)));
+
+    /// <summary>
+    /// Creates <paramref name="pod"/> (in namespace <c>default</c> unless it names one) and starts it in the runtime of
+    /// <see cref="OfRuntime"/>, reporting to <paramref name="sink"/>: what the pod controller does, without it.
+    /// </summary>
+    public async Task<V1Pod> RunPodAsync(V1Pod pod, IPodStatusSink sink)
+    {
+        ArgumentNullException.ThrowIfNull(pod);
+        var runtime = _runtime ?? throw new InvalidOperationException("RunPodAsync needs a cluster built with TestCluster.OfRuntime.");
+        pod.Metadata.NamespaceProperty ??= "default";
+        pod.Metadata.Uid ??= Guid.NewGuid().ToString();
+        // The API object is for GETs (kubectl reads the pod before logs and exec); the runtime runs the test's own
+        // object, so a test may run a pod of the same name again (a restart) with a new uid, as the kubelet sees one.
+        var manifest = KubernetesJson.Deserialize<V1Pod>(KubernetesJson.Serialize(pod));
+        manifest.Metadata.Uid = null;
+        manifest.Status = null;
+        try { await Client.CoreV1.CreateNamespacedPodAsync(manifest, pod.Metadata.NamespaceProperty); }
+        catch (HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.Conflict) { /* run again */ }
+        runtime.StartPod(pod, sink);
+        return pod;
+    }
+
+    /// <summary>An HttpClient that trusts the cluster's certificate and sends its token (raw API requests).</summary>
+    public HttpClient CreateHttpClient()
+    {
+        var ca = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(Cluster.CertificateAuthorityPem).RawData;
+        var handler = new HttpClientHandler
+        {
+            ServerCertificateCustomValidationCallback = (_, certificate, _, _) => certificate != null && certificate.RawData.AsSpan().SequenceEqual(ca),
+        };
+        var http = new HttpClient(handler) { BaseAddress = new Uri(Cluster.Host) };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Cluster.Token);
+        return http;
+    }
 
     /// <summary>Starts building a cluster of a repository scenario (by name, e.g. <c>vantiq</c>) or a scenario file.</summary>
     public static TestClusterBuilder OfScenario(string nameOrPath) => new(() => Scenario.Load(nameOrPath));

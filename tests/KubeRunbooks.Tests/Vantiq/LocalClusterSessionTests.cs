@@ -66,12 +66,11 @@ public sealed class LocalClusterSessionTests
             host.BeginOutputReadLine();
             host.BeginErrorReadLine();
             // Killed right after the image changed: stopped, backed up, deployed, migration under way.
-            var deadline = DateTime.UtcNow.AddSeconds(90);
-            while (!Audit().Any(a => a.IsImageChange && a.Name == "vantiq"))
+            await Eventually.UntilAsync(() =>
             {
-                if (host.HasExited || DateTime.UtcNow > deadline) Assert.Fail("the upgrade never reached its deploy");
-                await Task.Delay(20);
-            }
+                if (host.HasExited) Assert.Fail($"the upgrade ended ({host.ExitCode}) before its deploy");
+                return Audit().Any(a => a.IsImageChange && a.Name == "vantiq");
+            }, "the upgrade reaches its deploy (vantiq's image changes)", TimeSpan.FromSeconds(90));
             host.Kill();
             host.WaitForExit();
         }

@@ -4,6 +4,7 @@ using k8s;
 using k8s.Models;
 using KubeRunbooks.Simulator.Faults;
 using KubeRunbooks.Tests.Frosting;
+using KubeRunbooks.Tests.Support;
 
 namespace KubeRunbooks.Tests.Vantiq;
 
@@ -182,12 +183,10 @@ public sealed class MinorUpgradeCommandLineTests
     public async Task A_run_killed_at_any_point_is_resumed_by_the_next_without_a_second_backup()
     {
         await using var world = await VantiqWorld.StartAsync(readinessDelay: TimeSpan.FromMilliseconds(400));
-        using (var host = StartHost(world, "--target=UpgradeMinor", "--to=1.31.0"))
+        using (var host = KillableHost.Start(world.Workspace.Folder, "--cluster=test", "--target=UpgradeMinor", "--to=1.31.0"))
         {
             // Kill it once the image has changed: stopped, backed up, deployed, migration under way.
-            await WaitUntilAsync(() => world.Audit().Any(a => a.IsImageChange), host);
-            host.Kill(entireProcessTree: true);
-            host.WaitForExit();
+            await host.KillWhenAsync(() => Task.FromResult(world.Audit().Any(a => a.IsImageChange)), "the image change", TimeSpan.FromSeconds(60));
         }
         Assert.That((await world.AnnotationsAsync("vantiq")).Keys, Does.Contain("kuberunbooks.io/operation"));
 
@@ -205,11 +204,9 @@ public sealed class MinorUpgradeCommandLineTests
     public async Task A_run_killed_before_the_backup_finished_follows_that_backup_on_rerun()
     {
         await using var world = await VantiqWorld.StartAsync(readinessDelay: TimeSpan.FromMilliseconds(400));
-        using (var host = StartHost(world, "--target=UpgradeMinor", "--to=1.31.0"))
+        using (var host = KillableHost.Start(world.Workspace.Folder, "--cluster=test", "--target=UpgradeMinor", "--to=1.31.0"))
         {
-            await WaitUntilAsync(() => world.Audit().Any(a => a.Resource == "jobs" && a.Verb == "create"), host);
-            host.Kill(entireProcessTree: true);
-            host.WaitForExit();
+            await host.KillWhenAsync(() => Task.FromResult(world.Audit().Any(a => a.Resource == "jobs" && a.Verb == "create")), "the backup Job", TimeSpan.FromSeconds(60));
         }
 
         var run = world.Run("--target=UpgradeMinor", "--to=1.31.0");
@@ -299,32 +296,6 @@ public sealed class MinorUpgradeCommandLineTests
 
         Assert.That(run.ExitCode, Is.EqualTo(0), run.Output + run.Error);
         Assert.That(run.Output, Does.Contain($"Taking over the lock of run {holder}"));
-    }
-
-    private static Process StartHost(VantiqWorld world, params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, WorkingDirectory = world.Workspace.Folder, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.Environment["NO_COLOR"] = "1";
-        start.ArgumentList.Add(RepositoryPaths.HostDll);
-        start.ArgumentList.Add("--cluster=test");
-        foreach (var arg in args) start.ArgumentList.Add(arg);
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition, Process host)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!condition())
-        {
-            if (host.HasExited) Assert.Fail($"the host exited ({host.ExitCode}) before the point to kill it");
-            if (DateTime.UtcNow > deadline) Assert.Fail("the host never reached the point to kill it");
-            await Task.Delay(20);
-        }
     }
 
     /// <summary>The audit log as the issue states the order: replica changes, the backup Job, image changes.</summary>

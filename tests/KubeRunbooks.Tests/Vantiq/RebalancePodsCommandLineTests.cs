@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
@@ -132,18 +131,10 @@ public sealed class RebalancePodsCommandLineTests
     public async Task A_run_killed_after_the_taints_are_set_is_cleaned_up_and_finished_by_the_rerun()
     {
         var scalesBefore = _world.Audit().Count(a => a.Scale == "vantiq=1");
-        using (var host = StartHost("--target=RebalancePods", "--node=worker-3"))
+        using (var host = KillableHost.Start(_world.Workspace.Folder, "--cluster=test", "--target=RebalancePods", "--node=worker-3"))
         {
-            // Killed once the taints are on and the scale-down was asked for.
-            var deadline = DateTime.UtcNow.AddSeconds(60);
-            while (_world.Audit().Count(a => a.Scale == "vantiq=1") == scalesBefore)
-            {
-                if (host.HasExited) Assert.Fail($"the host exited ({host.ExitCode}) before the point to kill it");
-                if (DateTime.UtcNow > deadline) Assert.Fail("the host never scaled vantiq to 1");
-                await Task.Delay(20);
-            }
-            host.Kill(entireProcessTree: true); // SIGKILL: no finally block runs, the taints stay.
-            host.WaitForExit();
+            // Killed (SIGKILL: no finally block runs, the taints stay) once the taints are on and the scale-down was asked for.
+            await host.KillWhenAsync(() => Task.FromResult(_world.Audit().Count(a => a.Scale == "vantiq=1") != scalesBefore), "the scale of vantiq to 1", TimeSpan.FromSeconds(60));
         }
         Assert.That(await _world.TaintedAsync(TaintKey), Is.EquivalentTo(new[] { "worker-1", "worker-2" }), "the killed run left its taints");
         var record = await RecordAsync();
@@ -227,19 +218,4 @@ public sealed class RebalancePodsCommandLineTests
         (await _world.AnnotationsAsync("vantiq")).TryGetValue(OperationKey, out var json) ? OperationRecord.Parse(json, "statefulset vantiq/vantiq") : null;
 
     private static List<string> Lines(HostRun run) => (run.Output + "\n" + run.Error).Split('\n').Select(l => l.Trim()).ToList();
-
-    private Process StartHost(params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, WorkingDirectory = _world.Workspace.Folder, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.Environment["NO_COLOR"] = "1";
-        start.ArgumentList.Add(RepositoryPaths.HostDll);
-        start.ArgumentList.Add("--cluster=test");
-        foreach (var arg in args) start.ArgumentList.Add(arg);
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
 }

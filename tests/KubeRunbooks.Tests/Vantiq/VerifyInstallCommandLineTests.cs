@@ -96,15 +96,7 @@ public sealed class VerifyInstallCommandLineTests
         await _world.Client.AppsV1.PatchNamespacedStatefulSetAsync(new V1Patch(patch, V1Patch.PatchType.StrategicMergePatch), "vantiq", "vantiq");
     }
 
-    private async Task WaitAsync(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline) Assert.Fail($"timed out waiting for {what}");
-            await Task.Delay(100);
-        }
-    }
+    private static Task WaitAsync(Func<Task<bool>> condition, string what) => Eventually.UntilAsync(condition, what, TimeSpan.FromSeconds(60));
 
     [Test]
     [Order(3)]

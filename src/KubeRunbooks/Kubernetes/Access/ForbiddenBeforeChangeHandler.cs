@@ -15,6 +15,9 @@ public sealed class ForbiddenBeforeChangeHandler : DelegatingHandler
     /// <summary>True once a write request has been sent.</summary>
     public bool HasWritten => Volatile.Read(ref _written) == 1;
 
+    /// <summary>Records a change made outside the HTTP pipeline (a connected exec, which may run anything in the pod).</summary>
+    public void MarkWritten() => Interlocked.Exchange(ref _written, 1);
+
     /// <inheritdoc />
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {

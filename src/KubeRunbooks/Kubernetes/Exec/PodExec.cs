@@ -28,7 +28,9 @@ public sealed class PodExec
     /// <param name="stdin">Sent as stdin then closed; null runs without stdin (unless the request has secrets).</param>
     /// <param name="cancellationToken">Cancels the exec.</param>
     /// <returns>The exit code and byte counts.</returns>
-    /// <exception cref="ExecFailedException">No exit status came (stream cut, connection lost), or stdin could not be sent.</exception>
+    /// <exception cref="ExecFailedException">No exit status came (stream cut, connection lost), or stdin could not be sent, or
+    /// the exec was refused (a 403 after the run's first change names the permission).</exception>
+    /// <exception cref="Access.AccessDeniedException">A 403 on the exec before the run's first change (exit 2).</exception>
     public async Task<ExecResult> RunAsync(ExecRequest request, Stream stdout, Stream? stderr = null, Stream? stdin = null, CancellationToken cancellationToken = default)
     {
         var hasSecrets = request.Secrets.Count > 0;
@@ -46,6 +48,11 @@ public sealed class PodExec
         catch (WebSocketException e)
         {
             throw new ExecFailedException($"Exec of {request.Describe()} was refused by the API server ({e.Message}).", e);
+        }
+        catch (Access.ForbiddenAfterChangeException e)
+        {
+            // After a change: a failed exec as any other, so the caller's clean-up and report run; the line names the permission.
+            throw new ExecFailedException($"Exec of {request.Describe()} was refused: {e.Message}", e);
         }
 
         using (socket)

@@ -10,6 +10,14 @@ namespace KubeRunbooks.Kubernetes.Locking;
 /// optimistic concurrency (a 409 re-reads and decides again). The returned handle renews in the background
 /// and releases on dispose.
 /// </summary>
+/// <remarks>
+/// Not <c>k8s.LeaderElection</c> (KubernetesClient 21), reviewed: its <c>LeaderElector</c> waits until it leads
+/// (a run must refuse at once, naming holder and expiry), judges expiry by when this process first saw the record
+/// rather than by its renewTime (a long-expired lock would still make a new run wait a whole duration), cannot take a
+/// released lease (a null holder sends it to create, which conflicts forever), and never releases; its
+/// <c>LeaseLock.CreateAsync</c>/<c>UpdateAsync</c> turn every HTTP error into <c>false</c>, so a lost race (409, read
+/// again) cannot be told from a refusal (403, exit 2) or a server error (retried by the client's handler).
+/// </remarks>
 public sealed class LeaseLock
 {
     private const int MaxConflicts = 5;

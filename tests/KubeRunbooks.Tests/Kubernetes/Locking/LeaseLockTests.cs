@@ -2,6 +2,7 @@ using k8s.Models;
 using KubeRunbooks.Errors;
 using KubeRunbooks.Kubernetes.Locking;
 using KubeRunbooks.Tests.Kubernetes.Support;
+using KubeRunbooks.Tests.Support;
 
 namespace KubeRunbooks.Tests.Kubernetes.Locking;
 
@@ -130,8 +131,7 @@ public class LeaseLockTests
         var handle = await new LeaseLock(_ => store, TimeProvider.System).AcquireAsync(options);
         try
         {
-            using var giveUp = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            while (handle.Renewals < 2) await Task.Delay(10, giveUp.Token);
+            await Eventually.UntilAsync(() => handle.Renewals >= 2, "the lease is renewed twice", TimeSpan.FromSeconds(30));
             Assert.That(store.Current!.Spec.HolderIdentity, Is.EqualTo("run-1"));
         }
         finally

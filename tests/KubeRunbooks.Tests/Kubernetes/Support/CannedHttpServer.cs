@@ -4,26 +4,11 @@ using System.Text;
 
 namespace KubeRunbooks.Tests.Kubernetes.Support;
 
-/// <summary>A request the canned server received.</summary>
-internal sealed record CannedRequest(string Method, string PathAndQuery, IReadOnlyDictionary<string, string> Headers, string Body)
-{
-    public string Path => PathAndQuery.Split('?')[0];
-
-    public string Query => PathAndQuery.Contains('?') ? PathAndQuery[(PathAndQuery.IndexOf('?') + 1)..] : "";
-}
-
-/// <summary>What the canned server answers: a status, headers and a body, or a dropped connection.</summary>
-internal sealed record CannedResponse(int Status, string Body = "", string ContentType = "application/json", IReadOnlyDictionary<string, string>? Headers = null, bool Drop = false)
-{
-    public static CannedResponse Json(string body, int status = 200) => new(status, body);
-
-    public static CannedResponse Dropped() => new(0, Drop: true);
-}
-
 /// <summary>
-/// A tiny HTTP/1.1 server on 127.0.0.1 with an ephemeral port: each connection gets one answer from the
-/// handler, then is closed. Enough for the retry handler and single requests of the real client; the
-/// end-to-end behaviour is tested later against the simulated cluster.
+/// A canned HTTP responder, not a cluster: a tiny HTTP/1.1 server on 127.0.0.1 with an ephemeral port where each
+/// connection gets one answer from the test's handler, then is closed. For the client side of single requests (the
+/// retry handler, a dropped connection, a status the simulated cluster would not give); a test of behaviour against
+/// a cluster starts one with <c>TestCluster</c>.
 /// </summary>
 internal sealed class CannedHttpServer : IAsyncDisposable
 {

@@ -1,5 +1,4 @@
 using KubeRunbooks.Tests.Exastro;
-using KubeRunbooks.Tests.Support;
 
 namespace KubeRunbooks.Tests.Pipelines.Rbac;
 
@@ -11,46 +10,23 @@ namespace KubeRunbooks.Tests.Pipelines.Rbac;
 [TestFixture]
 [NonParallelizable]
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
-public sealed class ExastroRbacTests
+public sealed class ExastroRbacTests : RbacWorldFixture<ExastroWorld>
 {
     private const string Manifest = "exastro-backup-restore.yaml";
-    private ExastroWorld _world = null!;
-    private RbacAccount _account = null!;
 
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        _world = await ExastroWorld.StartAsync("exastro", enforceRbac: true);
-        _account = await RbacAccount.CreateAsync(_world.Cluster, _world.Workspace);
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync() => await _world.DisposeAsync();
-
-    private HostRun Run(params string[] args) => _world.Run(args.Prepend("--cluster=rbac").ToArray());
+    /// <inheritdoc />
+    protected override Task<ExastroWorld> StartWorldAsync() => ExastroWorld.StartAsync("exastro", enforceRbac: true);
 
     [Test, Order(1)]
     public async Task Backup_and_restore_pass_with_exactly_their_role()
     {
-        await _account.GrantExactlyAsync(RbacAccount.Manifest(Manifest));
-        var mark = _account.Mark();
-        RbacAssert.Passed(Run("--target=ExastroBackup"), _account, mark);
-        var set = Directory.GetDirectories(_world.BackupFolder).Select(Path.GetFileName).Order(StringComparer.Ordinal).Last()!;
-
-        mark = _account.Mark();
-        RbacAssert.Passed(Run("--target=ExastroRestore", $"--backup={set}"), _account, mark);
+        await PassesWithAsync(Manifest, null, "--target=ExastroBackup");
+        var set = Directory.GetDirectories(World.BackupFolder).Select(Path.GetFileName).Order(StringComparer.Ordinal).Last()!;
+        await PassesWithAsync(Manifest, null, "--target=ExastroRestore", $"--backup={set}");
     }
 
     [Test, Order(2)]
-    public async Task Without_exec_into_pods_the_backup_is_refused_before_anything_stops()
-    {
-        await _account.GrantExactlyAsync(RbacAccount.Without(Manifest, "resources: [\"pods/exec\"]\n    verbs: [\"create\"]", "resources: [\"pods/exec\"]\n    verbs: [\"get\"]"));
-        var writes = _world.Audit().Count;
-        var mark = _account.Mark();
-
-        var run = Run("--target=ExastroBackup");
-
-        RbacAssert.Refused(run, "ExastroBackup", Manifest, "create pods/exec in namespace exastro", _account, mark);
-        Assert.That(_world.Audit(), Has.Count.EqualTo(writes), "nothing was stopped or written");
-    }
+    public Task Without_exec_into_pods_the_backup_is_refused_before_anything_stops() =>
+        RefusedBeforeFirstRequestAsync(Manifest, "resources: [\"pods/exec\"]\n    verbs: [\"create\"]", "resources: [\"pods/exec\"]\n    verbs: [\"get\"]",
+            "create pods/exec in namespace exastro", "ExastroBackup", null);
 }

@@ -92,8 +92,8 @@ internal sealed class RbacAccount
     public string Refused(int from) =>
         string.Join("\n", Requests(from).Where(l => l["allowed"]?.GetValue<bool>() == false).Select(Describe).Distinct());
 
-    /// <summary>Every distinct request since the mark (verb, resource, namespace), for finding the least rules.</summary>
-    public string Asked(int from) => string.Join("\n", AccessLines().Skip(from).Select(Describe).Distinct().Order());
+    /// <summary>Every distinct request of the account since the mark (verb, resource, namespace), for finding the least rules.</summary>
+    public string Asked(int from) => string.Join("\n", Requests(from).Select(Describe).Distinct().Order());
 
     private static string Describe(JsonObject l) =>
         $"{l["verb"]} {l["resource"]}{(l["subresource"] is { } s ? "/" + s : "")}{((string?)l["apiGroup"] is { Length: > 0 } g ? "." + g : "")} in {(string?)l["namespace"] ?? "(cluster)"}";

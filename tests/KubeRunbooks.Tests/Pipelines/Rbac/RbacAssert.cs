@@ -11,6 +11,8 @@ internal static class RbacAssert
         Assert.That(run.ExitCode, Is.Zero, $"{run.Output}{run.Error}\nrefused:\n{account.Refused(mark)}");
         Assert.That(account.Refused(mark), Is.Empty, "no request of the account was refused");
         Assert.That(account.Requests(mark), Is.Not.Empty, "the run went through the account");
+        // What the run asked, in the test's output: how a manifest's rules are checked against what a target uses.
+        TestContext.Out.WriteLine($"The account asked:\n{account.Asked(mark)}");
     }
 
     /// <summary>

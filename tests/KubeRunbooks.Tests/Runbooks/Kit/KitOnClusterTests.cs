@@ -5,8 +5,7 @@ using KubeRunbooks.Kubernetes.Workloads;
 using KubeRunbooks.Runbooks.Downtime;
 using KubeRunbooks.Runbooks.Jobs;
 using KubeRunbooks.Runbooks.Ledger;
-using KubeRunbooks.Simulator.Scenarios;
-using KubeRunbooks.Simulator.Server;
+using KubeRunbooks.Tests.Support;
 
 namespace KubeRunbooks.Tests.Runbooks.Kit;
 
@@ -22,9 +21,8 @@ public sealed class KitOnClusterTests
     private static readonly WorkloadRef[] Group = [Server, WorkloadRef.StatefulSet("vantiq", "metrics-collector"), WorkloadRef.StatefulSet("vantiq", "vision-analytics")];
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);
 
-    private SimulatedCluster _cluster = null!;
+    private TestCluster _cluster = null!;
     private k8s.Kubernetes _client = null!;
-    private string _root = null!;
     private WorkloadOperations _workloads = null!;
     private AnnotationStore _notes = null!;
     private OperationLedger _ledger = null!;
@@ -32,9 +30,8 @@ public sealed class KitOnClusterTests
     [OneTimeSetUp]
     public async Task StartAsync()
     {
-        _root = Path.Combine(Path.GetTempPath(), "kr-kit-" + Guid.NewGuid().ToString("N")[..12]);
-        _cluster = await SimulatedClusterBuilder.StartAsync("vantiq", _root, new ScenarioClusterSettings { ReadinessDelay = TimeSpan.Zero, RestartBackOff = TimeSpan.FromMilliseconds(200) });
-        _client = new k8s.Kubernetes(_cluster.ClientConfiguration);
+        _cluster = await TestCluster.OfScenario("vantiq").WithReadinessDelay(TimeSpan.Zero).StartAsync("kit");
+        _client = _cluster.Client;
         _workloads = new WorkloadOperations(_client);
         _notes = new AnnotationStore(_workloads);
         _ledger = new OperationLedger(_notes, Server);
@@ -43,10 +40,7 @@ public sealed class KitOnClusterTests
     [OneTimeTearDown]
     public async Task StopAsync()
     {
-        _client?.Dispose();
         if (_cluster != null) await _cluster.DisposeAsync();
-        try { Directory.Delete(_root, recursive: true); }
-        catch (IOException) { /* a leftover temp folder is harmless */ }
     }
 
     [Test]

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
+using KubeRunbooks.Tests.Support;
 
 namespace KubeRunbooks.Tests.Simulator.Api;
 
@@ -10,7 +11,7 @@ namespace KubeRunbooks.Tests.Simulator.Api;
 public sealed class AuditLogTests : ClusterFixture
 {
     [Test]
-    public async Task CreatePatchAndDeleteEachWriteOneLine()
+    public async Task Create_patch_and_delete_each_write_one_line()
     {
         var ns = await NewNamespaceAsync();
         await Client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new() { Name = "c" } }, ns);
@@ -31,12 +32,12 @@ public sealed class AuditLogTests : ClusterFixture
     }
 
     [Test]
-    public async Task FailedRequestsAndSubresourcesAreRecordedWithTheirCode()
+    public async Task Failed_requests_and_subresources_are_recorded_with_their_code()
     {
         var ns = await NewNamespaceAsync();
-        await Client.AppsV1.CreateNamespacedStatefulSetAsync(Objects.StatefulSet("vantiq", 3), ns);
+        await Client.AppsV1.CreateNamespacedStatefulSetAsync(TestObjects.ServerStatefulSet("vantiq", 3), ns);
         await Client.AppsV1.PatchNamespacedStatefulSetScaleAsync(new V1Patch("{\"spec\":{\"replicas\":0}}", V1Patch.PatchType.MergePatch), "vantiq", ns);
-        Assert.ThrowsAsync<HttpOperationException>(() => Client.AppsV1.CreateNamespacedStatefulSetAsync(Objects.StatefulSet("vantiq", 3), ns));
+        Assert.ThrowsAsync<HttpOperationException>(() => Client.AppsV1.CreateNamespacedStatefulSetAsync(TestObjects.ServerStatefulSet("vantiq", 3), ns));
 
         var lines = LinesFor(ns);
 
@@ -49,7 +50,7 @@ public sealed class AuditLogTests : ClusterFixture
     }
 
     [Test]
-    public async Task GeneratedNamesAreRecorded()
+    public async Task Generated_names_are_recorded()
     {
         var ns = await NewNamespaceAsync();
         var pod = await Client.CoreV1.CreateNamespacedPodAsync(new V1Pod { Metadata = new() { GenerateName = "gen-" }, Spec = new() { Containers = [new() { Name = "c", Image = "x" }] } }, ns);
@@ -58,7 +59,7 @@ public sealed class AuditLogTests : ClusterFixture
     }
 
     [Test]
-    public async Task SecretValuesNeverReachTheLog()
+    public async Task Secret_values_never_reach_the_log()
     {
         var ns = await NewNamespaceAsync();
         const string value = "s3cr3t-license-value";

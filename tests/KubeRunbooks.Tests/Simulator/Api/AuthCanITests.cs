@@ -1,5 +1,5 @@
 using KubeRunbooks.Simulator.Authorization;
-using KubeRunbooks.Simulator.Server;
+using KubeRunbooks.Tests.Support;
 
 namespace KubeRunbooks.Tests.Simulator.Api;
 
@@ -8,34 +8,17 @@ namespace KubeRunbooks.Tests.Simulator.Api;
 /// authorizer allows everything but deleting Secrets, so that both answers are seen.
 /// </summary>
 [TestFixture]
-public sealed class AuthCanITests
+public sealed class AuthCanITests : ClusterFixture
 {
-    private SimulatedCluster _cluster = null!;
-    private Kubectl _kubectl = null!;
-    private string _root = null!;
-    private RecordingAuthorizer _authorizer = null!;
+    private readonly RecordingAuthorizer _authorizer = new();
 
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        _root = Path.Combine(Path.GetTempPath(), "kr-authz-" + Guid.NewGuid().ToString("N")[..12]);
-        _authorizer = new RecordingAuthorizer();
-        _cluster = await SimulatedCluster.StartAsync(new SimulatedClusterOptions { RootFolder = _root, Authorizer = _authorizer });
-        _kubectl = new Kubectl(_cluster.KubeconfigPath, Path.Combine(_root, "kubectl-cache"));
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        await _cluster.DisposeAsync();
-        try { Directory.Delete(_root, recursive: true); }
-        catch (IOException) { /* a leftover temp folder is harmless */ }
-    }
+    /// <inheritdoc />
+    protected override TestClusterBuilder Build() => TestCluster.ApiOnly().WithAuthorizer(_authorizer);
 
     [Test]
     public async Task Can_i_says_yes_for_what_the_authorizer_allows()
     {
-        var result = await _kubectl.RunAsync("auth", "can-i", "patch", "statefulsets", "-n", "vantiq", "--subresource=scale");
+        var result = await Kubectl.RunAsync("auth", "can-i", "patch", "statefulsets", "-n", "vantiq", "--subresource=scale");
 
         Assert.Multiple(() =>
         {
@@ -49,7 +32,7 @@ public sealed class AuthCanITests
     [Test]
     public async Task Can_i_says_no_and_exits_1_for_what_the_authorizer_denies()
     {
-        var result = await _kubectl.RunAsync("auth", "can-i", "delete", "secrets", "-n", "shared");
+        var result = await Kubectl.RunAsync("auth", "can-i", "delete", "secrets", "-n", "shared");
 
         Assert.Multiple(() =>
         {
@@ -61,7 +44,7 @@ public sealed class AuthCanITests
     [Test]
     public async Task Can_i_on_a_non_resource_url_is_answered()
     {
-        var result = (await _kubectl.RunAsync("auth", "can-i", "get", "/healthz")).EnsureSuccess();
+        var result = (await Kubectl.RunAsync("auth", "can-i", "get", "/healthz")).EnsureSuccess();
 
         Assert.Multiple(() =>
         {

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
+using KubeRunbooks.Tests.Support;
 
 namespace KubeRunbooks.Tests.Simulator.Api;
 
@@ -12,11 +13,11 @@ namespace KubeRunbooks.Tests.Simulator.Api;
 public sealed class ClientApiTests : ClusterFixture
 {
     [Test]
-    public async Task CreateSetsServerFieldsAndDefaults()
+    public async Task Create_sets_server_fields_and_defaults()
     {
         var ns = await NewNamespaceAsync();
 
-        var sts = await Client.AppsV1.CreateNamespacedStatefulSetAsync(Objects.StatefulSet("vantiq", 3), ns);
+        var sts = await Client.AppsV1.CreateNamespacedStatefulSetAsync(TestObjects.ServerStatefulSet("vantiq", 3), ns);
 
         Assert.Multiple(() =>
         {
@@ -31,7 +32,7 @@ public sealed class ClientApiTests : ClusterFixture
     }
 
     [Test]
-    public async Task ResourceVersionsIncreaseWithEveryChange()
+    public async Task Resource_versions_increase_with_every_change()
     {
         var ns = await NewNamespaceAsync();
         var first = await Client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new() { Name = "a" } }, ns);
@@ -42,7 +43,7 @@ public sealed class ClientApiTests : ClusterFixture
     }
 
     [Test]
-    public async Task CreateInAMissingNamespaceIsNotFound()
+    public async Task Create_in_a_missing_namespace_is_not_found()
     {
         var e = Assert.ThrowsAsync<HttpOperationException>(() => Client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new() { Name = "a" } }, "no-such-ns"));
 
@@ -54,7 +55,7 @@ public sealed class ClientApiTests : ClusterFixture
     }
 
     [Test]
-    public async Task CreateOfAnExistingNameIsAlreadyExists()
+    public async Task Create_of_an_existing_name_is_already_exists()
     {
         var ns = await NewNamespaceAsync();
         await Client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new() { Name = "a" } }, ns);
@@ -69,7 +70,7 @@ public sealed class ClientApiTests : ClusterFixture
     }
 
     [Test]
-    public async Task CreateWithoutNameOrGenerateNameIsInvalid()
+    public async Task Create_without_name_or_generate_name_is_invalid()
     {
         var ns = await NewNamespaceAsync();
 
@@ -79,7 +80,7 @@ public sealed class ClientApiTests : ClusterFixture
     }
 
     [Test]
-    public async Task GenerateNameGivesDistinctNames()
+    public async Task Generate_name_gives_distinct_names()
     {
         var ns = await NewNamespaceAsync();
 
@@ -94,7 +95,7 @@ public sealed class ClientApiTests : ClusterFixture
     }
 
     [Test]
-    public async Task UpdateWithAStaleResourceVersionIsAConflict()
+    public async Task Update_with_a_stale_resource_version_is_a_conflict()
     {
         var ns = await NewNamespaceAsync();
         var stale = await Client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new() { Name = "a" } }, ns);
@@ -114,10 +115,10 @@ public sealed class ClientApiTests : ClusterFixture
     }
 
     [Test]
-    public async Task ScaleSubresourceGetPatchAndStalePut()
+    public async Task Scale_subresource_get_patch_and_stale_put()
     {
         var ns = await NewNamespaceAsync();
-        await Client.AppsV1.CreateNamespacedStatefulSetAsync(Objects.StatefulSet("vantiq", 3), ns);
+        await Client.AppsV1.CreateNamespacedStatefulSetAsync(TestObjects.ServerStatefulSet("vantiq", 3), ns);
 
         var scale = await Client.AppsV1.ReadNamespacedStatefulSetScaleAsync("vantiq", ns);
         var patched = await Client.AppsV1.PatchNamespacedStatefulSetScaleAsync(new V1Patch("{\"spec\":{\"replicas\":1}}", V1Patch.PatchType.MergePatch), "vantiq", ns);
@@ -140,10 +141,10 @@ public sealed class ClientApiTests : ClusterFixture
     }
 
     [Test]
-    public async Task NegativeReplicasAreInvalid()
+    public async Task Negative_replicas_are_invalid()
     {
         var ns = await NewNamespaceAsync();
-        await Client.AppsV1.CreateNamespacedStatefulSetAsync(Objects.StatefulSet("vantiq", 3), ns);
+        await Client.AppsV1.CreateNamespacedStatefulSetAsync(TestObjects.ServerStatefulSet("vantiq", 3), ns);
 
         var e = Assert.ThrowsAsync<HttpOperationException>(() =>
             Client.AppsV1.PatchNamespacedStatefulSetScaleAsync(new V1Patch("{\"spec\":{\"replicas\":-1}}", V1Patch.PatchType.MergePatch), "vantiq", ns));
@@ -152,10 +153,10 @@ public sealed class ClientApiTests : ClusterFixture
     }
 
     [Test]
-    public async Task StatusSubresourceChangesOnlyStatusAndMainUpdateKeepsStatus()
+    public async Task Status_subresource_changes_only_status_and_main_update_keeps_status()
     {
         var ns = await NewNamespaceAsync();
-        var created = await Client.AppsV1.CreateNamespacedStatefulSetAsync(Objects.StatefulSet("vantiq", 3), ns);
+        var created = await Client.AppsV1.CreateNamespacedStatefulSetAsync(TestObjects.ServerStatefulSet("vantiq", 3), ns);
         created.Status = new V1StatefulSetStatus { Replicas = 3, ReadyReplicas = 2, ObservedGeneration = 1 };
         created.Spec.Replicas = 9;
 
@@ -177,10 +178,10 @@ public sealed class ClientApiTests : ClusterFixture
     }
 
     [Test]
-    public async Task StrategicMergeMergesContainersAndEnvByName()
+    public async Task Strategic_merge_merges_containers_and_env_by_name()
     {
         var ns = await NewNamespaceAsync();
-        await Client.AppsV1.CreateNamespacedStatefulSetAsync(Objects.StatefulSet("vantiq", 3), ns);
+        await Client.AppsV1.CreateNamespacedStatefulSetAsync(TestObjects.ServerStatefulSet("vantiq", 3), ns);
         var patch = "{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"vantiq\",\"env\":[{\"name\":\"LEVEL\",\"value\":\"debug\"},{\"name\":\"NEW\",\"value\":\"1\"}]}]}}}}";
 
         var sts = await Client.AppsV1.PatchNamespacedStatefulSetAsync(new V1Patch(patch, V1Patch.PatchType.StrategicMergePatch), "vantiq", ns);
@@ -196,10 +197,10 @@ public sealed class ClientApiTests : ClusterFixture
     }
 
     [Test]
-    public async Task MergePatchReplacesListsWhole()
+    public async Task Merge_patch_replaces_lists_whole()
     {
         var ns = await NewNamespaceAsync();
-        await Client.AppsV1.CreateNamespacedStatefulSetAsync(Objects.StatefulSet("vantiq", 3), ns);
+        await Client.AppsV1.CreateNamespacedStatefulSetAsync(TestObjects.ServerStatefulSet("vantiq", 3), ns);
         var patch = "{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"vantiq\",\"image\":\"x:2\"}]}}}}";
 
         var sts = await Client.AppsV1.PatchNamespacedStatefulSetAsync(new V1Patch(patch, V1Patch.PatchType.MergePatch), "vantiq", ns);
@@ -208,7 +209,7 @@ public sealed class ClientApiTests : ClusterFixture
     }
 
     [Test]
-    public async Task JsonPatchTestOperationFailureLeavesTheObject()
+    public async Task Json_patch_test_operation_failure_leaves_the_object()
     {
         var ns = await NewNamespaceAsync();
         await Client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new() { Name = "a" }, Data = new Dictionary<string, string> { ["k"] = "1" } }, ns);
@@ -221,7 +222,7 @@ public sealed class ClientApiTests : ClusterFixture
     }
 
     [Test]
-    public async Task ServerSideApplyCreatesWhenMissingAndNeedsAFieldManager()
+    public async Task Server_side_apply_creates_when_missing_and_needs_a_field_manager()
     {
         var ns = await NewNamespaceAsync();
         var body = $"{{\"apiVersion\":\"v1\",\"kind\":\"Secret\",\"metadata\":{{\"name\":\"s\",\"namespace\":\"{ns}\"}},\"stringData\":{{\"k\":\"v\"}}}}";
@@ -237,7 +238,7 @@ public sealed class ClientApiTests : ClusterFixture
     }
 
     [Test]
-    public async Task StrictFieldValidationRejectsUnknownFieldsAndDefaultDropsThem()
+    public async Task Strict_field_validation_rejects_unknown_fields_and_default_drops_them()
     {
         var ns = await NewNamespaceAsync();
         using var http = NewHttpClient();
@@ -259,7 +260,7 @@ public sealed class ClientApiTests : ClusterFixture
     }
 
     [Test]
-    public async Task NestedUnknownFieldIsNamedWithItsPath()
+    public async Task Nested_unknown_field_is_named_with_its_path()
     {
         var ns = await NewNamespaceAsync();
         using var http = NewHttpClient();
@@ -271,7 +272,7 @@ public sealed class ClientApiTests : ClusterFixture
     }
 
     [Test]
-    public async Task ProtobufBodyIsUnsupportedMediaType()
+    public async Task Protobuf_body_is_unsupported_media_type()
     {
         var ns = await NewNamespaceAsync();
         using var http = NewHttpClient();
@@ -289,7 +290,7 @@ public sealed class ClientApiTests : ClusterFixture
     }
 
     [Test]
-    public async Task ProtobufJobWithAFieldTheDecoderDoesNotKnowIsRefusedNamingIt()
+    public async Task Protobuf_job_with_a_field_the_decoder_does_not_know_is_refused_naming_it()
     {
         var ns = await NewNamespaceAsync();
         using var http = NewHttpClient();
@@ -309,7 +310,7 @@ public sealed class ClientApiTests : ClusterFixture
     }
 
     [Test]
-    public async Task WithoutTokenEveryResourceIsUnauthorizedButVersionIsPublic()
+    public async Task Without_token_every_resource_is_unauthorized_but_version_is_public()
     {
         using var http = NewHttpClient(withToken: false);
 
@@ -326,7 +327,7 @@ public sealed class ClientApiTests : ClusterFixture
     }
 
     [Test]
-    public async Task NamespaceStatusIsItsOwnSubresource()
+    public async Task Namespace_status_is_its_own_subresource()
     {
         var ns = await NewNamespaceAsync();
 
@@ -336,7 +337,7 @@ public sealed class ClientApiTests : ClusterFixture
     }
 
     [Test]
-    public void TheDefaultNamespaceMayNotBeDeleted()
+    public void The_default_namespace_may_not_be_deleted()
     {
         var e = Assert.ThrowsAsync<HttpOperationException>(() => Client.CoreV1.DeleteNamespaceAsync("default"));
 
@@ -348,10 +349,10 @@ public sealed class ClientApiTests : ClusterFixture
     }
 
     [Test]
-    public async Task StatefulSetSpecBeyondTheMutableFieldsIsForbidden()
+    public async Task Stateful_set_spec_beyond_the_mutable_fields_is_forbidden()
     {
         var ns = await NewNamespaceAsync();
-        await Client.AppsV1.CreateNamespacedStatefulSetAsync(Objects.StatefulSet("vantiq", 3), ns);
+        await Client.AppsV1.CreateNamespacedStatefulSetAsync(TestObjects.ServerStatefulSet("vantiq", 3), ns);
 
         var e = Assert.ThrowsAsync<HttpOperationException>(() =>
             Client.AppsV1.PatchNamespacedStatefulSetAsync(new V1Patch("{\"spec\":{\"serviceName\":\"other\"}}", V1Patch.PatchType.MergePatch), "vantiq", ns));
@@ -367,10 +368,10 @@ public sealed class ClientApiTests : ClusterFixture
     }
 
     [Test]
-    public async Task AJobTemplateIsImmutable()
+    public async Task A_job_template_is_immutable()
     {
         var ns = await NewNamespaceAsync();
-        await Client.BatchV1.CreateNamespacedJobAsync(new V1Job { Metadata = new() { Name = "j" }, Spec = Objects.MongoBackupCronJob().Spec.JobTemplate.Spec }, ns);
+        await Client.BatchV1.CreateNamespacedJobAsync(new V1Job { Metadata = new() { Name = "j" }, Spec = TestObjects.MongoBackupCronJob().Spec.JobTemplate.Spec }, ns);
 
         var e = Assert.ThrowsAsync<HttpOperationException>(() =>
             Client.BatchV1.PatchNamespacedJobAsync(new V1Patch("{\"spec\":{\"template\":{\"spec\":{\"restartPolicy\":\"OnFailure\"}}}}", V1Patch.PatchType.MergePatch), "j", ns));
@@ -379,12 +380,12 @@ public sealed class ClientApiTests : ClusterFixture
     }
 
     [Test]
-    public async Task DeleteCollectionDeletesOnlyWhatTheSelectorMatches()
+    public async Task Delete_collection_deletes_only_what_the_selector_matches()
     {
         var ns = await NewNamespaceAsync();
-        await Client.CoreV1.CreateNamespacedPodAsync(Objects.Pod("a", new() { ["job-name"] = "backup" }), ns);
-        await Client.CoreV1.CreateNamespacedPodAsync(Objects.Pod("b", new() { ["job-name"] = "backup" }), ns);
-        await Client.CoreV1.CreateNamespacedPodAsync(Objects.Pod("c", new() { ["job-name"] = "other" }), ns);
+        await Client.CoreV1.CreateNamespacedPodAsync(TestObjects.Pod("a", new() { ["job-name"] = "backup" }), ns);
+        await Client.CoreV1.CreateNamespacedPodAsync(TestObjects.Pod("b", new() { ["job-name"] = "backup" }), ns);
+        await Client.CoreV1.CreateNamespacedPodAsync(TestObjects.Pod("c", new() { ["job-name"] = "other" }), ns);
 
         await Client.CoreV1.DeleteCollectionNamespacedPodAsync(ns, labelSelector: "job-name=backup");
 
@@ -392,7 +393,7 @@ public sealed class ClientApiTests : ClusterFixture
     }
 
     [Test]
-    public async Task UnknownPathIsANotFoundStatus()
+    public async Task Unknown_path_is_a_not_found_status()
     {
         using var http = NewHttpClient();
 
@@ -402,12 +403,12 @@ public sealed class ClientApiTests : ClusterFixture
     }
 
     [Test]
-    public async Task ListHonoursSelectorsAndPagesWithLimit()
+    public async Task List_honours_selectors_and_pages_with_limit()
     {
         var ns = await NewNamespaceAsync();
         for (var i = 0; i < 5; i++)
         {
-            await Client.CoreV1.CreateNamespacedPodAsync(Objects.Pod($"p{i}", new() { ["parity"] = i % 2 == 0 ? "even" : "odd" }), ns);
+            await Client.CoreV1.CreateNamespacedPodAsync(TestObjects.Pod($"p{i}", new() { ["parity"] = i % 2 == 0 ? "even" : "odd" }), ns);
         }
 
         var even = await Client.CoreV1.ListNamespacedPodAsync(ns, labelSelector: "parity=even");
@@ -428,7 +429,7 @@ public sealed class ClientApiTests : ClusterFixture
     }
 
     [Test]
-    public async Task MalformedLabelSelectorIsABadRequest()
+    public async Task Malformed_label_selector_is_a_bad_request()
     {
         var ns = await NewNamespaceAsync();
 
@@ -438,17 +439,17 @@ public sealed class ClientApiTests : ClusterFixture
     }
 
     [Test]
-    public async Task DeletingAnOwnerCollectsItsJobsAndTheirPods()
+    public async Task Deleting_an_owner_collects_its_jobs_and_their_pods()
     {
         var ns = await NewNamespaceAsync();
-        var cronJob = await Client.BatchV1.CreateNamespacedCronJobAsync(Objects.MongoBackupCronJob(), ns);
+        var cronJob = await Client.BatchV1.CreateNamespacedCronJobAsync(TestObjects.MongoBackupCronJob(), ns);
         var job = await Client.BatchV1.CreateNamespacedJobAsync(new V1Job
         {
-            Metadata = new() { Name = "backup-1", OwnerReferences = [Objects.OwnerOf("batch/v1", "CronJob", cronJob.Metadata)] },
+            Metadata = new() { Name = "backup-1", OwnerReferences = [TestObjects.OwnerOf("batch/v1", "CronJob", cronJob.Metadata)] },
             Spec = cronJob.Spec.JobTemplate.Spec,
         }, ns);
-        await Client.CoreV1.CreateNamespacedPodAsync(Objects.Pod("backup-1-abcde", owners: [Objects.OwnerOf("batch/v1", "Job", job.Metadata)]), ns);
-        await Client.CoreV1.CreateNamespacedPodAsync(Objects.Pod("unrelated"), ns);
+        await Client.CoreV1.CreateNamespacedPodAsync(TestObjects.Pod("backup-1-abcde", owners: [TestObjects.OwnerOf("batch/v1", "Job", job.Metadata)]), ns);
+        await Client.CoreV1.CreateNamespacedPodAsync(TestObjects.Pod("unrelated"), ns);
 
         await Client.BatchV1.DeleteNamespacedCronJobAsync("mongobackup", ns);
 
@@ -460,11 +461,11 @@ public sealed class ClientApiTests : ClusterFixture
     }
 
     [Test]
-    public async Task OrphanPropagationKeepsDependentsWithoutTheOwnerReference()
+    public async Task Orphan_propagation_keeps_dependents_without_the_owner_reference()
     {
         var ns = await NewNamespaceAsync();
-        var sts = await Client.AppsV1.CreateNamespacedStatefulSetAsync(Objects.StatefulSet("vantiq", 1), ns);
-        await Client.CoreV1.CreateNamespacedPodAsync(Objects.Pod("vantiq-0", owners: [Objects.OwnerOf("apps/v1", "StatefulSet", sts.Metadata)]), ns);
+        var sts = await Client.AppsV1.CreateNamespacedStatefulSetAsync(TestObjects.ServerStatefulSet("vantiq", 1), ns);
+        await Client.CoreV1.CreateNamespacedPodAsync(TestObjects.Pod("vantiq-0", owners: [TestObjects.OwnerOf("apps/v1", "StatefulSet", sts.Metadata)]), ns);
 
         await Client.AppsV1.DeleteNamespacedStatefulSetAsync("vantiq", ns, propagationPolicy: "Orphan");
 
@@ -473,7 +474,7 @@ public sealed class ClientApiTests : ClusterFixture
     }
 
     [Test]
-    public async Task DeleteOfAMissingObjectIsNotFoundWithTheServersMessage()
+    public async Task Delete_of_a_missing_object_is_not_found_with_the_servers_message()
     {
         var ns = await NewNamespaceAsync();
 
@@ -483,11 +484,11 @@ public sealed class ClientApiTests : ClusterFixture
     }
 
     [Test]
-    public async Task JobsGetTheLabelsAndDefaultsARealServerAdds()
+    public async Task Jobs_get_the_labels_and_defaults_a_real_server_adds()
     {
         var ns = await NewNamespaceAsync();
 
-        var job = await Client.BatchV1.CreateNamespacedJobAsync(new V1Job { Metadata = new() { Name = "j" }, Spec = Objects.MongoBackupCronJob().Spec.JobTemplate.Spec }, ns);
+        var job = await Client.BatchV1.CreateNamespacedJobAsync(new V1Job { Metadata = new() { Name = "j" }, Spec = TestObjects.MongoBackupCronJob().Spec.JobTemplate.Spec }, ns);
 
         Assert.Multiple(() =>
         {
@@ -498,7 +499,7 @@ public sealed class ClientApiTests : ClusterFixture
     }
 
     [Test]
-    public async Task DiscoveryAnswersAggregatedV2OnlyWhenAsked()
+    public async Task Discovery_answers_aggregated_v_2_only_when_asked()
     {
         using var http = NewHttpClient();
         var aggregated = new HttpRequestMessage(HttpMethod.Get, "/apis");

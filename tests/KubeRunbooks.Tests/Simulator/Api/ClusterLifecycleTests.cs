@@ -5,6 +5,7 @@ using KubeRunbooks.Simulator.Runtime;
 using KubeRunbooks.Simulator.Server;
 using KubeRunbooks.Simulator.Store;
 using Microsoft.AspNetCore.Http;
+using KubeRunbooks.Tests.Support;
 
 namespace KubeRunbooks.Tests.Simulator.Api;
 
@@ -24,7 +25,7 @@ public sealed class ClusterLifecycleTests
     }
 
     [Test]
-    public async Task ControllersStartWithTheStoreAndStopOnDispose()
+    public async Task Controllers_start_with_the_store_and_stop_on_dispose()
     {
         var controller = new RecordingController();
         var cluster = await SimulatedCluster.StartAsync(new SimulatedClusterOptions { RootFolder = _root, Controllers = [controller] });
@@ -46,13 +47,13 @@ public sealed class ClusterLifecycleTests
     }
 
     [Test]
-    public async Task LogsAreServedByTheRuntimeAndWithoutOneAnswerAStatus()
+    public async Task Logs_are_served_by_the_runtime_and_without_one_answer_a_status()
     {
         var runtime = new EchoRuntime();
         await using (var withRuntime = await SimulatedCluster.StartAsync(new SimulatedClusterOptions { RootFolder = Path.Combine(_root, "a"), Runtime = runtime }))
         using (var client = new k8s.Kubernetes(withRuntime.ClientConfiguration))
         {
-            await client.CoreV1.CreateNamespacedPodAsync(Objects.Pod("p"), "default");
+            await client.CoreV1.CreateNamespacedPodAsync(TestObjects.Pod("p"), "default");
             using var stream = await client.CoreV1.ReadNamespacedPodLogAsync("p", "default", container: "main", tailLines: 5);
             Assert.That(await new StreamReader(stream).ReadToEndAsync(), Is.EqualTo("default/p main tail=5"));
         }
@@ -60,13 +61,13 @@ public sealed class ClusterLifecycleTests
 
         await using var bare = await SimulatedCluster.StartAsync(new SimulatedClusterOptions { RootFolder = Path.Combine(_root, "b") });
         using var bareClient = new k8s.Kubernetes(bare.ClientConfiguration);
-        await bareClient.CoreV1.CreateNamespacedPodAsync(Objects.Pod("p"), "default");
+        await bareClient.CoreV1.CreateNamespacedPodAsync(TestObjects.Pod("p"), "default");
         var e = Assert.ThrowsAsync<k8s.Autorest.HttpOperationException>(() => bareClient.CoreV1.ReadNamespacedPodLogAsync("p", "default"));
         Assert.That(e!.Response.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
     }
 
     [Test]
-    public async Task KubeconfigIsOwnerOnlyAndNamesTheServer()
+    public async Task Kubeconfig_is_owner_only_and_names_the_server()
     {
         await using var cluster = await SimulatedCluster.StartAsync(new SimulatedClusterOptions { RootFolder = _root, ContextName = "rehearsal" });
 

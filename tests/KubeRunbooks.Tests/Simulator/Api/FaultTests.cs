@@ -4,6 +4,7 @@ using k8s;
 using k8s.Autorest;
 using k8s.Models;
 using KubeRunbooks.Simulator.Faults;
+using KubeRunbooks.Tests.Support;
 
 namespace KubeRunbooks.Tests.Simulator.Api;
 
@@ -20,7 +21,7 @@ public sealed class FaultTests : ClusterFixture
     }
 
     [Test]
-    public async Task CountedServerErrorsFireThenStop()
+    public async Task Counted_server_errors_fire_then_stop()
     {
         var ns = await NewNamespaceAsync();
         await Client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new() { Name = "c" } }, ns);
@@ -39,11 +40,11 @@ public sealed class FaultTests : ClusterFixture
     }
 
     [Test]
-    public async Task TooManyRequestsCarriesRetryAfter()
+    public async Task Too_many_requests_carries_retry_after()
     {
         var ns = await NewNamespaceAsync();
         Cluster.Faults.AddHttpFault(new HttpFault { Method = "PATCH", PathPattern = $"/namespaces/{ns}/statefulsets/vantiq/scale$", Status = 429, RetryAfterSeconds = 3 });
-        await Client.AppsV1.CreateNamespacedStatefulSetAsync(Objects.StatefulSet("vantiq", 3), ns);
+        await Client.AppsV1.CreateNamespacedStatefulSetAsync(TestObjects.ServerStatefulSet("vantiq", 3), ns);
         using var http = NewHttpClient();
 
         var refused = await http.PatchAsync($"/apis/apps/v1/namespaces/{ns}/statefulsets/vantiq/scale", MergePatch("{\"spec\":{\"replicas\":0}}"));
@@ -58,7 +59,7 @@ public sealed class FaultTests : ClusterFixture
     }
 
     [Test]
-    public async Task FaultOnOneMethodLeavesOthersAlone()
+    public async Task Fault_on_one_method_leaves_others_alone()
     {
         var ns = await NewNamespaceAsync();
         Cluster.Faults.AddHttpFault(new HttpFault { Method = "DELETE", PathPattern = $"/namespaces/{ns}/configmaps", Status = 500 });
@@ -74,7 +75,7 @@ public sealed class FaultTests : ClusterFixture
     }
 
     [Test]
-    public async Task WatchesAreDroppedAfterTheGivenNumberOfEvents()
+    public async Task Watches_are_dropped_after_the_given_number_of_events()
     {
         var ns = await NewNamespaceAsync();
         for (var i = 0; i < 4; i++) await Client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new() { Name = $"c{i}" } }, ns);
@@ -87,7 +88,7 @@ public sealed class FaultTests : ClusterFixture
     }
 
     [Test]
-    public async Task GoneOnNextWatchAnswersOneWatchWith410()
+    public async Task Gone_on_next_watch_answers_one_watch_with_410()
     {
         var ns = await NewNamespaceAsync();
         await Client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new() { Name = "c" } }, ns);
@@ -112,7 +113,7 @@ public sealed class FaultTests : ClusterFixture
     }
 
     [Test]
-    public async Task RefusedConnectionsFailUntilTheTimePasses()
+    public async Task Refused_connections_fail_until_the_time_passes()
     {
         Cluster.Faults.RefuseConnectionsUntil = DateTimeOffset.UtcNow.AddHours(1);
         using (var refused = NewHttpClient())

@@ -15,7 +15,7 @@ namespace KubeRunbooks.Tests.Simulator.Api;
 public sealed class KubectlCreateConformanceTests : ClusterFixture
 {
     [Test]
-    public async Task CreateNamespaceIsDecodedFromProtobuf()
+    public async Task Create_namespace_is_decoded_from_protobuf()
     {
         var name = "ns-" + Guid.NewGuid().ToString("N")[..8];
 
@@ -31,7 +31,7 @@ public sealed class KubectlCreateConformanceTests : ClusterFixture
     }
 
     [Test]
-    public async Task CreateSecretGenericKeepsTheBytesOfEachKey()
+    public async Task Create_secret_generic_keeps_the_bytes_of_each_key()
     {
         var ns = await NewNamespaceAsync();
         var file = Path.Combine(Root, "binary-" + Guid.NewGuid().ToString("N")[..6]);
@@ -50,7 +50,7 @@ public sealed class KubectlCreateConformanceTests : ClusterFixture
     }
 
     [Test]
-    public async Task CreateSecretTlsAndDockerRegistryHaveTheirTypes()
+    public async Task Create_secret_tls_and_docker_registry_have_their_types()
     {
         var ns = await NewNamespaceAsync();
         using var key = RSA.Create(2048);
@@ -77,7 +77,7 @@ public sealed class KubectlCreateConformanceTests : ClusterFixture
     }
 
     [Test]
-    public async Task CreateConfigMapPutsTextInDataAndBytesInBinaryData()
+    public async Task Create_config_map_puts_text_in_data_and_bytes_in_binary_data()
     {
         var ns = await NewNamespaceAsync();
         var file = Path.Combine(Root, "bin-" + Guid.NewGuid().ToString("N")[..6]);
@@ -95,7 +95,7 @@ public sealed class KubectlCreateConformanceTests : ClusterFixture
     }
 
     [Test]
-    public async Task CreateServiceAccountAndServiceAreServed()
+    public async Task Create_service_account_and_service_are_served()
     {
         var ns = await NewNamespaceAsync();
 
@@ -116,7 +116,7 @@ public sealed class KubectlCreateConformanceTests : ClusterFixture
     }
 
     [Test]
-    public async Task CreateDeploymentCronJobAndJobAreDecodedWithTheirSpecs()
+    public async Task Create_deployment_cron_job_and_job_are_decoded_with_their_specs()
     {
         var ns = await NewNamespaceAsync();
 
@@ -142,7 +142,7 @@ public sealed class KubectlCreateConformanceTests : ClusterFixture
     }
 
     [Test]
-    public async Task KubectlCreateClearsAResourceVersionAsRealKubectlDoes()
+    public async Task Kubectl_create_clears_a_resource_version_as_real_kubectl_does()
     {
         var ns = await NewNamespaceAsync();
         var yaml = $"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: restored\n  namespace: {ns}\n  resourceVersion: \"12345\"\ndata:\n  a: \"1\"\n";
@@ -157,7 +157,7 @@ public sealed class KubectlCreateConformanceTests : ClusterFixture
     }
 
     [Test]
-    public async Task ClientCreateWithAResourceVersionIsRefusedAsByTheStorageLayer()
+    public async Task Client_create_with_a_resource_version_is_refused_as_by_the_storage_layer()
     {
         var ns = await NewNamespaceAsync();
         var map = new V1ConfigMap { Metadata = new() { Name = "restored", ResourceVersion = "12345" }, Data = new Dictionary<string, string> { ["a"] = "1" } };
@@ -173,7 +173,7 @@ public sealed class KubectlCreateConformanceTests : ClusterFixture
     }
 
     [Test]
-    public async Task CreateWithAResourceVersionAnswers500WithoutAReason()
+    public async Task Create_with_a_resource_version_answers_500_without_a_reason()
     {
         var ns = await NewNamespaceAsync();
         using var http = NewHttpClient();
@@ -191,7 +191,7 @@ public sealed class KubectlCreateConformanceTests : ClusterFixture
     }
 
     [Test]
-    public async Task ReplaceWithAnotherObjectsUidIsAConflictNamingBothUids()
+    public async Task Replace_with_another_objects_uid_is_a_conflict_naming_both_uids()
     {
         var ns = await NewNamespaceAsync();
         var current = await Client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new() { Name = "app" }, Data = new Dictionary<string, string> { ["a"] = "1" } }, ns);
@@ -211,7 +211,7 @@ public sealed class KubectlCreateConformanceTests : ClusterFixture
     }
 
     [Test]
-    public async Task ReplaceWithItsOwnUidSucceeds()
+    public async Task Replace_with_its_own_uid_succeeds()
     {
         var ns = await NewNamespaceAsync();
         var current = await Client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new() { Name = "app" }, Data = new Dictionary<string, string> { ["a"] = "1" } }, ns);

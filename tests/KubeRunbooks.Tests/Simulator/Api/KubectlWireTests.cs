@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
+using KubeRunbooks.Tests.Support;
 
 namespace KubeRunbooks.Tests.Simulator.Api;
 
@@ -13,7 +14,7 @@ namespace KubeRunbooks.Tests.Simulator.Api;
 public sealed class KubectlWireTests : ClusterFixture
 {
     [Test]
-    public async Task GetJsonReturnsTheObject()
+    public async Task Get_json_returns_the_object()
     {
         var ns = await NewNamespaceAsync();
         await Client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new() { Name = "settings" }, Data = new Dictionary<string, string> { ["a"] = "1" } }, ns);
@@ -29,7 +30,7 @@ public sealed class KubectlWireTests : ClusterFixture
     }
 
     [Test]
-    public async Task GetOfAMissingObjectFailsWithTheServersMessage()
+    public async Task Get_of_a_missing_object_fails_with_the_servers_message()
     {
         var ns = await NewNamespaceAsync();
 
@@ -43,11 +44,11 @@ public sealed class KubectlWireTests : ClusterFixture
     }
 
     [Test]
-    public async Task GetListFallsBackToPlainColumnsAndHonoursLabelSelectors()
+    public async Task Get_list_falls_back_to_plain_columns_and_honours_label_selectors()
     {
         var ns = await NewNamespaceAsync();
-        await Client.CoreV1.CreateNamespacedPodAsync(Objects.Pod("web-1", new() { ["tier"] = "web" }), ns);
-        await Client.CoreV1.CreateNamespacedPodAsync(Objects.Pod("db-1", new() { ["tier"] = "db" }), ns);
+        await Client.CoreV1.CreateNamespacedPodAsync(TestObjects.Pod("web-1", new() { ["tier"] = "web" }), ns);
+        await Client.CoreV1.CreateNamespacedPodAsync(TestObjects.Pod("db-1", new() { ["tier"] = "db" }), ns);
 
         var result = (await Kubectl.RunAsync("get", "pods", "-n", ns, "-l", "tier=web")).EnsureSuccess();
 
@@ -59,13 +60,13 @@ public sealed class KubectlWireTests : ClusterFixture
     }
 
     [Test]
-    public async Task GetPodsPrintsReadyStatusAndRestartsColumns()
+    public async Task Get_pods_prints_ready_status_and_restarts_columns()
     {
         var ns = await NewNamespaceAsync();
-        var pod = Objects.Pod("vantiq-0");
+        var pod = TestObjects.Pod("vantiq-0");
         pod.Spec.InitContainers = [new V1Container { Name = "load-model", Image = "x" }];
         await Client.CoreV1.CreateNamespacedPodAsync(pod, ns);
-        await Client.CoreV1.CreateNamespacedPodAsync(Objects.Pod("vantiq-1"), ns);
+        await Client.CoreV1.CreateNamespacedPodAsync(TestObjects.Pod("vantiq-1"), ns);
         var failedInit = "{\"status\":{\"phase\":\"Pending\",\"initContainerStatuses\":[{\"name\":\"load-model\",\"ready\":false,\"restartCount\":0,\"image\":\"x\",\"imageID\":\"\",\"state\":{\"terminated\":{\"exitCode\":1,\"reason\":\"Error\"}}}]}}";
         var running = "{\"status\":{\"phase\":\"Running\",\"containerStatuses\":[{\"name\":\"main\",\"ready\":true,\"restartCount\":2,\"image\":\"busybox\",\"imageID\":\"\",\"state\":{\"running\":{}}}]}}";
         await Client.CoreV1.PatchNamespacedPodStatusAsync(new V1Patch(failedInit, V1Patch.PatchType.MergePatch), "vantiq-0", ns);
@@ -83,10 +84,10 @@ public sealed class KubectlWireTests : ClusterFixture
     }
 
     [Test]
-    public async Task GetStatefulSetsAcrossNamespacesPrintsReadyCounts()
+    public async Task Get_stateful_sets_across_namespaces_prints_ready_counts()
     {
         var ns = await NewNamespaceAsync();
-        await Client.AppsV1.CreateNamespacedStatefulSetAsync(Objects.StatefulSet("vantiq", 3), ns);
+        await Client.AppsV1.CreateNamespacedStatefulSetAsync(TestObjects.ServerStatefulSet("vantiq", 3), ns);
 
         var result = (await Kubectl.RunAsync("get", "sts", "-A")).EnsureSuccess();
 
@@ -95,10 +96,10 @@ public sealed class KubectlWireTests : ClusterFixture
     }
 
     [Test]
-    public async Task GetWatchPrintsChangesAsRows()
+    public async Task Get_watch_prints_changes_as_rows()
     {
         var ns = await NewNamespaceAsync();
-        await Client.CoreV1.CreateNamespacedPodAsync(Objects.Pod("first"), ns);
+        await Client.CoreV1.CreateNamespacedPodAsync(TestObjects.Pod("first"), ns);
 
         // "second" is created only once kubectl has printed the list: it watches from the list's resourceVersion,
         // so the row for "second" can only come from a watch event.
@@ -106,7 +107,7 @@ public sealed class KubectlWireTests : ClusterFixture
         var watching = Kubectl.RunStreamingAsync(line => { if (line.StartsWith("first", StringComparison.Ordinal)) listed.TrySetResult(); },
             "get", "pods", "-n", ns, "--watch", "--request-timeout=5s");
         await listed.Task.WaitAsync(TimeSpan.FromSeconds(30));
-        await Client.CoreV1.CreateNamespacedPodAsync(Objects.Pod("second"), ns);
+        await Client.CoreV1.CreateNamespacedPodAsync(TestObjects.Pod("second"), ns);
         var result = await watching;
 
         var rows = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -121,10 +122,10 @@ public sealed class KubectlWireTests : ClusterFixture
     }
 
     [Test]
-    public async Task ServerSideDryRunChangesNothing()
+    public async Task Server_side_dry_run_changes_nothing()
     {
         var ns = await NewNamespaceAsync();
-        await Client.AppsV1.CreateNamespacedStatefulSetAsync(Objects.StatefulSet("vantiq", 3), ns);
+        await Client.AppsV1.CreateNamespacedStatefulSetAsync(TestObjects.ServerStatefulSet("vantiq", 3), ns);
         var before = Cluster.Store.CurrentVersion;
 
         (await Kubectl.RunAsync("scale", "sts", "vantiq", "--replicas=0", "-n", ns, "--dry-run=server")).EnsureSuccess();
@@ -141,10 +142,10 @@ public sealed class KubectlWireTests : ClusterFixture
     }
 
     [Test]
-    public async Task DescribePodShowsItsEvents()
+    public async Task Describe_pod_shows_its_events()
     {
         var ns = await NewNamespaceAsync();
-        var pod = await Client.CoreV1.CreateNamespacedPodAsync(Objects.Pod("vantiq-0"), ns);
+        var pod = await Client.CoreV1.CreateNamespacedPodAsync(TestObjects.Pod("vantiq-0"), ns);
         await Client.CoreV1.CreateNamespacedEventAsync(new Corev1Event
         {
             Metadata = new() { GenerateName = "vantiq-0." },
@@ -168,10 +169,10 @@ public sealed class KubectlWireTests : ClusterFixture
     }
 
     [Test]
-    public async Task DeleteNamespaceRemovesEverythingInIt()
+    public async Task Delete_namespace_removes_everything_in_it()
     {
         var ns = await NewNamespaceAsync();
-        await Client.AppsV1.CreateNamespacedStatefulSetAsync(Objects.StatefulSet("vantiq", 3), ns);
+        await Client.AppsV1.CreateNamespacedStatefulSetAsync(TestObjects.ServerStatefulSet("vantiq", 3), ns);
 
         (await Kubectl.RunAsync("delete", "namespace", ns, "--timeout=20s")).EnsureSuccess();
 
@@ -183,10 +184,10 @@ public sealed class KubectlWireTests : ClusterFixture
     }
 
     [Test]
-    public async Task LogsWithoutARuntimeFailInOneClearLine()
+    public async Task Logs_without_a_runtime_fail_in_one_clear_line()
     {
         var ns = await NewNamespaceAsync();
-        await Client.CoreV1.CreateNamespacedPodAsync(Objects.Pod("p"), ns);
+        await Client.CoreV1.CreateNamespacedPodAsync(TestObjects.Pod("p"), ns);
 
         var result = await Kubectl.RunAsync("logs", "p", "-n", ns);
 
@@ -198,10 +199,10 @@ public sealed class KubectlWireTests : ClusterFixture
     }
 
     [Test]
-    public async Task ScaleStatefulSetChangesSpecReplicas()
+    public async Task Scale_stateful_set_changes_spec_replicas()
     {
         var ns = await NewNamespaceAsync();
-        await Client.AppsV1.CreateNamespacedStatefulSetAsync(Objects.StatefulSet("vantiq", 3), ns);
+        await Client.AppsV1.CreateNamespacedStatefulSetAsync(TestObjects.ServerStatefulSet("vantiq", 3), ns);
 
         var result = (await Kubectl.RunAsync("scale", "sts", "vantiq", "--replicas=0", "-n", ns)).EnsureSuccess();
 
@@ -214,10 +215,10 @@ public sealed class KubectlWireTests : ClusterFixture
     }
 
     [Test]
-    public async Task ReplaceOfAStaleObjectIsAConflict()
+    public async Task Replace_of_a_stale_object_is_a_conflict()
     {
         var ns = await NewNamespaceAsync();
-        await Client.AppsV1.CreateNamespacedStatefulSetAsync(Objects.StatefulSet("vantiq", 3), ns);
+        await Client.AppsV1.CreateNamespacedStatefulSetAsync(TestObjects.ServerStatefulSet("vantiq", 3), ns);
         var stale = (await Kubectl.RunAsync("get", "sts", "vantiq", "-n", ns, "-o", "json")).EnsureSuccess().Stdout;
         await Client.AppsV1.PatchNamespacedStatefulSetScaleAsync(new V1Patch("{\"spec\":{\"replicas\":2}}", V1Patch.PatchType.MergePatch), "vantiq", ns);
 
@@ -233,7 +234,7 @@ public sealed class KubectlWireTests : ClusterFixture
     }
 
     [Test]
-    public async Task ApplyClientSideCreatesThenPatchesASecret()
+    public async Task Apply_client_side_creates_then_patches_a_secret()
     {
         var ns = await NewNamespaceAsync();
         var first = SecretYaml(ns, "first-value");
@@ -254,7 +255,7 @@ public sealed class KubectlWireTests : ClusterFixture
     }
 
     [Test]
-    public async Task ApplyServerSideCreatesWhenMissingAndTurnsStringDataIntoData()
+    public async Task Apply_server_side_creates_when_missing_and_turns_string_data_into_data()
     {
         var ns = await NewNamespaceAsync();
 
@@ -272,7 +273,7 @@ public sealed class KubectlWireTests : ClusterFixture
     }
 
     [Test]
-    public async Task ApplyOfAnUnknownFieldIsRejectedByStrictServerValidation()
+    public async Task Apply_of_an_unknown_field_is_rejected_by_strict_server_validation()
     {
         var ns = await NewNamespaceAsync();
         var yaml = $"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bad\n  namespace: {ns}\ndata:\n  a: b\ndatta:\n  c: d\n";
@@ -288,7 +289,7 @@ public sealed class KubectlWireTests : ClusterFixture
     }
 
     [Test]
-    public async Task CreateWithGenerateNameGetsAGeneratedName()
+    public async Task Create_with_generate_name_gets_a_generated_name()
     {
         var ns = await NewNamespaceAsync();
         var yaml = $"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  generateName: backup-\n  namespace: {ns}\ndata:\n  a: b\n";
@@ -299,10 +300,10 @@ public sealed class KubectlWireTests : ClusterFixture
     }
 
     [Test]
-    public async Task DeleteRemovesTheObject()
+    public async Task Delete_removes_the_object()
     {
         var ns = await NewNamespaceAsync();
-        await Client.CoreV1.CreateNamespacedPodAsync(Objects.Pod("doomed"), ns);
+        await Client.CoreV1.CreateNamespacedPodAsync(TestObjects.Pod("doomed"), ns);
 
         var result = (await Kubectl.RunAsync("delete", "pod", "doomed", "-n", ns)).EnsureSuccess();
 
@@ -314,10 +315,10 @@ public sealed class KubectlWireTests : ClusterFixture
     }
 
     [Test]
-    public async Task JobFromCronJobThroughDryRunPipeIsCreatedWithItsOwner()
+    public async Task Job_from_cron_job_through_dry_run_pipe_is_created_with_its_owner()
     {
         var ns = await NewNamespaceAsync();
-        var cronJob = await Client.BatchV1.CreateNamespacedCronJobAsync(Objects.MongoBackupCronJob(), ns);
+        var cronJob = await Client.BatchV1.CreateNamespacedCronJobAsync(TestObjects.MongoBackupCronJob(), ns);
 
         var built = (await Kubectl.RunAsync("create", "job", "backup-manual", "--from=cronjob/mongobackup", "-n", ns, "--dry-run=client", "-o", "json")).EnsureSuccess();
         var created = (await Kubectl.RunWithInputAsync(built.Stdout, "create", "-f", "-", "-n", ns)).EnsureSuccess();
@@ -334,10 +335,10 @@ public sealed class KubectlWireTests : ClusterFixture
     }
 
     [Test]
-    public async Task PlainCreateJobFromCronJobIsDecodedFromProtobuf()
+    public async Task Plain_create_job_from_cron_job_is_decoded_from_protobuf()
     {
         var ns = await NewNamespaceAsync();
-        var cronJob = Objects.MongoBackupCronJob();
+        var cronJob = TestObjects.MongoBackupCronJob();
         var pod = cronJob.Spec.JobTemplate.Spec.Template.Spec;
         pod.Containers[0].Args = ["--archive", "/backup/dump.gz"];
         pod.Containers[0].Env =
@@ -382,10 +383,10 @@ public sealed class KubectlWireTests : ClusterFixture
     }
 
     [Test]
-    public async Task SetImageAndRolloutRestartPatchTheTemplateAndBumpGeneration()
+    public async Task Set_image_and_rollout_restart_patch_the_template_and_bump_generation()
     {
         var ns = await NewNamespaceAsync();
-        await Client.AppsV1.CreateNamespacedStatefulSetAsync(Objects.StatefulSet("vantiq", 3), ns);
+        await Client.AppsV1.CreateNamespacedStatefulSetAsync(TestObjects.ServerStatefulSet("vantiq", 3), ns);
 
         (await Kubectl.RunAsync("set", "image", "sts/vantiq", "vantiq=vantiq/vantiq-server:1.31.0", "-n", ns)).EnsureSuccess();
         (await Kubectl.RunAsync("rollout", "restart", "sts/vantiq", "-n", ns)).EnsureSuccess();
@@ -403,10 +404,10 @@ public sealed class KubectlWireTests : ClusterFixture
     }
 
     [Test]
-    public async Task RolloutStatusWatchesUntilTheStatusSaysDone()
+    public async Task Rollout_status_watches_until_the_status_says_done()
     {
         var ns = await NewNamespaceAsync();
-        var sts = await Client.AppsV1.CreateNamespacedStatefulSetAsync(Objects.StatefulSet("vantiq", 2), ns);
+        var sts = await Client.AppsV1.CreateNamespacedStatefulSetAsync(TestObjects.ServerStatefulSet("vantiq", 2), ns);
         var waiting = Kubectl.RunAsync("rollout", "status", "sts/vantiq", "-n", ns, "--timeout=30s");
         sts.Status = new V1StatefulSetStatus
         {
@@ -422,10 +423,10 @@ public sealed class KubectlWireTests : ClusterFixture
     }
 
     [Test]
-    public async Task RolloutStatusTimesOutWhileReplicasAreNotReady()
+    public async Task Rollout_status_times_out_while_replicas_are_not_ready()
     {
         var ns = await NewNamespaceAsync();
-        await Client.AppsV1.CreateNamespacedStatefulSetAsync(Objects.StatefulSet("vantiq", 2), ns);
+        await Client.AppsV1.CreateNamespacedStatefulSetAsync(TestObjects.ServerStatefulSet("vantiq", 2), ns);
 
         var result = await Kubectl.RunAsync("rollout", "status", "sts/vantiq", "-n", ns, "--timeout=2s");
 
@@ -437,10 +438,10 @@ public sealed class KubectlWireTests : ClusterFixture
     }
 
     [Test]
-    public async Task WaitForJobCompleteSeesTheCondition()
+    public async Task Wait_for_job_complete_sees_the_condition()
     {
         var ns = await NewNamespaceAsync();
-        await Client.BatchV1.CreateNamespacedJobAsync(new V1Job { Metadata = new() { Name = "backup" }, Spec = Objects.MongoBackupCronJob().Spec.JobTemplate.Spec }, ns);
+        await Client.BatchV1.CreateNamespacedJobAsync(new V1Job { Metadata = new() { Name = "backup" }, Spec = TestObjects.MongoBackupCronJob().Spec.JobTemplate.Spec }, ns);
         var waiting = Kubectl.RunAsync("wait", "--for=condition=complete", "job/backup", "-n", ns, "--timeout=30s");
         var patch = "{\"status\":{\"succeeded\":1,\"conditions\":[{\"type\":\"Complete\",\"status\":\"True\"}]}}";
 
@@ -453,7 +454,7 @@ public sealed class KubectlWireTests : ClusterFixture
     [TestCase("merge", "{\"data\":{\"b\":\"2\"}}")]
     [TestCase("strategic", "{\"data\":{\"b\":\"2\"}}")]
     [TestCase("json", "[{\"op\":\"add\",\"path\":\"/data/b\",\"value\":\"2\"}]")]
-    public async Task PatchOfEachTypeChangesTheObject(string type, string patch)
+    public async Task A_patch_of_each_type_changes_the_object(string type, string patch)
     {
         var ns = await NewNamespaceAsync();
         await Client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new() { Name = "settings" }, Data = new Dictionary<string, string> { ["a"] = "1" } }, ns);
@@ -465,7 +466,7 @@ public sealed class KubectlWireTests : ClusterFixture
     }
 
     [Test]
-    public async Task AJsonPatchOnAMissingPathFails()
+    public async Task A_json_patch_on_a_missing_path_fails()
     {
         var ns = await NewNamespaceAsync();
         await Client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new() { Name = "settings" } }, ns);
@@ -476,7 +477,7 @@ public sealed class KubectlWireTests : ClusterFixture
     }
 
     [Test]
-    public async Task WithoutTheTokenKubectlIsRefused()
+    public async Task Without_the_token_kubectl_is_refused()
     {
         var kubeconfig = Path.Combine(Root, "no-token-kubeconfig");
         var text = await File.ReadAllTextAsync(Cluster.KubeconfigPath);

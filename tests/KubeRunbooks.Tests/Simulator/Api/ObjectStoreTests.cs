@@ -16,7 +16,7 @@ public sealed class ObjectStoreTests
     }
 
     [Test]
-    public async Task SubscriptionSeesChangesAfterTheListInOrder()
+    public async Task Subscription_sees_changes_after_the_list_in_order()
     {
         var store = new ObjectStore();
         var list = store.List(ResourceCatalog.Pods, "default");
@@ -44,7 +44,7 @@ public sealed class ObjectStoreTests
     }
 
     [Test]
-    public void SubscriptionOfOneKindIgnoresOtherKinds()
+    public void Subscription_of_one_kind_ignores_other_kinds()
     {
         var store = new ObjectStore();
         using var subscription = store.Watch(ResourceCatalog.Pods, fromVersion: store.CurrentVersion);
@@ -55,7 +55,7 @@ public sealed class ObjectStoreTests
     }
 
     [Test]
-    public void WatchFromACompactedVersionIsGone()
+    public void Watch_from_a_compacted_version_is_gone()
     {
         var store = new ObjectStore(historyLimit: 2);
         var start = store.CurrentVersion;
@@ -71,7 +71,7 @@ public sealed class ObjectStoreTests
     }
 
     [Test]
-    public void AnUpdateThatChangesNothingKeepsTheVersion()
+    public void An_update_that_changes_nothing_keeps_the_version()
     {
         var store = new ObjectStore();
         var created = store.Create(ResourceCatalog.ConfigMaps, "default", Named("c"));
@@ -82,7 +82,7 @@ public sealed class ObjectStoreTests
     }
 
     [Test]
-    public void DeletingANamespaceDeletesItsObjects()
+    public void Deleting_a_namespace_deletes_its_objects()
     {
         var store = new ObjectStore();
         store.Create(ResourceCatalog.Namespaces, null, Named("vantiq"));
@@ -100,7 +100,7 @@ public sealed class ObjectStoreTests
     }
 
     [Test]
-    public void TypedHelpersRoundTripModels()
+    public void Typed_helpers_round_trip_models()
     {
         var store = new ObjectStore();
         store.Create(ResourceCatalog.StatefulSets, "default", new V1StatefulSet { Metadata = new() { Name = "vantiq" }, Spec = new() { Replicas = 3 } });
@@ -125,7 +125,7 @@ public sealed class ObjectStoreTests
     [TestCase("tier", true)]
     [TestCase("!tier", false)]
     [TestCase("missing", false)]
-    public void LabelSelectorsMatchAsTheApiDoes(string selector, bool matches)
+    public void Label_selectors_match_as_the_api_does(string selector, bool matches)
     {
         var labels = new Dictionary<string, string> { ["app"] = "web", ["tier"] = "front" };
 
@@ -133,7 +133,7 @@ public sealed class ObjectStoreTests
     }
 
     [Test]
-    public void UpdateWithAStaleVersionIsAConflictNamingTheResource()
+    public void Update_with_a_stale_version_is_a_conflict_naming_the_resource()
     {
         var store = new ObjectStore();
         var created = store.Create(ResourceCatalog.StatefulSets, "default", Named("vantiq"));

@@ -11,7 +11,7 @@ public sealed class PatchTests
     private static JsonNode Parse(string json) => JsonNode.Parse(json)!;
 
     [Test]
-    public void StrategicDeleteDirectiveRemovesAListElementByKey()
+    public void Strategic_delete_directive_removes_a_list_element_by_key()
     {
         var target = Parse("{\"env\":[{\"name\":\"A\",\"value\":\"1\"},{\"name\":\"B\",\"value\":\"2\"}]}");
 
@@ -21,7 +21,7 @@ public sealed class PatchTests
     }
 
     [Test]
-    public void StrategicElementOrderAndRetainKeysDirectivesAreNotStored()
+    public void Strategic_element_order_and_retain_keys_directives_are_not_stored()
     {
         var target = Parse("{\"containers\":[{\"name\":\"a\",\"image\":\"x:1\"}]}");
         var patch = Parse("{\"$setElementOrder/containers\":[{\"name\":\"a\"}],\"containers\":[{\"name\":\"a\",\"image\":\"x:2\"}]}");
@@ -32,7 +32,7 @@ public sealed class PatchTests
     }
 
     [Test]
-    public void StrategicNullRemovesAMapKey()
+    public void Strategic_null_removes_a_map_key()
     {
         var result = StrategicMergePatch.Apply(Parse("{\"labels\":{\"a\":\"1\",\"b\":\"2\"}}"), Parse("{\"labels\":{\"a\":null}}"))!;
 
@@ -40,7 +40,7 @@ public sealed class PatchTests
     }
 
     [Test]
-    public void ServicePortsMergeOnPortAndContainerPortsOnContainerPort()
+    public void Service_ports_merge_on_port_and_container_ports_on_container_port()
     {
         var service = StrategicMergePatch.Apply(Parse("{\"ports\":[{\"port\":80,\"name\":\"a\"}]}"), Parse("{\"ports\":[{\"port\":80,\"name\":\"b\"}]}"))!;
         var container = StrategicMergePatch.Apply(Parse("{\"ports\":[{\"containerPort\":80}]}"), Parse("{\"ports\":[{\"containerPort\":81}]}"))!;
@@ -53,7 +53,7 @@ public sealed class PatchTests
     }
 
     [Test]
-    public void JsonPatchMoveCopyAndArrayAppend()
+    public void Json_patch_move_copy_and_array_append()
     {
         var target = Parse("{\"a\":[1],\"b\":{\"c\":1}}");
         var patch = Parse("[{\"op\":\"add\",\"path\":\"/a/-\",\"value\":2},{\"op\":\"copy\",\"from\":\"/b\",\"path\":\"/d\"},{\"op\":\"move\",\"from\":\"/b/c\",\"path\":\"/e\"}]");
@@ -64,7 +64,7 @@ public sealed class PatchTests
     }
 
     [Test]
-    public void JsonPatchThatIsNotAnArrayIsABadRequest()
+    public void Json_patch_that_is_not_an_array_is_a_bad_request()
     {
         var e = Assert.Throws<ApiError>(() => JsonPatch.Apply(Parse("{}"), Parse("{\"op\":\"add\"}")));
 
@@ -72,7 +72,7 @@ public sealed class PatchTests
     }
 
     [Test]
-    public void YamlBodiesKeepQuotedStringsAsStrings()
+    public void Yaml_bodies_keep_quoted_strings_as_strings()
     {
         var node = YamlJson.Parse("a: 1\nb: \"1\"\nc: true\nd: [x, y]\ne: null\n")!;
 
@@ -80,7 +80,7 @@ public sealed class PatchTests
     }
 
     [Test]
-    public void MalformedYamlIsABadRequest()
+    public void Malformed_yaml_is_a_bad_request()
     {
         var e = Assert.Throws<ApiError>(() => YamlJson.Parse("a: [1\nb: 2"));
 

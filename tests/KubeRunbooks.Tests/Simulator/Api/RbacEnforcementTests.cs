@@ -1,4 +1,4 @@
-using KubeRunbooks.Simulator.Server;
+using KubeRunbooks.Tests.Support;
 
 namespace KubeRunbooks.Tests.Simulator.Api;
 
@@ -9,21 +9,18 @@ namespace KubeRunbooks.Tests.Simulator.Api;
 /// for it. The kubeconfig's administrator is never restricted.
 /// </summary>
 [TestFixture]
-public sealed class RbacEnforcementTests
+public sealed class RbacEnforcementTests : ClusterFixture
 {
-    private SimulatedCluster _cluster = null!;
-    private Kubectl _kubectl = null!;
-    private string _root = null!;
-    private string _token = null!;
     private const string Ns = "rbac-test";
     private const string User = "system:serviceaccount:rbac-test:runbook";
+    private string _token = null!;
+
+    /// <inheritdoc />
+    protected override TestClusterBuilder Build() => TestCluster.ApiOnly().WithRbac();
 
     [OneTimeSetUp]
-    public async Task StartAsync()
+    public async Task SetUpAccountAsync()
     {
-        _root = Path.Combine(Path.GetTempPath(), "kr-rbac-" + Guid.NewGuid().ToString("N")[..12]);
-        _cluster = await SimulatedCluster.StartAsync(new SimulatedClusterOptions { RootFolder = _root, EnforceRbac = true });
-        _kubectl = new Kubectl(_cluster.KubeconfigPath, Path.Combine(_root, "kubectl-cache"));
         await MustAsync("create", "namespace", Ns);
         await MustAsync("create", "serviceaccount", "runbook", "-n", Ns);
         await MustAsync("create", "role", "scaler", "-n", Ns, "--verb=get,list,watch", "--resource=pods,statefulsets");
@@ -33,14 +30,6 @@ public sealed class RbacEnforcementTests
         await MustAsync("create", "rolebinding", "runbook-scale-vantiq", "-n", Ns, "--role=scale-vantiq", $"--serviceaccount={Ns}:runbook");
         await MustAsync("create", "clusterrolebinding", "runbook-nodes", "--clusterrole=node-reader", $"--serviceaccount={Ns}:runbook");
         _token = (await MustAsync("create", "token", "runbook", "-n", Ns)).Stdout.Trim();
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        await _cluster.DisposeAsync();
-        try { Directory.Delete(_root, recursive: true); }
-        catch (IOException) { /* a leftover temp folder is harmless */ }
     }
 
     [Test]
@@ -68,7 +57,7 @@ public sealed class RbacEnforcementTests
     public async Task A_create_in_another_group_names_the_qualified_resource_and_changes_nothing()
     {
         var result = await AsRunbookAsync("create", "deployment", "web", "--image=nginx", "-n", Ns);
-        var after = await _kubectl.RunAsync("get", "deployments", "-n", Ns, "-o", "name");
+        var after = await Kubectl.RunAsync("get", "deployments", "-n", Ns, "-o", "name");
 
         Assert.That(result.ExitCode, Is.EqualTo(1));
         Assert.That(result.Stderr, Does.Contain(
@@ -95,23 +84,23 @@ public sealed class RbacEnforcementTests
             Assert.That((await AsRunbookAsync("auth", "can-i", "patch", "statefulsets/other", "--subresource=scale", "-n", Ns)).Stdout, Is.EqualTo("no\n"));
             Assert.That((await AsRunbookAsync("auth", "can-i", "create", "pods", "--subresource=exec", "-n", Ns)).Stdout, Is.EqualTo("no\n"));
             Assert.That((await AsRunbookAsync("auth", "can-i", "list", "pods", "-n", "default")).Stdout, Is.EqualTo("no\n"), "a RoleBinding grants in its namespace only");
-            Assert.That((await _kubectl.RunAsync("auth", "can-i", "delete", "namespaces")).Stdout, Is.EqualTo("yes\n"), "the administrator is not restricted");
+            Assert.That((await Kubectl.RunAsync("auth", "can-i", "delete", "namespaces")).Stdout, Is.EqualTo("yes\n"), "the administrator is not restricted");
         });
     }
 
     [Test]
     public async Task A_token_that_was_never_issued_is_unauthorized()
     {
-        var result = await _kubectl.RunAsync("--token=sa.not-issued", "get", "pods", "-n", Ns);
+        var result = await Kubectl.RunAsync("--token=sa.not-issued", "get", "pods", "-n", Ns);
 
         Assert.That(result.Stderr, Does.Contain("Unauthorized"));
     }
 
-    private Task<KubectlResult> AsRunbookAsync(params string[] args) => _kubectl.RunAsync(["--token=" + _token, .. args]);
+    private Task<KubectlResult> AsRunbookAsync(params string[] args) => Kubectl.RunAsync(["--token=" + _token, .. args]);
 
     private async Task<KubectlResult> MustAsync(params string[] args)
     {
-        var result = await _kubectl.RunAsync(args);
+        var result = await Kubectl.RunAsync(args);
         Assert.That(result.ExitCode, Is.Zero, $"kubectl {string.Join(' ', args)}: {result.Stderr}");
         return result;
     }

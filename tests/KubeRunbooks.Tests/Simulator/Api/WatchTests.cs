@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
+using KubeRunbooks.Tests.Support;
 
 namespace KubeRunbooks.Tests.Simulator.Api;
 
@@ -11,12 +12,12 @@ public sealed class WatchTests : ClusterFixture
     protected override TimeSpan BookmarkInterval => TimeSpan.FromMilliseconds(200);
 
     [Test]
-    public async Task WatchFromAListVersionSeesOnlyLaterChangesWithKinds()
+    public async Task Watch_from_a_list_version_sees_only_later_changes_with_kinds()
     {
         var ns = await NewNamespaceAsync();
-        await Client.CoreV1.CreateNamespacedPodAsync(Objects.Pod("before"), ns);
+        await Client.CoreV1.CreateNamespacedPodAsync(TestObjects.Pod("before"), ns);
         var list = await Client.CoreV1.ListNamespacedPodAsync(ns);
-        await Client.CoreV1.CreateNamespacedPodAsync(Objects.Pod("p1"), ns);
+        await Client.CoreV1.CreateNamespacedPodAsync(TestObjects.Pod("p1"), ns);
         await Client.CoreV1.PatchNamespacedPodAsync(new V1Patch("{\"metadata\":{\"labels\":{\"x\":\"y\"}}}", V1Patch.PatchType.MergePatch), "p1", ns);
         await Client.CoreV1.DeleteNamespacedPodAsync("p1", ns);
 
@@ -36,11 +37,11 @@ public sealed class WatchTests : ClusterFixture
     }
 
     [Test]
-    public async Task WatchWithoutVersionStartsWithTheCurrentObjectsAndHonoursLabels()
+    public async Task Watch_without_version_starts_with_the_current_objects_and_honours_labels()
     {
         var ns = await NewNamespaceAsync();
-        await Client.CoreV1.CreateNamespacedPodAsync(Objects.Pod("a", new() { ["role"] = "db" }), ns);
-        await Client.CoreV1.CreateNamespacedPodAsync(Objects.Pod("b", new() { ["role"] = "web" }), ns);
+        await Client.CoreV1.CreateNamespacedPodAsync(TestObjects.Pod("a", new() { ["role"] = "db" }), ns);
+        await Client.CoreV1.CreateNamespacedPodAsync(TestObjects.Pod("b", new() { ["role"] = "web" }), ns);
 
         var names = new List<string>();
         await foreach (var (type, pod) in Client.CoreV1.WatchListNamespacedPodAsync(ns, labelSelector: "role=web", timeoutSeconds: 10))
@@ -53,11 +54,11 @@ public sealed class WatchTests : ClusterFixture
     }
 
     [Test]
-    public async Task WatchFromACompactedVersionGetsAnExpiredStatusEvent()
+    public async Task Watch_from_a_compacted_version_gets_an_expired_status_event()
     {
         var ns = await NewNamespaceAsync();
         var list = await Client.CoreV1.ListNamespacedPodAsync(ns);
-        await Client.CoreV1.CreateNamespacedPodAsync(Objects.Pod("p"), ns);
+        await Client.CoreV1.CreateNamespacedPodAsync(TestObjects.Pod("p"), ns);
         Cluster.Store.Compact();
 
         var lines = await ReadWatchLinesAsync($"/api/v1/namespaces/{ns}/pods?watch=true&resourceVersion={list.Metadata.ResourceVersion}&timeoutSeconds=10");
@@ -72,11 +73,11 @@ public sealed class WatchTests : ClusterFixture
     }
 
     [Test]
-    public async Task KubernetesClientReportsTheExpiredEventToOnError()
+    public async Task Kubernetes_client_reports_the_expired_event_to_on_error()
     {
         var ns = await NewNamespaceAsync();
         var list = await Client.CoreV1.ListNamespacedPodAsync(ns);
-        await Client.CoreV1.CreateNamespacedPodAsync(Objects.Pod("p"), ns);
+        await Client.CoreV1.CreateNamespacedPodAsync(TestObjects.Pod("p"), ns);
         Cluster.Store.Compact();
 
         var errors = new List<Exception>();
@@ -94,7 +95,7 @@ public sealed class WatchTests : ClusterFixture
     }
 
     [Test]
-    public async Task IdleWatchWithBookmarksGetsBookmarkEvents()
+    public async Task Idle_watch_with_bookmarks_gets_bookmark_events()
     {
         var ns = await NewNamespaceAsync();
         var list = await Client.CoreV1.ListNamespacedPodAsync(ns);
@@ -111,7 +112,7 @@ public sealed class WatchTests : ClusterFixture
     }
 
     [Test]
-    public async Task WatchEndsAfterTimeoutSeconds()
+    public async Task Watch_ends_after_timeout_seconds()
     {
         var ns = await NewNamespaceAsync();
 
@@ -121,11 +122,11 @@ public sealed class WatchTests : ClusterFixture
     }
 
     [Test]
-    public async Task WatchOfOneObjectByFieldSelectorIgnoresOthers()
+    public async Task Watch_of_one_object_by_field_selector_ignores_others()
     {
         var ns = await NewNamespaceAsync();
-        var sts = await Client.AppsV1.CreateNamespacedStatefulSetAsync(Objects.StatefulSet("vantiq", 3), ns);
-        await Client.AppsV1.CreateNamespacedStatefulSetAsync(Objects.StatefulSet("other", 1), ns);
+        var sts = await Client.AppsV1.CreateNamespacedStatefulSetAsync(TestObjects.ServerStatefulSet("vantiq", 3), ns);
+        await Client.AppsV1.CreateNamespacedStatefulSetAsync(TestObjects.ServerStatefulSet("other", 1), ns);
         await Client.AppsV1.PatchNamespacedStatefulSetScaleAsync(new V1Patch("{\"spec\":{\"replicas\":4}}", V1Patch.PatchType.MergePatch), "other", ns);
         await Client.AppsV1.PatchNamespacedStatefulSetScaleAsync(new V1Patch("{\"spec\":{\"replicas\":0}}", V1Patch.PatchType.MergePatch), "vantiq", ns);
 

@@ -1,6 +1,7 @@
 using k8s;
 using k8s.Models;
 using KubeRunbooks.Tests.Simulator.Controllers;
+using KubeRunbooks.Tests.Support;
 
 namespace KubeRunbooks.Tests.Simulator.Conformance;
 
@@ -8,7 +9,7 @@ namespace KubeRunbooks.Tests.Simulator.Conformance;
 public sealed class ClientOperationsTests : ScenarioClusterFixture
 {
     [SetUp]
-    public Task WaitForTheScenarioAsync() => WaitUntilAsync(async () =>
+    public Task WaitForTheScenarioAsync() => Eventually.UntilAsync(async () =>
         (await PodsAsync("vantiq", "app=vantiq")).Count(IsReady) == 3, "the vantiq scenario is ready");
 
     [Test]
@@ -55,7 +56,7 @@ public sealed class ClientOperationsTests : ScenarioClusterFixture
         var scale = await Client.AppsV1.ReadNamespacedStatefulSetScaleAsync("vision-analytics", "vantiq");
         scale.Spec.Replicas = 1;
         await Client.AppsV1.ReplaceNamespacedStatefulSetScaleAsync(scale, "vision-analytics", "vantiq");
-        await WaitUntilAsync(async () => (await PodsAsync("vantiq", "app=vision-analytics")).Count == 1, "vision-analytics has one pod");
+        await Eventually.UntilAsync(async () => (await PodsAsync("vantiq", "app=vision-analytics")).Count == 1, "vision-analytics has one pod");
 
         var stale = scale;
         stale.Spec.Replicas = 2;
@@ -67,7 +68,7 @@ public sealed class ClientOperationsTests : ScenarioClusterFixture
         var restart = $"{{\"spec\":{{\"template\":{{\"metadata\":{{\"annotations\":{{\"kubectl.kubernetes.io/restartedAt\":\"{DateTime.UtcNow:yyyy-MM-ddTHH:mm:ssZ}\"}}}}}}}}}}";
         await Client.AppsV1.PatchNamespacedStatefulSetAsync(new V1Patch(restart, V1Patch.PatchType.StrategicMergePatch), "vision-analytics", "vantiq");
 
-        await WaitUntilAsync(async () =>
+        await Eventually.UntilAsync(async () =>
         {
             var sts = await Client.AppsV1.ReadNamespacedStatefulSetAsync("vision-analytics", "vantiq");
             return sts.Status.ObservedGeneration == sts.Metadata.Generation && sts.Status.ReadyReplicas == 2 &&

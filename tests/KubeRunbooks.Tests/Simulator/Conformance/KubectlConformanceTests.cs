@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using k8s;
 using KubeRunbooks.Tests.Simulator.Api;
 using KubeRunbooks.Tests.Simulator.Controllers;
+using KubeRunbooks.Tests.Support;
 
 namespace KubeRunbooks.Tests.Simulator.Conformance;
 
@@ -15,7 +16,7 @@ public sealed class KubectlConformanceTests : ScenarioClusterFixture
     public void RequireKubectl() => KubeRunbooks.Tests.Simulator.Api.Kubectl.RequireInstalled();
 
     [SetUp]
-    public Task WaitForTheScenarioAsync() => WaitUntilAsync(async () =>
+    public Task WaitForTheScenarioAsync() => Eventually.UntilAsync(async () =>
         (await PodsAsync("vantiq", "app=vantiq")).Count(IsReady) == 3 &&
         (await PodsAsync("vantiq", "app=vision-analytics")).Count(IsReady) == 2, "the vantiq scenario is ready");
 
@@ -34,10 +35,10 @@ public sealed class KubectlConformanceTests : ScenarioClusterFixture
     public async Task Scale_sts_adds_and_removes_pods()
     {
         (await Kubectl.RunAsync("scale", "sts", "vision-analytics", "-n", "vantiq", "--replicas=3")).EnsureSuccess();
-        await WaitUntilAsync(async () => (await PodsAsync("vantiq", "app=vision-analytics")).Count(IsReady) == 3, "vision-analytics-2 is ready");
+        await Eventually.UntilAsync(async () => (await PodsAsync("vantiq", "app=vision-analytics")).Count(IsReady) == 3, "vision-analytics-2 is ready");
 
         (await Kubectl.RunAsync("scale", "sts", "vision-analytics", "-n", "vantiq", "--replicas=1")).EnsureSuccess();
-        await WaitUntilAsync(async () => (await PodsAsync("vantiq", "app=vision-analytics")).Count == 1, "vision-analytics is down to one pod");
+        await Eventually.UntilAsync(async () => (await PodsAsync("vantiq", "app=vision-analytics")).Count == 1, "vision-analytics is down to one pod");
         Assert.That((await PodsAsync("vantiq", "app=vision-analytics")).Single().Metadata.Name, Is.EqualTo("vision-analytics-0"));
 
         (await Kubectl.RunAsync("scale", "sts", "vision-analytics", "-n", "vantiq", "--replicas=2")).EnsureSuccess();
@@ -57,7 +58,7 @@ public sealed class KubectlConformanceTests : ScenarioClusterFixture
         var pod = (await PodsAsync("vantiq", "job-name=backup-conf")).Single();
         var log = (await Kubectl.RunAsync("logs", pod.Metadata.Name, "-n", "vantiq")).EnsureSuccess().Stdout;
         Assert.That(log, Does.Match(@"mongobackup: wrote backup-conf\.archive\.gz \(\d+ bytes\) to the backup volume"), "the archive is named after the Job (its backup id)");
-        Assert.That(File.Exists(Path.Combine(KubeRunbooks.Simulator.Scenarios.SimulatedClusterBuilder.ClaimFolderOf(Root, "vantiq", "mongobackup"), "backup-conf.archive.gz")), Is.True, "the archive is in the PVC's folder");
+        Assert.That(File.Exists(Path.Combine(World.ClaimFolder("vantiq", "mongobackup"), "backup-conf.archive.gz")), Is.True, "the archive is in the PVC's folder");
     }
 
     [Test]
@@ -76,7 +77,7 @@ public sealed class KubectlConformanceTests : ScenarioClusterFixture
     {
         var ns = await NewNamespaceAsync();
         (await Kubectl.RunWithInputAsync(JobYaml("counter", "for i in 1 2 3; do echo line $i; sleep 0.2; done"), "apply", "-n", ns, "-f", "-")).EnsureSuccess();
-        await WaitUntilAsync(async () => (await PodsAsync(ns, "job-name=counter")).SingleOrDefault()?.Status?.ContainerStatuses?[0].State.Waiting == null, "the counter started");
+        await Eventually.UntilAsync(async () => (await PodsAsync(ns, "job-name=counter")).SingleOrDefault()?.Status?.ContainerStatuses?[0].State.Waiting == null, "the counter started");
         var pod = (await PodsAsync(ns, "job-name=counter")).Single().Metadata.Name;
 
         var follow = (await Kubectl.RunAsync("logs", "-f", pod, "-n", ns)).EnsureSuccess().Stdout;
@@ -132,8 +133,8 @@ public sealed class KubectlConformanceTests : ScenarioClusterFixture
                 Containers = [new k8s.Models.V1Container { Name = "main", Image = "busybox:1.36", Command = ["sh", "-c", "i=0; while true; do i=$((i+1)); echo tick $i; sleep 0.3; done"] }],
             },
         }, ns);
-        await WaitUntilAsync(async () => IsReady(await Client.CoreV1.ReadNamespacedPodAsync("ticker", ns)), "the ticker runs");
-        await WaitUntilAsync(async () => (await Kubectl.RunAsync("logs", "ticker", "-n", ns)).Stdout.Contains("tick 3"), "the ticker has ticked");
+        await Eventually.UntilAsync(async () => IsReady(await Client.CoreV1.ReadNamespacedPodAsync("ticker", ns)), "the ticker runs");
+        await Eventually.UntilAsync(async () => (await Kubectl.RunAsync("logs", "ticker", "-n", ns)).Stdout.Contains("tick 3"), "the ticker has ticked");
 
         var info = new System.Diagnostics.ProcessStartInfo(KubeRunbooks.Tests.Simulator.Api.Kubectl.Path) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in new[] { $"--kubeconfig={Cluster.KubeconfigPath}", $"--cache-dir={Path.Combine(Root, "kubectl-cache")}", "attach", "ticker", "-n", ns }) info.ArgumentList.Add(arg);
@@ -224,7 +225,7 @@ public sealed class KubectlConformanceTests : ScenarioClusterFixture
         var before = await Client.CoreV1.ReadNamespacedPodAsync("vision-analytics-0", "vantiq");
         (await Kubectl.RunAsync("delete", "pod", "vision-analytics-0", "-n", "vantiq")).EnsureSuccess();
 
-        await WaitUntilAsync(async () =>
+        await Eventually.UntilAsync(async () =>
         {
             var pods = await PodsAsync("vantiq", "app=vision-analytics");
             return pods.Any(p => p.Metadata.Name == "vision-analytics-0" && p.Metadata.Uid != before.Metadata.Uid && IsReady(p));

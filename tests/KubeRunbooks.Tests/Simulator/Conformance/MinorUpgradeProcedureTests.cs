@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using k8s;
 using KubeRunbooks.Tests.Simulator.Controllers;
+using KubeRunbooks.Tests.Support;
 
 namespace KubeRunbooks.Tests.Simulator.Conformance;
 
@@ -20,7 +21,7 @@ public sealed class MinorUpgradeProcedureTests : ScenarioClusterFixture
     [Test]
     public async Task The_seed_procedure_upgrades_vantiq_with_the_pods_revisions_logs_and_audit_lines_of_a_real_cluster()
     {
-        await WaitUntilAsync(async () => (await PodsAsync(Ns, "app=vantiq")).Count(IsReady) == 3, "the scenario is ready");
+        await Eventually.UntilAsync(async () => (await PodsAsync(Ns, "app=vantiq")).Count(IsReady) == 3, "the scenario is ready");
         var oldRevision = (await Client.AppsV1.ReadNamespacedStatefulSetAsync("vantiq", Ns)).Status.UpdateRevision;
         var oldLog = (await Kubectl.RunAsync("logs", "vantiq-0", "-n", Ns, "-c", "load-model")).EnsureSuccess().Stdout;
         Assert.That(oldLog, Does.Contain("1.30.10"));
@@ -30,7 +31,7 @@ public sealed class MinorUpgradeProcedureTests : ScenarioClusterFixture
         {
             (await Kubectl.RunAsync("scale", "sts", "-n", Ns, sts, "--replicas=0")).EnsureSuccess();
         }
-        await WaitUntilAsync(async () => (await Client.CoreV1.ListNamespacedPodAsync(Ns)).Items.Count == 0, "every pod is gone");
+        await Eventually.UntilAsync(async () => (await Client.CoreV1.ListNamespacedPodAsync(Ns)).Items.Count == 0, "every pod is gone");
 
         // 2. Backup job from the CronJob (the JSON form: kubectl's own create job posts protobuf).
         var job = (await Kubectl.RunAsync("create", "job", "-n", Ns, "mongobackup-before-upgrade", "--from=CronJob/mongobackup", "--dry-run=client", "-o", "json")).EnsureSuccess().Stdout;

@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using k8s;
 using k8s.Models;
 using KubeRunbooks.Tests.Simulator.Controllers;
+using KubeRunbooks.Tests.Support;
 
 namespace KubeRunbooks.Tests.Simulator.Conformance;
 
@@ -39,7 +40,7 @@ public sealed partial class PortForwardTests : ScenarioClusterFixture
             Metadata = new V1ObjectMeta { Name = "echo" },
             Spec = new V1PodSpec { Containers = [new V1Container { Name = "main", Image = "python:3", Command = ["python3", "-c", UpperEchoServer] }] },
         }, _ns);
-        await WaitUntilAsync(async () => (await Kubectl.RunAsync("logs", "echo", "-n", _ns)).Stdout.Contains("listening"), "the echo server listens", TimeSpan.FromMinutes(2));
+        await Eventually.UntilAsync(async () => (await Kubectl.RunAsync("logs", "echo", "-n", _ns)).Stdout.Contains("listening"), "the echo server listens", TimeSpan.FromMinutes(2));
     }
 
     [Test]
@@ -126,12 +127,11 @@ public sealed partial class PortForwardTests : ScenarioClusterFixture
 
         public async Task<string> WaitForOutputAsync(string text)
         {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            while (!Output.Contains(text, StringComparison.Ordinal))
+            await Eventually.UntilAsync(() =>
             {
-                if (_process.HasExited || timeout.IsCancellationRequested) Assert.Fail($"kubectl port-forward never printed \"{text}\"; it printed:\n{Output}");
-                await Task.Delay(50);
-            }
+                if (_process.HasExited && !Output.Contains(text, StringComparison.Ordinal)) Assert.Fail($"kubectl port-forward ended without printing \"{text}\"; it printed:\n{Output}");
+                return Output.Contains(text, StringComparison.Ordinal);
+            }, $"kubectl port-forward prints \"{text}\" (it printed: {Output})", TimeSpan.FromSeconds(60));
             return Output;
         }
 

@@ -1,8 +1,10 @@
 using System.Text;
 using k8s.Models;
 using KubeRunbooks.Simulator.Runtime;
+using KubeRunbooks.Tests.Support;
 using KubeRunbooks.Tests.Simulator.Runtime;
 using static KubeRunbooks.Tests.Simulator.Runtime.RuntimeTestSupport;
+using static KubeRunbooks.Tests.Support.TestObjects;
 
 namespace KubeRunbooks.Tests.Simulator.Containers;
 
@@ -12,41 +14,21 @@ namespace KubeRunbooks.Tests.Simulator.Containers;
 /// Exec through the real KubernetesClient and kubectl.
 /// </summary>
 [TestFixture]
-public sealed class ContainerIsolationTests
+public sealed class ContainerIsolationTests : RuntimeFixture
 {
-    private string _root = "";
-    private ProcessPodRuntime _runtime = null!;
-    private RuntimeTestServer _server = null!;
-    private k8s.Kubernetes _client = null!;
     private string _kubeconfig = "";
 
     [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        _root = Path.Combine(Path.GetTempPath(), "simruntime-iso-" + Guid.NewGuid().ToString("N"));
-        _runtime = new ProcessPodRuntime(new PodRuntimeOptions { RootFolder = _root }, new MemoryEnvSource());
-        _server = await RuntimeTestServer.StartAsync(_runtime);
-        _client = _server.CreateClient();
-        _kubeconfig = _server.WriteKubeconfig(Path.Combine(_root, "kubectl"));
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        _client.Dispose();
-        await _server.DisposeAsync();
-        await _runtime.DisposeAsync();
-        Directory.Delete(_root, recursive: true);
-    }
+    public void FindKubeconfig() => _kubeconfig = Cluster.Cluster.KubeconfigPath;
 
     [Test]
     public async Task A_pod_cannot_see_another_pods_tmp()
     {
-        await StartedAsync(Pod("tmp-a", Idle("main")));
-        await StartedAsync(Pod("tmp-b", Idle("main")));
+        await RunAsync(PodOf("tmp-a", Idle("main")));
+        await RunAsync(PodOf("tmp-b", Idle("main")));
 
-        var write = await ExecAsync(_client, "tmp-a", "main", ["sh", "-c", "echo mine > /tmp/private && cat /tmp/private"]);
-        var look = await ExecAsync(_client, "tmp-b", "main", ["sh", "-c", "ls /tmp/private"]);
+        var write = await ExecAsync(Client, "tmp-a", "main", ["sh", "-c", "echo mine > /tmp/private && cat /tmp/private"]);
+        var look = await ExecAsync(Client, "tmp-b", "main", ["sh", "-c", "ls /tmp/private"]);
 
         Assert.Multiple(() =>
         {
@@ -62,9 +44,9 @@ public sealed class ContainerIsolationTests
     [TestCase("mount -o remount,rw /usr")]
     public async Task Root_in_a_pod_cannot_write_the_machines_paths(string script)
     {
-        await StartedAsync(Pod("intruder", Idle("main")));
+        await RunAsync(PodOf("intruder", Idle("main")));
 
-        var result = await ExecAsync(_client, "intruder", "main", ["sh", "-c", script]);
+        var result = await ExecAsync(Client, "intruder", "main", ["sh", "-c", script]);
 
         Assert.Multiple(() =>
         {
@@ -76,16 +58,16 @@ public sealed class ContainerIsolationTests
     [Test]
     public async Task What_a_pod_writes_under_root_stays_in_its_own_root_for_its_life()
     {
-        await StartedAsync(Pod("homely", Idle("main")));
+        await RunAsync(PodOf("homely", Idle("main")));
 
-        var write = await ExecAsync(_client, "homely", "main", ["sh", "-c", "echo kept > /root/note && echo kept > /var/lib/state"]);
-        var read = await ExecAsync(_client, "homely", "main", ["cat", "/root/note", "/var/lib/state"]);
+        var write = await ExecAsync(Client, "homely", "main", ["sh", "-c", "echo kept > /root/note && echo kept > /var/lib/state"]);
+        var read = await ExecAsync(Client, "homely", "main", ["cat", "/root/note", "/var/lib/state"]);
 
         Assert.Multiple(() =>
         {
             Assert.That(write.ExitCode, Is.Zero, write.Stderr);
             Assert.That(Encoding.UTF8.GetString(read.Stdout), Is.EqualTo("kept\nkept\n"));
-            Assert.That(File.Exists(InContainer(_root, "homely", "main", "/root/note")), Is.True, "backed by the pod's folder");
+            Assert.That(File.Exists(InContainer(RuntimeRoot, "homely", "main", "/root/note")), Is.True, "backed by the pod's folder");
             Assert.That(File.Exists("/root/note"), Is.False);
         });
     }
@@ -93,21 +75,21 @@ public sealed class ContainerIsolationTests
     [Test]
     public async Task RunAsUser_and_fsGroup_give_the_processes_and_their_files_that_identity()
     {
-        var pod = Pod("nonroot", Mounted(Idle("main"), "data", "/storage"));
+        var pod = PodOf("nonroot", Mounted(Idle("main"), "data", "/storage"));
         pod.Spec.Volumes = [new V1Volume { Name = "data", EmptyDir = new V1EmptyDirVolumeSource() }];
         pod.Spec.SecurityContext = new V1PodSecurityContext { RunAsUser = 1000, RunAsGroup = 3000, FsGroup = 2000 };
-        await StartedAsync(pod);
+        await RunAsync(pod);
         // As the kubelet gives an fsGroup volume to the group: here the folder is made writable for the test's user.
         await ExecAsJustRootAsync();
 
-        var id = await ExecAsync(_client, "nonroot", "main", ["sh", "-c", "id -u; id -g; id -G; touch /storage/f; stat -c %u:%g /storage/f; touch /etc/kr-x 2>/dev/null || echo no-etc"]);
+        var id = await ExecAsync(Client, "nonroot", "main", ["sh", "-c", "id -u; id -g; id -G; touch /storage/f; stat -c %u:%g /storage/f; touch /etc/kr-x 2>/dev/null || echo no-etc"]);
 
         Assert.That(Encoding.UTF8.GetString(id.Stdout).Split('\n', StringSplitOptions.RemoveEmptyEntries),
             Is.EqualTo(new[] { "1000", "3000", "3000 2000", "1000:3000", "no-etc" }), id.Stderr);
 
         async Task ExecAsJustRootAsync()
         {
-            var folder = Directory.GetDirectories(Path.Combine(_root, "pods", "default"), "nonroot_*").Single();
+            var folder = Directory.GetDirectories(Path.Combine(RuntimeRoot, "pods", "default"), "nonroot_*").Single();
             var volume = Path.Combine(folder, "volumes", "data");
             if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(volume, (UnixFileMode)Convert.ToInt32("777", 8));
             await Task.CompletedTask;
@@ -117,16 +99,16 @@ public sealed class ContainerIsolationTests
     [Test]
     public async Task Delete_sends_TERM_and_the_grace_period_lets_the_trap_finish()
     {
-        var pod = Pod("graceful", Mounted(Sh("main", "trap 'echo term >> /data/log; sleep 1; echo cleaned >> /data/log; exit 0' TERM; touch /data/trapped; while :; do sleep 0.1; done"), "data", "/data"));
+        var pod = PodOf("graceful", Mounted(Sh("main", "trap 'echo term >> /data/log; sleep 1; echo cleaned >> /data/log; exit 0' TERM; touch /data/trapped; while :; do sleep 0.1; done"), "data", "/data"));
         pod.Spec.Volumes = [new V1Volume { Name = "data", PersistentVolumeClaim = new V1PersistentVolumeClaimVolumeSource { ClaimName = "graceful-log" } }];
-        var sink = await StartedAsync(pod);
+        var sink = await RunAsync(pod);
         await TrapSetAsync("graceful-log");
 
-        await _runtime.StopPodAsync("default", "graceful", TimeSpan.FromSeconds(20));
+        await Runtime.StopPodAsync("default", "graceful", TimeSpan.FromSeconds(20));
 
         Assert.Multiple(() =>
         {
-            Assert.That(File.ReadAllText(Path.Combine(_root, "pvc", "default", "graceful-log", "log")), Is.EqualTo("term\ncleaned\n"));
+            Assert.That(File.ReadAllText(Path.Combine(RuntimeRoot, "pvc", "default", "graceful-log", "log")), Is.EqualTo("term\ncleaned\n"));
             Assert.That(sink.Events.Single(e => e.Kind == "Terminated").ExitCode, Is.Zero, "the trap's exit code");
         });
     }
@@ -134,16 +116,16 @@ public sealed class ContainerIsolationTests
     [Test]
     public async Task A_container_still_running_when_the_grace_period_ends_is_killed()
     {
-        var pod = Pod("stubborn", Mounted(Sh("main", "trap 'echo term >> /data/log; sleep 15; echo cleaned >> /data/log' TERM; touch /data/trapped; while :; do sleep 0.1; done"), "data", "/data"));
+        var pod = PodOf("stubborn", Mounted(Sh("main", "trap 'echo term >> /data/log; sleep 15; echo cleaned >> /data/log' TERM; touch /data/trapped; while :; do sleep 0.1; done"), "data", "/data"));
         pod.Spec.Volumes = [new V1Volume { Name = "data", PersistentVolumeClaim = new V1PersistentVolumeClaimVolumeSource { ClaimName = "stubborn-log" } }];
-        var sink = await StartedAsync(pod);
+        var sink = await RunAsync(pod);
         await TrapSetAsync("stubborn-log");
 
-        await _runtime.StopPodAsync("default", "stubborn", TimeSpan.FromSeconds(3));
+        await Runtime.StopPodAsync("default", "stubborn", TimeSpan.FromSeconds(3));
 
         Assert.Multiple(() =>
         {
-            Assert.That(File.ReadAllText(Path.Combine(_root, "pvc", "default", "stubborn-log", "log")), Is.EqualTo("term\n"), "TERM came, then SIGKILL before the cleanup");
+            Assert.That(File.ReadAllText(Path.Combine(RuntimeRoot, "pvc", "default", "stubborn-log", "log")), Is.EqualTo("term\n"), "TERM came, then SIGKILL before the cleanup");
             Assert.That(sink.Events.Single(e => e.Kind == "Terminated").ExitCode, Is.Not.Zero);
         });
     }
@@ -151,14 +133,14 @@ public sealed class ContainerIsolationTests
     [Test]
     public async Task Kubectl_cp_from_a_mounted_path_and_tar_members_name_the_mount_path()
     {
-        var pod = Pod("storage", Mounted(Idle("main"), "data", "/storage"));
+        var pod = PodOf("storage", Mounted(Idle("main"), "data", "/storage"));
         pod.Spec.Volumes = [new V1Volume { Name = "data", PersistentVolumeClaim = new V1PersistentVolumeClaimVolumeSource { ClaimName = "ita-storage" } }];
-        await StartedAsync(pod);
-        (await ExecAsync(_client, "storage", "main", ["sh", "-c", "mkdir -p /storage/conf && echo v1 > /storage/conf/app.ini"])).ExitCode.ToString();
-        var target = Path.Combine(_root, "copied");
+        await RunAsync(pod);
+        (await ExecAsync(Client, "storage", "main", ["sh", "-c", "mkdir -p /storage/conf && echo v1 > /storage/conf/app.ini"])).ExitCode.ToString();
+        var target = Path.Combine(RuntimeRoot, "copied");
 
         var copy = await KubectlAsync(_kubeconfig, null, "cp", "default/storage:/storage", target, "-c", "main");
-        var members = await ExecAsync(_client, "storage", "main", ["sh", "-c", "tar czf - /storage 2>/dev/null | tar tzf -"]);
+        var members = await ExecAsync(Client, "storage", "main", ["sh", "-c", "tar czf - /storage 2>/dev/null | tar tzf -"]);
 
         Assert.Multiple(() =>
         {
@@ -174,11 +156,11 @@ public sealed class ContainerIsolationTests
     {
         var container = Mounted(Idle("main"), "data", "/storage");
         container.Env = [new V1EnvVar { Name = "ITA_STORAGEPATH", Value = "/storage/" }];
-        var pod = Pod("envpath", container);
+        var pod = PodOf("envpath", container);
         pod.Spec.Volumes = [new V1Volume { Name = "data", EmptyDir = new V1EmptyDirVolumeSource() }];
-        await StartedAsync(pod);
+        await RunAsync(pod);
 
-        var result = await ExecAsync(_client, "envpath", "main", ["sh", "-c", "echo $ITA_STORAGEPATH; touch ${ITA_STORAGEPATH}x && ls /storage"]);
+        var result = await ExecAsync(Client, "envpath", "main", ["sh", "-c", "echo $ITA_STORAGEPATH; touch ${ITA_STORAGEPATH}x && ls /storage"]);
 
         Assert.That(Encoding.UTF8.GetString(result.Stdout), Is.EqualTo("/storage/\nx\n"));
     }
@@ -186,21 +168,8 @@ public sealed class ContainerIsolationTests
     /// <summary>Waits until the container's shell has set its TERM trap (it touches <c>trapped</c> on the claim after): a TERM before that ends the shell, as on a node.</summary>
     private async Task TrapSetAsync(string claim)
     {
-        var marker = Path.Combine(_root, "pvc", "default", claim, "trapped");
-        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (!File.Exists(marker))
-        {
-            if (limit.IsCancellationRequested) Assert.Fail("The container never set its TERM trap.");
-            await Task.Delay(50);
-        }
-    }
-
-    private async Task<RecordingSink> StartedAsync(V1Pod pod)
-    {
-        var sink = new RecordingSink();
-        _server.RunPod(pod, sink);
-        await sink.WaitForAsync("Started", pod.Metadata.Name, pod.Spec.Containers[0].Name);
-        return sink;
+        var marker = Path.Combine(RuntimeRoot, "pvc", "default", claim, "trapped");
+        await Eventually.UntilAsync(() => File.Exists(marker), "the container sets its TERM trap", TimeSpan.FromSeconds(30));
     }
 
     private static V1Container Mounted(V1Container container, string volume, string path)

@@ -3,6 +3,7 @@ using k8s;
 using k8s.Models;
 using KubeRunbooks.Simulator.Runtime.Images;
 using KubeRunbooks.Tests.Simulator.Controllers;
+using KubeRunbooks.Tests.Support;
 
 namespace KubeRunbooks.Tests.Simulator.Containers;
 
@@ -25,7 +26,7 @@ public sealed class DatabasePodTests : ScenarioClusterFixture
         foreach (var image in new[] { "postgres:10", "mariadb:10.9", "redis:7" })
             if (ServerImages.Find(image) is { IsInstalled: false } server)
                 Assert.Ignore($"{server.Name} is not installed (Debian package {server.Package}): ./test.sh installs it");
-        await WaitUntilAsync(async () => (await Client.CoreV1.ListNamespacedPodAsync("db")).Items.Count(IsReady) == 4,
+        await Eventually.UntilAsync(async () => (await Client.CoreV1.ListNamespacedPodAsync("db")).Items.Count(IsReady) == 4,
             "the database pods are ready", TimeSpan.FromMinutes(2));
     }
 
@@ -119,12 +120,12 @@ public sealed class DatabasePodTests : ScenarioClusterFixture
         (await Kubectl.RunAsync("exec", pod, "-n", "db", "--", "psql", "-U", "postgres", "-c", "CREATE TABLE kept (v text); INSERT INTO kept VALUES ('still here');")).EnsureSuccess();
 
         (await Kubectl.RunAsync("delete", "pod", pod, "-n", "db", "--wait=false")).EnsureSuccess();
-        await WaitUntilAsync(async () => (await Client.CoreV1.ListNamespacedPodAsync("db", labelSelector: "app=postgres")).Items
+        await Eventually.UntilAsync(async () => (await Client.CoreV1.ListNamespacedPodAsync("db", labelSelector: "app=postgres")).Items
             .Any(p => p.Metadata.Name != pod && IsReady(p)), "the new postgres pod is ready", TimeSpan.FromMinutes(1));
         var next = await PodOfAsync("app=postgres", except: pod);
         // Crash recovery may still run when the port opens ("the database system is starting up"): as a client would, retry.
         KubeRunbooks.Tests.Simulator.Api.KubectlResult read = null!;
-        await WaitUntilAsync(async () => (read = await Kubectl.RunAsync("exec", next, "-n", "db", "--", "psql", "-U", "postgres", "-tAc", "SELECT v FROM kept")).ExitCode == 0
+        await Eventually.UntilAsync(async () => (read = await Kubectl.RunAsync("exec", next, "-n", "db", "--", "psql", "-U", "postgres", "-tAc", "SELECT v FROM kept")).ExitCode == 0
             || !read.Stderr.Contains("starting up", StringComparison.Ordinal), "the restarted server accepts queries", TimeSpan.FromMinutes(1));
 
         Assert.That(read.EnsureSuccess().Stdout.Trim(), Is.EqualTo("still here"));

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
 using KubeRunbooks.Simulator.Store;
+using KubeRunbooks.Tests.Support;
 
 namespace KubeRunbooks.Tests.Simulator.Controllers;
 
@@ -39,11 +40,11 @@ public sealed class DeploymentConfigControllerTests : ScenarioClusterFixture
         var ns = await NewNamespaceAsync();
         await CreateAsync(ns, "system-mysql", 2);
 
-        await WaitUntilAsync(async () => (await PodsAsync(ns, "deploymentConfig=system-mysql")).Count(IsReady) == 2, "2 ready pods");
+        await Eventually.UntilAsync(async () => (await PodsAsync(ns, "deploymentConfig=system-mysql")).Count(IsReady) == 2, "2 ready pods");
         var pods = await PodsAsync(ns, "deploymentConfig=system-mysql");
         Assert.That(pods.Select(p => p.Metadata.Labels["deployment"]), Is.All.EqualTo("system-mysql-1"));
         Assert.That(pods.Select(p => p.Metadata.Name), Is.All.StartsWith("system-mysql-1-"));
-        await WaitUntilAsync(async () => (long?)(await GetAsync(ns, "system-mysql"))["status"]?["readyReplicas"] == 2, "status shows 2 ready");
+        await Eventually.UntilAsync(async () => (long?)(await GetAsync(ns, "system-mysql"))["status"]?["readyReplicas"] == 2, "status shows 2 ready");
         Assert.That((long?)(await GetAsync(ns, "system-mysql"))["status"]!["latestVersion"], Is.EqualTo(1));
     }
 
@@ -54,14 +55,14 @@ public sealed class DeploymentConfigControllerTests : ScenarioClusterFixture
         await CreateAsync(ns, "backend-worker", 1);
 
         (await Kubectl.RunAsync("scale", "dc/backend-worker", "-n", ns, "--replicas=3")).EnsureSuccess();
-        await WaitUntilAsync(async () => (await PodsAsync(ns, "deploymentConfig=backend-worker")).Count(IsReady) == 3, "3 ready pods");
+        await Eventually.UntilAsync(async () => (await PodsAsync(ns, "deploymentConfig=backend-worker")).Count(IsReady) == 3, "3 ready pods");
         var scale = await Client.CustomObjects.GetNamespacedCustomObjectScaleAsync<JsonObject>(Group, "v1", ns, "deploymentconfigs", "backend-worker");
         Assert.That((long?)scale["spec"]!["replicas"], Is.EqualTo(3));
         Assert.That((string?)scale["status"]!["selector"], Is.EqualTo("deploymentConfig=backend-worker"));
 
         await Client.CustomObjects.PatchNamespacedCustomObjectScaleAsync<JsonObject>(
             new V1Patch("{\"spec\":{\"replicas\":0}}", V1Patch.PatchType.MergePatch), Group, "v1", ns, "deploymentconfigs", "backend-worker");
-        await WaitUntilAsync(async () => (await PodsAsync(ns, "deploymentConfig=backend-worker")).Count == 0, "no pods");
+        await Eventually.UntilAsync(async () => (await PodsAsync(ns, "deploymentConfig=backend-worker")).Count == 0, "no pods");
     }
 
     [Test]
@@ -69,14 +70,14 @@ public sealed class DeploymentConfigControllerTests : ScenarioClusterFixture
     {
         var ns = await NewNamespaceAsync();
         await CreateAsync(ns, "backend-redis", 1);
-        await WaitUntilAsync(async () => (await PodsAsync(ns, "deployment=backend-redis-1")).Any(IsReady), "version 1 ready");
+        await Eventually.UntilAsync(async () => (await PodsAsync(ns, "deployment=backend-redis-1")).Any(IsReady), "version 1 ready");
         var body = Path.Combine(Root, $"request-{ns}.json");
         await File.WriteAllTextAsync(body, "{\"kind\":\"DeploymentRequest\",\"apiVersion\":\"apps.openshift.io/v1\",\"name\":\"backend-redis\",\"latest\":true,\"force\":true}");
 
         var answer = (await Kubectl.RunAsync("create", "--raw", $"/apis/apps.openshift.io/v1/namespaces/{ns}/deploymentconfigs/backend-redis/instantiate", "-f", body)).EnsureSuccess().Stdout;
 
         Assert.That((long?)JsonNode.Parse(answer)!["status"]!["latestVersion"], Is.EqualTo(2));
-        await WaitUntilAsync(async () =>
+        await Eventually.UntilAsync(async () =>
         {
             var pods = await PodsAsync(ns, "deploymentConfig=backend-redis");
             return pods.Count == 1 && pods[0].Metadata.Labels["deployment"] == "backend-redis-2" && IsReady(pods[0]);
@@ -89,12 +90,12 @@ public sealed class DeploymentConfigControllerTests : ScenarioClusterFixture
     {
         var ns = await NewNamespaceAsync();
         await CreateAsync(ns, "system-redis", 1);
-        await WaitUntilAsync(async () => (await PodsAsync(ns, "deployment=system-redis-1")).Any(IsReady), "version 1 ready");
+        await Eventually.UntilAsync(async () => (await PodsAsync(ns, "deployment=system-redis-1")).Any(IsReady), "version 1 ready");
 
         await Client.CustomObjects.PatchNamespacedCustomObjectStatusAsync<JsonObject>(
             new V1Patch("{\"status\":{\"latestVersion\":2}}", V1Patch.PatchType.MergePatch), Group, "v1", ns, "deploymentconfigs", "system-redis");
 
-        await WaitUntilAsync(async () => (await PodsAsync(ns, "deploymentConfig=system-redis")).Select(p => p.Metadata.Labels["deployment"]).SequenceEqual(["system-redis-2"]),
+        await Eventually.UntilAsync(async () => (await PodsAsync(ns, "deploymentConfig=system-redis")).Select(p => p.Metadata.Labels["deployment"]).SequenceEqual(["system-redis-2"]),
             "version 2 replaced version 1");
     }
 
@@ -104,14 +105,14 @@ public sealed class DeploymentConfigControllerTests : ScenarioClusterFixture
         var ns = await NewNamespaceAsync();
         await CreateAsync(ns, "with-trigger", 1);
         await CreateAsync(ns, "no-trigger", 1, triggers: new JsonArray());
-        await WaitUntilAsync(async () => (await PodsAsync(ns, "deploymentConfig=with-trigger")).Any(IsReady), "with-trigger ready");
+        await Eventually.UntilAsync(async () => (await PodsAsync(ns, "deploymentConfig=with-trigger")).Any(IsReady), "with-trigger ready");
 
         foreach (var name in new[] { "with-trigger", "no-trigger" })
             await Client.CustomObjects.PatchNamespacedCustomObjectAsync<JsonObject>(
                 new V1Patch("{\"spec\":{\"template\":{\"metadata\":{\"annotations\":{\"changed\":\"1\"}}}}}", V1Patch.PatchType.MergePatch), Group, "v1", ns, "deploymentconfigs", name);
 
-        await WaitUntilAsync(async () => (await PodsAsync(ns, "deployment=with-trigger-2")).Any(IsReady), "with-trigger at version 2");
-        await WaitUntilAsync(async () => (long?)(await GetAsync(ns, "no-trigger"))["status"]?["observedGeneration"] == 2, "no-trigger observed the change");
+        await Eventually.UntilAsync(async () => (await PodsAsync(ns, "deployment=with-trigger-2")).Any(IsReady), "with-trigger at version 2");
+        await Eventually.UntilAsync(async () => (long?)(await GetAsync(ns, "no-trigger"))["status"]?["observedGeneration"] == 2, "no-trigger observed the change");
         Assert.That((long?)(await GetAsync(ns, "no-trigger"))["status"]!["latestVersion"], Is.EqualTo(0), "no trigger, no version");
         Assert.That(await PodsAsync(ns, "deploymentConfig=no-trigger"), Is.Empty);
     }
@@ -121,12 +122,12 @@ public sealed class DeploymentConfigControllerTests : ScenarioClusterFixture
     {
         var ns = await NewNamespaceAsync();
         await CreateAsync(ns, "system-mysql", 1, strategy: "Recreate");
-        await WaitUntilAsync(async () => (await PodsAsync(ns, "deployment=system-mysql-1")).Any(IsReady), "version 1 ready");
+        await Eventually.UntilAsync(async () => (await PodsAsync(ns, "deployment=system-mysql-1")).Any(IsReady), "version 1 ready");
         using var events = Cluster.Store.Watch(ResourceCatalog.Pods, ns, fromVersion: Cluster.Store.CurrentVersion);
 
         await Client.CustomObjects.PatchNamespacedCustomObjectStatusAsync<JsonObject>(
             new V1Patch("{\"status\":{\"latestVersion\":2}}", V1Patch.PatchType.MergePatch), Group, "v1", ns, "deploymentconfigs", "system-mysql");
-        await WaitUntilAsync(async () => (await PodsAsync(ns, "deployment=system-mysql-2")).Any(IsReady), "version 2 ready");
+        await Eventually.UntilAsync(async () => (await PodsAsync(ns, "deployment=system-mysql-2")).Any(IsReady), "version 2 ready");
 
         var order = new List<string>();
         while (events.Events.TryRead(out var e))
@@ -151,17 +152,17 @@ public sealed class DeploymentConfigControllerTests : ScenarioClusterFixture
             container["command"] = new JsonArray("sh", "-c", script);
             container["volumeMounts"] = new JsonArray(new JsonObject { ["name"] = "shared", ["mountPath"] = "/shared" });
         });
-        await WaitUntilAsync(async () => (await PodsAsync(ns, "deployment=system-redis-1")).Any(IsReady), "version 1 ready");
+        await Eventually.UntilAsync(async () => (await PodsAsync(ns, "deployment=system-redis-1")).Any(IsReady), "version 1 ready");
         var old = (await PodsAsync(ns, "deployment=system-redis-1")).Single().Metadata.Name;
-        await WaitUntilAsync(async () => (await ShAsync(ns, old, $"ls /shared/{ns}")).Contains("trap-" + old, StringComparison.Ordinal), "the old pod's TERM trap is set");
+        await Eventually.UntilAsync(async () => (await ShAsync(ns, old, $"ls /shared/{ns}")).Contains("trap-" + old, StringComparison.Ordinal), "the old pod's TERM trap is set");
         await ShAsync(ns, old, $"rm -f /shared/{ns}/new-started");
 
         await Client.CustomObjects.PatchNamespacedCustomObjectStatusAsync<JsonObject>(
             new V1Patch("{\"status\":{\"latestVersion\":2}}", V1Patch.PatchType.MergePatch), Group, "v1", ns, "deploymentconfigs", "system-redis");
-        await WaitUntilAsync(async () => (await PodsAsync(ns, "deployment=system-redis-2")).Any(IsReady), "version 2 ready");
+        await Eventually.UntilAsync(async () => (await PodsAsync(ns, "deployment=system-redis-2")).Any(IsReady), "version 2 ready");
 
         var fresh = (await PodsAsync(ns, "deployment=system-redis-2")).Single().Metadata.Name;
-        await WaitUntilAsync(async () => (await ShAsync(ns, fresh, $"cat /shared/{ns}/new-started")).Length > 0, "the new pod recorded its start");
+        await Eventually.UntilAsync(async () => (await ShAsync(ns, fresh, $"cat /shared/{ns}/new-started")).Length > 0, "the new pod recorded its start");
         Assert.That((await ShAsync(ns, fresh, $"cat /shared/{ns}/new-started")).Trim(), Is.EqualTo("after"),
             "the new pod started only after the old pod's container had stopped");
     }

@@ -1,5 +1,6 @@
 using k8s;
 using k8s.Models;
+using KubeRunbooks.Tests.Support;
 
 namespace KubeRunbooks.Tests.Simulator.Controllers;
 
@@ -10,8 +11,8 @@ public sealed class DeploymentControllerTests : ScenarioClusterFixture
     public async Task Pods_are_created_with_the_template_hash_and_replaced_on_a_template_change()
     {
         var ns = await NewNamespaceAsync();
-        await Client.AppsV1.CreateNamespacedDeploymentAsync(Deployment("api", 2, "example/api:1"), ns);
-        await WaitUntilAsync(async () => (await Client.AppsV1.ReadNamespacedDeploymentAsync("api", ns)).Status?.ReadyReplicas == 2, "api is ready");
+        await Client.AppsV1.CreateNamespacedDeploymentAsync(TestObjects.Deployment("api", 2, "example/api:1"), ns);
+        await Eventually.UntilAsync(async () => (await Client.AppsV1.ReadNamespacedDeploymentAsync("api", ns)).Status?.ReadyReplicas == 2, "api is ready");
         var first = await PodsAsync(ns, "app=api");
         Assert.That(first, Has.Count.EqualTo(2));
         var hash = first[0].Metadata.Labels["pod-template-hash"];
@@ -32,12 +33,12 @@ public sealed class DeploymentControllerTests : ScenarioClusterFixture
     public async Task Scaling_a_deployment_to_zero_deletes_its_pods()
     {
         var ns = await NewNamespaceAsync();
-        await Client.AppsV1.CreateNamespacedDeploymentAsync(Deployment("worker", 2, "example/worker:1"), ns);
-        await WaitUntilAsync(async () => (await PodsAsync(ns, "app=worker")).Count(IsReady) == 2, "2 workers are ready");
+        await Client.AppsV1.CreateNamespacedDeploymentAsync(TestObjects.Deployment("worker", 2, "example/worker:1"), ns);
+        await Eventually.UntilAsync(async () => (await PodsAsync(ns, "app=worker")).Count(IsReady) == 2, "2 workers are ready");
 
         (await Kubectl.RunAsync("scale", "deployment/worker", "-n", ns, "--replicas=0")).EnsureSuccess();
 
-        await WaitUntilAsync(async () => (await PodsAsync(ns, "app=worker")).Count == 0, "the workers are gone");
+        await Eventually.UntilAsync(async () => (await PodsAsync(ns, "app=worker")).Count == 0, "the workers are gone");
         var deployment = await Client.AppsV1.ReadNamespacedDeploymentAsync("worker", ns);
         Assert.That(deployment.Status.Replicas ?? 0, Is.Zero);
     }
@@ -46,8 +47,8 @@ public sealed class DeploymentControllerTests : ScenarioClusterFixture
     public async Task A_deployment_owns_a_replicaset_that_owns_the_pods()
     {
         var ns = await NewNamespaceAsync();
-        await Client.AppsV1.CreateNamespacedDeploymentAsync(Deployment("shop", 2, "example/shop:1"), ns);
-        await WaitUntilAsync(async () => (await Client.AppsV1.ReadNamespacedDeploymentAsync("shop", ns)).Status?.AvailableReplicas == 2, "shop is available");
+        await Client.AppsV1.CreateNamespacedDeploymentAsync(TestObjects.Deployment("shop", 2, "example/shop:1"), ns);
+        await Eventually.UntilAsync(async () => (await Client.AppsV1.ReadNamespacedDeploymentAsync("shop", ns)).Status?.AvailableReplicas == 2, "shop is available");
 
         var deployment = await Client.AppsV1.ReadNamespacedDeploymentAsync("shop", ns);
         var rs = (await Client.AppsV1.ListNamespacedReplicaSetAsync(ns)).Items.Single();
@@ -71,7 +72,7 @@ public sealed class DeploymentControllerTests : ScenarioClusterFixture
     public async Task Rollout_history_and_undo_go_back_to_the_previous_template()
     {
         var ns = await NewNamespaceAsync();
-        await Client.AppsV1.CreateNamespacedDeploymentAsync(Deployment("web", 2, "example/web:1"), ns);
+        await Client.AppsV1.CreateNamespacedDeploymentAsync(TestObjects.Deployment("web", 2, "example/web:1"), ns);
         (await Kubectl.RunAsync("rollout", "status", "deployment/web", "-n", ns, "--timeout=60s")).EnsureSuccess();
         (await Kubectl.RunAsync("set", "image", "deployment/web", "-n", ns, "app=example/web:2")).EnsureSuccess();
         (await Kubectl.RunAsync("rollout", "status", "deployment/web", "-n", ns, "--timeout=60s")).EnsureSuccess();
@@ -101,7 +102,7 @@ public sealed class DeploymentControllerTests : ScenarioClusterFixture
     public async Task Rollout_undo_to_a_revision_that_does_not_exist_fails_and_changes_nothing()
     {
         var ns = await NewNamespaceAsync();
-        await Client.AppsV1.CreateNamespacedDeploymentAsync(Deployment("one", 1, "example/one:1"), ns);
+        await Client.AppsV1.CreateNamespacedDeploymentAsync(TestObjects.Deployment("one", 1, "example/one:1"), ns);
         (await Kubectl.RunAsync("rollout", "status", "deployment/one", "-n", ns, "--timeout=60s")).EnsureSuccess();
 
         var undo = await Kubectl.RunAsync("rollout", "undo", "deployment/one", "-n", ns, "--to-revision=9");
@@ -118,13 +119,13 @@ public sealed class DeploymentControllerTests : ScenarioClusterFixture
     public async Task Rollout_restart_makes_a_new_replicaset_and_records_scaling_events()
     {
         var ns = await NewNamespaceAsync();
-        await Client.AppsV1.CreateNamespacedDeploymentAsync(Deployment("api", 1, "example/api:1"), ns);
+        await Client.AppsV1.CreateNamespacedDeploymentAsync(TestObjects.Deployment("api", 1, "example/api:1"), ns);
         (await Kubectl.RunAsync("rollout", "status", "deployment/api", "-n", ns, "--timeout=60s")).EnsureSuccess();
         var before = (await PodsAsync(ns, "app=api")).Single();
 
         (await Kubectl.RunAsync("rollout", "restart", "deployment/api", "-n", ns)).EnsureSuccess();
         (await Kubectl.RunAsync("rollout", "status", "deployment/api", "-n", ns, "--timeout=60s")).EnsureSuccess();
-        await WaitUntilAsync(async () => (await PodsAsync(ns, "app=api")).Count == 1, "the old pod is gone");
+        await Eventually.UntilAsync(async () => (await PodsAsync(ns, "app=api")).Count == 1, "the old pod is gone");
 
         var after = (await PodsAsync(ns, "app=api")).Single();
         var sets = (await Client.AppsV1.ListNamespacedReplicaSetAsync(ns)).Items.OrderBy(r => r.Metadata.Annotations["deployment.kubernetes.io/revision"]).ToList();
@@ -150,7 +151,7 @@ public sealed class DeploymentControllerTests : ScenarioClusterFixture
     {
         // kubectl stamps restartedAt to the second: a second restart in that second changes nothing and rolls nothing out.
         var ns = await NewNamespaceAsync();
-        await Client.AppsV1.CreateNamespacedDeploymentAsync(Deployment("cache", 1, "example/cache:1"), ns);
+        await Client.AppsV1.CreateNamespacedDeploymentAsync(TestObjects.Deployment("cache", 1, "example/cache:1"), ns);
         (await Kubectl.RunAsync("rollout", "status", "deployment/cache", "-n", ns, "--timeout=60s")).EnsureSuccess();
         var workload = KubeRunbooks.Kubernetes.Workloads.WorkloadRef.Deployment(ns, "cache");
         var operations = new KubeRunbooks.Kubernetes.Workloads.WorkloadOperations(Client);
@@ -172,7 +173,7 @@ public sealed class DeploymentControllerTests : ScenarioClusterFixture
         // A restore rolls a workload out twice within a second (without persistence, then to load a dump): the pod
         // returned the second time must be of the second revision, not the pod of the first.
         var ns = await NewNamespaceAsync();
-        var deployment = Deployment("redis", 1, "example/redis:1");
+        var deployment = TestObjects.Deployment("redis", 1, "example/redis:1");
         deployment.Spec.Strategy = new V1DeploymentStrategy { Type = "Recreate" };
         await Client.AppsV1.CreateNamespacedDeploymentAsync(deployment, ns);
         (await Kubectl.RunAsync("rollout", "status", "deployment/redis", "-n", ns, "--timeout=60s")).EnsureSuccess();
@@ -193,7 +194,7 @@ public sealed class DeploymentControllerTests : ScenarioClusterFixture
         // again and the rollout "completes" on the pod that ran before, which must not be taken for a new one.
         var ns = await NewNamespaceAsync();
         const string Stamp = "2026-01-01T00:00:00Z";
-        var deployment = Deployment("config", 1, "example/config:1");
+        var deployment = TestObjects.Deployment("config", 1, "example/config:1");
         deployment.Spec.Template.Metadata.Annotations = new Dictionary<string, string> { ["kubectl.kubernetes.io/restartedAt"] = Stamp };
         await Client.AppsV1.CreateNamespacedDeploymentAsync(deployment, ns);
         (await Kubectl.RunAsync("rollout", "status", "deployment/config", "-n", ns, "--timeout=60s")).EnsureSuccess();
@@ -238,7 +239,7 @@ public sealed class DeploymentControllerTests : ScenarioClusterFixture
         // The old container takes 2 s to stop after TERM and writes a mark as it ends; the new one records at its start
         // whether that mark exists. A new pod started while the old one still ran (both on one volume) would see none.
         var ns = await NewNamespaceAsync();
-        var deployment = Deployment("store", 1, "example/store:1");
+        var deployment = TestObjects.Deployment("store", 1, "example/store:1");
         deployment.Spec.Strategy = new V1DeploymentStrategy { Type = "Recreate" };
         deployment.Spec.Template.Spec.TerminationGracePeriodSeconds = 20;
         SharedFolder(deployment.Spec.Template.Spec);
@@ -251,33 +252,18 @@ public sealed class DeploymentControllerTests : ScenarioClusterFixture
         await Client.AppsV1.CreateNamespacedDeploymentAsync(deployment, ns);
         (await Kubectl.RunAsync("rollout", "status", "deployment/store", "-n", ns, "--timeout=60s")).EnsureSuccess();
         var old = (await PodsAsync(ns, "app=store")).Single();
-        await WaitUntilAsync(async () => (await ExecAsync(ns, old.Metadata.Name, $"ls /shared/{ns}")).Contains("trap-" + old.Metadata.Name, StringComparison.Ordinal), "the old pod's TERM trap is set");
+        await Eventually.UntilAsync(async () => (await ExecAsync(ns, old.Metadata.Name, $"ls /shared/{ns}")).Contains("trap-" + old.Metadata.Name, StringComparison.Ordinal), "the old pod's TERM trap is set");
         await ExecAsync(ns, old.Metadata.Name, $"rm -f /shared/{ns}/new-started");
 
         (await Kubectl.RunAsync("rollout", "restart", "deployment/store", "-n", ns)).EnsureSuccess();
         (await Kubectl.RunAsync("rollout", "status", "deployment/store", "-n", ns, "--timeout=60s")).EnsureSuccess();
 
         var fresh = (await PodsAsync(ns, "app=store")).Single(p => p.Metadata.Name != old.Metadata.Name);
-        await WaitUntilAsync(async () => (await ExecAsync(ns, fresh.Metadata.Name, $"cat /shared/{ns}/new-started")).Length > 0, "the new pod recorded its start");
+        await Eventually.UntilAsync(async () => (await ExecAsync(ns, fresh.Metadata.Name, $"cat /shared/{ns}/new-started")).Length > 0, "the new pod recorded its start");
         Assert.That((await ExecAsync(ns, fresh.Metadata.Name, $"cat /shared/{ns}/new-started")).Trim(), Is.EqualTo("after"),
             "the new pod started only after the old pod's container had stopped");
     }
 
     private async Task<string> ExecAsync(string ns, string pod, string script) =>
         (await Kubectl.RunAsync("exec", pod, "-n", ns, "--", "sh", "-c", script + " 2>/dev/null; true")).EnsureSuccess().Stdout;
-
-    private static V1Deployment Deployment(string name, int replicas, string image) => new()
-    {
-        Metadata = new V1ObjectMeta { Name = name },
-        Spec = new V1DeploymentSpec
-        {
-            Replicas = replicas,
-            Selector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["app"] = name } },
-            Template = new V1PodTemplateSpec
-            {
-                Metadata = new V1ObjectMeta { Labels = new Dictionary<string, string> { ["app"] = name } },
-                Spec = new V1PodSpec { Containers = [new V1Container { Name = "app", Image = image }] },
-            },
-        },
-    };
 }

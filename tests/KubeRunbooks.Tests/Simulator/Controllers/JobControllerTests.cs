@@ -1,5 +1,6 @@
 using k8s;
 using k8s.Models;
+using KubeRunbooks.Tests.Support;
 
 namespace KubeRunbooks.Tests.Simulator.Controllers;
 
@@ -85,7 +86,7 @@ public sealed class JobControllerTests : ScenarioClusterFixture
     {
         var ns = await NewNamespaceAsync();
         await Client.BatchV1.CreateNamespacedJobAsync(Job("long", "sleep 600"), ns);
-        await WaitUntilAsync(async () => (await PodsAsync(ns, "job-name=long")).SingleOrDefault()?.Status?.Phase == "Running", "the job's pod runs");
+        await Eventually.UntilAsync(async () => (await PodsAsync(ns, "job-name=long")).SingleOrDefault()?.Status?.Phase == "Running", "the job's pod runs");
 
         await Client.BatchV1.DeleteNamespacedJobAsync("long", ns);
 
@@ -95,7 +96,7 @@ public sealed class JobControllerTests : ScenarioClusterFixture
     private async Task<V1Job> WaitForJobAsync(string ns, string name, Func<V1JobStatus, bool> condition)
     {
         V1Job? job = null;
-        await WaitUntilAsync(async () =>
+        await Eventually.UntilAsync(async () =>
         {
             job = await Client.BatchV1.ReadNamespacedJobAsync(name, ns);
             return job.Status != null && condition(job.Status);

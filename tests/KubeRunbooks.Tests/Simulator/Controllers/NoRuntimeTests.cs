@@ -1,6 +1,5 @@
 using k8s;
-using KubeRunbooks.Simulator.Scenarios;
-using KubeRunbooks.Simulator.Server;
+using KubeRunbooks.Tests.Support;
 
 namespace KubeRunbooks.Tests.Simulator.Controllers;
 
@@ -10,25 +9,15 @@ public sealed class NoRuntimeTests
     [Test]
     public async Task Statefulsets_become_ready_and_jobs_complete_without_processes()
     {
-        var root = Path.Combine(Path.GetTempPath(), "kr-nrt-" + Guid.NewGuid().ToString("N")[..12]);
-        await using var cluster = await SimulatedCluster.StartAsync(new SimulatedClusterOptions
-        {
-            RootFolder = root,
-            Controllers = SimulatedClusterBuilder.Controllers(TimeSpan.Zero),
-        });
-        using var client = new k8s.Kubernetes(cluster.ClientConfiguration);
-        await client.AppsV1.CreateNamespacedStatefulSetAsync(Shapes.StatefulSet("plain", 2), "default");
-        await client.BatchV1.CreateNamespacedJobAsync(Shapes.Job("quick", "exit 0"), "default");
+        await using var cluster = await TestCluster.ApiOnly().WithControllers().WithReadinessDelay(TimeSpan.Zero).StartAsync("nrt");
+        var client = cluster.Client;
+        await client.AppsV1.CreateNamespacedStatefulSetAsync(TestObjects.StatefulSet("plain", 2), "default");
+        await client.BatchV1.CreateNamespacedJobAsync(TestObjects.Job("quick", "exit 0"), "default");
 
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while ((await client.AppsV1.ReadNamespacedStatefulSetAsync("plain", "default")).Status?.ReadyReplicas != 2 ||
-               (await client.BatchV1.ReadNamespacedJobAsync("quick", "default")).Status?.Succeeded != 1)
-        {
-            Assert.That(timeout.IsCancellationRequested, Is.False, "timed out waiting for the statefulset and the job");
-            await Task.Delay(100);
-        }
+        await Eventually.UntilAsync(async () => (await client.AppsV1.ReadNamespacedStatefulSetAsync("plain", "default")).Status?.ReadyReplicas == 2 &&
+                                                (await client.BatchV1.ReadNamespacedJobAsync("quick", "default")).Status?.Succeeded == 1,
+            "the statefulset has 2 ready pods and the job succeeded", TimeSpan.FromSeconds(30));
         var pods = (await client.CoreV1.ListNamespacedPodAsync("default", labelSelector: "app=plain")).Items;
         Assert.That(pods.Select(p => p.Metadata.Name).Order(), Is.EqualTo(new[] { "plain-0", "plain-1" }));
-        Directory.Delete(root, recursive: true);
     }
 }

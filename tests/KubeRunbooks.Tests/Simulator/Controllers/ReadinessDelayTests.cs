@@ -1,4 +1,5 @@
 using k8s;
+using KubeRunbooks.Tests.Support;
 
 namespace KubeRunbooks.Tests.Simulator.Controllers;
 
@@ -10,7 +11,7 @@ public sealed class ReadinessDelayTests : ScenarioClusterFixture
     [Test]
     public async Task Pods_run_but_stay_not_ready_until_the_delay_has_passed()
     {
-        await WaitUntilAsync(async () => (await PodsAsync("vantiq", "app=vantiq")).SingleOrDefault()?.Status?.Phase == "Running", "vantiq-0 runs");
+        await Eventually.UntilAsync(async () => (await PodsAsync("vantiq", "app=vantiq")).SingleOrDefault()?.Status?.Phase == "Running", "vantiq-0 runs");
 
         var pod = (await PodsAsync("vantiq", "app=vantiq")).Single();
         Assert.That(pod.Metadata.Name, Is.EqualTo("vantiq-0"));

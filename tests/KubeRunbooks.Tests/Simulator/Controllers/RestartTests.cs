@@ -1,5 +1,6 @@
 using k8s;
 using k8s.Models;
+using KubeRunbooks.Tests.Support;
 
 namespace KubeRunbooks.Tests.Simulator.Controllers;
 
@@ -11,7 +12,7 @@ public sealed class RestartTests : ScenarioClusterFixture
     {
         var ns = await NewNamespaceAsync();
         var counter = "/shared/runs-" + ns;
-        var sts = Shapes.StatefulSet("flaky", 1);
+        var sts = TestObjects.StatefulSet("flaky", 1);
         SharedFolder(sts.Spec.Template.Spec);
         // The first run fails; the second stays up.
         sts.Spec.Template.Spec.Containers[0].Command =
@@ -24,7 +25,7 @@ public sealed class RestartTests : ScenarioClusterFixture
 
         V1Pod? pod = null;
         // Without a readiness probe the first run may look Ready for an instant, as on a real cluster.
-        await WaitUntilAsync(async () =>
+        await Eventually.UntilAsync(async () =>
         {
             pod = await Client.CoreV1.ReadNamespacedPodAsync("flaky-0", ns);
             return IsReady(pod) && pod.Status.ContainerStatuses[0].RestartCount == 1;
@@ -44,12 +45,12 @@ public sealed class RestartTests : ScenarioClusterFixture
     public async Task A_container_that_keeps_failing_is_in_crash_loop_back_off_and_never_ready()
     {
         var ns = await NewNamespaceAsync();
-        var sts = Shapes.StatefulSet("crash", 2);
+        var sts = TestObjects.StatefulSet("crash", 2);
         sts.Spec.Template.Spec.Containers[0].Command = ["sh", "-c", "echo bad config >&2; exit 2"];
         await Client.AppsV1.CreateNamespacedStatefulSetAsync(sts, ns);
 
         V1Pod? pod = null;
-        await WaitUntilAsync(async () =>
+        await Eventually.UntilAsync(async () =>
         {
             pod = await Client.CoreV1.ReadNamespacedPodAsync("crash-0", ns);
             var container = pod.Status?.ContainerStatuses?[0];
@@ -68,8 +69,8 @@ public sealed class RestartTests : ScenarioClusterFixture
     public async Task Job_pods_are_not_restarted()
     {
         var ns = await NewNamespaceAsync();
-        await Client.BatchV1.CreateNamespacedJobAsync(Shapes.Job("once", "exit 1"), ns);
-        await WaitUntilAsync(async () => (await Client.BatchV1.ReadNamespacedJobAsync("once", ns)).Status?.Failed == 1, "the job failed");
+        await Client.BatchV1.CreateNamespacedJobAsync(TestObjects.Job("once", "exit 1"), ns);
+        await Eventually.UntilAsync(async () => (await Client.BatchV1.ReadNamespacedJobAsync("once", ns)).Status?.Failed == 1, "the job failed");
 
         var pod = (await PodsAsync(ns, "job-name=once")).Single();
         Assert.That(pod.Status.ContainerStatuses[0].RestartCount, Is.Zero);

@@ -1,5 +1,5 @@
 using k8s;
-using KubeRunbooks.Simulator.Scenarios;
+using KubeRunbooks.Tests.Support;
 
 namespace KubeRunbooks.Tests.Simulator.Controllers;
 
@@ -9,10 +9,7 @@ public sealed class ScenarioFaultsTests
     [Test]
     public async Task Faults_and_stand_ins_of_a_scenario_file_act_in_the_cluster()
     {
-        var root = Path.Combine(Path.GetTempPath(), "kr-sft-" + Guid.NewGuid().ToString("N")[..12]);
-        Directory.CreateDirectory(root);
-        var file = Path.Combine(root, "faulty.yaml");
-        await File.WriteAllTextAsync(file, """
+        await using (var cluster = await TestCluster.OfScenarioYaml("""
             readinessDelaySeconds: 0
             images:
               greeter: [sh, -c, "echo hello from the stand-in; exec sleep 600"]
@@ -41,31 +38,26 @@ public sealed class ScenarioFaultsTests
                     metadata: { labels: { app: hello } }
                     spec:
                       containers: [{ name: greeter, image: "registry.example/greeter:3" }]
-            """);
-        await using (var cluster = await SimulatedClusterBuilder.StartAsync(Scenario.Load(file), root))
+            """).WithReadinessDelay(TimeSpan.Zero).StartAsync("sft"))
         {
-            using var client = new k8s.Kubernetes(cluster.ClientConfiguration);
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            while ((await client.BatchV1.ReadNamespacedJobAsync("nightly", "app")).Status?.Conditions?.Any(c => c.Type == "Failed") != true ||
-                   (await client.AppsV1.ReadNamespacedStatefulSetAsync("hello", "app")).Status?.Replicas != 2 ||
-                   (await client.CoreV1.ReadNamespacedPodAsync("hello-1", "app")).Status?.Phase != "Running")
-            {
-                Assert.That(timeout.IsCancellationRequested, Is.False, "timed out waiting for the scenario's faults to show");
-                await Task.Delay(100);
-            }
+            var client = cluster.Client;
+            await Eventually.UntilAsync(async () =>
+                    (await client.BatchV1.ReadNamespacedJobAsync("nightly", "app")).Status?.Conditions?.Any(c => c.Type == "Failed") == true &&
+                    (await client.AppsV1.ReadNamespacedStatefulSetAsync("hello", "app")).Status?.Replicas == 2 &&
+                    (await client.CoreV1.ReadNamespacedPodAsync("hello-1", "app")).Status?.Phase == "Running",
+                "the scenario's faults show (nightly failed, hello-1 running)", TimeSpan.FromSeconds(30));
 
             var sts = await client.AppsV1.ReadNamespacedStatefulSetAsync("hello", "app");
             Assert.That(sts.Status.ReadyReplicas, Is.EqualTo(1), "hello-1 never becomes Ready");
             // The line is written as the process starts; read until it is there.
-            string text;
-            do
+            var text = "";
+            await Eventually.UntilAsync(async () =>
             {
                 await using var log = await client.CoreV1.ReadNamespacedPodLogAsync("hello-0", "app");
                 text = await new StreamReader(log).ReadToEndAsync();
-            }
-            while (text.Length == 0 && !timeout.IsCancellationRequested);
+                return text.Length > 0;
+            }, "hello-0 has written its log", TimeSpan.FromSeconds(30));
             Assert.That(text, Is.EqualTo("hello from the stand-in\n"));
         }
-        Directory.Delete(root, recursive: true);
     }
 }

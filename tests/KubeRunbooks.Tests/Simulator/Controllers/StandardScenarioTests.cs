@@ -1,4 +1,5 @@
 using k8s;
+using KubeRunbooks.Tests.Support;
 
 namespace KubeRunbooks.Tests.Simulator.Controllers;
 
@@ -10,7 +11,7 @@ public sealed class StandardScenarioTests : ScenarioClusterFixture
     [Test]
     public async Task Every_workload_of_the_standard_install_becomes_ready()
     {
-        await WaitUntilAsync(async () =>
+        await Eventually.UntilAsync(async () =>
         {
             var deployments = (await Client.AppsV1.ListDeploymentForAllNamespacesAsync()).Items;
             var statefulSets = (await Client.AppsV1.ListStatefulSetForAllNamespacesAsync()).Items;

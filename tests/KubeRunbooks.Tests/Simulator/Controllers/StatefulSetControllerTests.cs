@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
 using KubeRunbooks.Simulator.Store;
+using KubeRunbooks.Tests.Support;
 
 namespace KubeRunbooks.Tests.Simulator.Controllers;
 
@@ -11,9 +12,9 @@ public sealed class StatefulSetControllerTests : ScenarioClusterFixture
     [Test]
     public async Task The_vantiq_scenario_starts_with_every_statefulset_pod_ready()
     {
-        await WaitUntilAsync(async () => (await PodsAsync("vantiq", "app=vantiq")).Count(IsReady) == 3, "3 vantiq pods are ready");
+        await Eventually.UntilAsync(async () => (await PodsAsync("vantiq", "app=vantiq")).Count(IsReady) == 3, "3 vantiq pods are ready");
         var sts = await Client.AppsV1.ReadNamespacedStatefulSetAsync("vision-analytics", "vantiq");
-        await WaitUntilAsync(async () => (await Client.AppsV1.ReadNamespacedStatefulSetAsync("vision-analytics", "vantiq")).Status.ReadyReplicas == 2, "vision-analytics is ready");
+        await Eventually.UntilAsync(async () => (await Client.AppsV1.ReadNamespacedStatefulSetAsync("vision-analytics", "vantiq")).Status.ReadyReplicas == 2, "vision-analytics is ready");
         Assert.That(sts.Spec.UpdateStrategy.RollingUpdate.Partition, Is.Zero);
     }
 
@@ -112,7 +113,7 @@ public sealed class StatefulSetControllerTests : ScenarioClusterFixture
         var init = new V1Container { Name = "migrate", Image = "busybox:1.36", Command = ["sh", "-c", "echo migration failed >&2; exit 3"] };
         await Client.AppsV1.CreateNamespacedStatefulSetAsync(StatefulSet("broken", 2, init: init), ns);
 
-        await WaitUntilAsync(async () => (await PodsAsync(ns, "app=broken")).SingleOrDefault()?.Status?.InitContainerStatuses?[0].State.Terminated != null, "the init container ended");
+        await Eventually.UntilAsync(async () => (await PodsAsync(ns, "app=broken")).SingleOrDefault()?.Status?.InitContainerStatuses?[0].State.Terminated != null, "the init container ended");
         var pod = (await PodsAsync(ns, "app=broken")).Single();
         var terminated = pod.Status.InitContainerStatuses[0].State.Terminated;
         Assert.That(terminated.ExitCode, Is.EqualTo(3));
@@ -136,7 +137,7 @@ public sealed class StatefulSetControllerTests : ScenarioClusterFixture
         Cluster.Faults.NeverReadyPods.Add($"^stuck-0$");
         await Client.AppsV1.CreateNamespacedStatefulSetAsync(StatefulSet("stuck", 2), ns);
 
-        await WaitUntilAsync(async () => (await PodsAsync(ns, "app=stuck")).SingleOrDefault()?.Status?.Phase == "Running", "stuck-0 runs");
+        await Eventually.UntilAsync(async () => (await PodsAsync(ns, "app=stuck")).SingleOrDefault()?.Status?.Phase == "Running", "stuck-0 runs");
         var pod = (await PodsAsync(ns, "app=stuck")).Single();
         Assert.That(pod.Status.ContainerStatuses[0].State.Running, Is.Not.Null);
         Assert.That(IsReady(pod), Is.False);
@@ -161,7 +162,7 @@ public sealed class StatefulSetControllerTests : ScenarioClusterFixture
         await WaitForStatusAsync(ns, "gone", s => s.ReadyReplicas == 2);
         List<int> SleepPids() => Directory.EnumerateDirectories("/proc").Select(Path.GetFileName).Where(n => int.TryParse(n, out _)).Select(int.Parse!)
             .Where(pid => { try { return File.ReadAllText($"/proc/{pid}/cmdline") == $"sleep\0{token}\0"; } catch (IOException) { return false; } }).ToList();
-        await WaitUntilAsync(() => Task.FromResult(SleepPids().Count == 2), "both pods' processes run");
+        await Eventually.UntilAsync(() => Task.FromResult(SleepPids().Count == 2), "both pods' processes run");
         var pids = SleepPids();
         Assert.That(pids, Has.Count.EqualTo(2));
         Assert.That(pids.Select(Alive), Is.All.True);
@@ -169,7 +170,7 @@ public sealed class StatefulSetControllerTests : ScenarioClusterFixture
         await Client.AppsV1.DeleteNamespacedStatefulSetAsync("gone", ns);
 
         Assert.That(await PodsAsync(ns, "app=gone"), Is.Empty);
-        await WaitUntilAsync(() => Task.FromResult(!pids.Any(Alive)), "the pods' processes have ended");
+        await Eventually.UntilAsync(() => Task.FromResult(!pids.Any(Alive)), "the pods' processes have ended");
         var logs = await Kubectl.RunAsync("logs", "-n", ns, "gone-0");
         Assert.That(logs.ExitCode, Is.Not.Zero);
         Assert.That(logs.Stderr, Does.Contain("not found"));
@@ -196,7 +197,7 @@ public sealed class StatefulSetControllerTests : ScenarioClusterFixture
     private async Task<V1StatefulSet> WaitForStatusAsync(string ns, string name, Func<V1StatefulSetStatus, bool> condition)
     {
         V1StatefulSet? sts = null;
-        await WaitUntilAsync(async () =>
+        await Eventually.UntilAsync(async () =>
         {
             sts = await Client.AppsV1.ReadNamespacedStatefulSetAsync(name, ns);
             return sts.Status != null && condition(sts.Status);

@@ -1,58 +1,49 @@
 using System.Net;
 using System.Net.WebSockets;
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using k8s;
 using KubeRunbooks.Simulator.Faults;
 using KubeRunbooks.Simulator.Runtime;
+using KubeRunbooks.Tests.Support;
 using static KubeRunbooks.Tests.Simulator.Runtime.RuntimeTestSupport;
+using static KubeRunbooks.Tests.Support.TestObjects;
 
 namespace KubeRunbooks.Tests.Simulator.Runtime;
 
 /// <summary>pods/exec through the real KubernetesClient over a real WebSocket.</summary>
 [TestFixture]
-public sealed class ExecTests
+public sealed class ExecTests : RuntimeFixture
 {
-    private string _root = "";
-    private FaultPlan _faults = null!;
-    private ProcessPodRuntime _runtime = null!;
-    private RuntimeTestServer _server = null!;
-    private k8s.Kubernetes _client = null!;
     private RecordingSink _sink = null!;
 
-    [OneTimeSetUp]
-    public async Task StartAsync()
+    /// <inheritdoc />
+    protected override PodRuntimeOptions Options(string root)
     {
-        _root = Path.Combine(Path.GetTempPath(), "simruntime-exec-" + Guid.NewGuid().ToString("N"));
-        _faults = new FaultPlan();
-        _faults.ExecCuts.Add(new ExecCut("^cut-", 100_000));
-        _runtime = new ProcessPodRuntime(new PodRuntimeOptions { RootFolder = _root, Faults = _faults }, new MemoryEnvSource());
-        _server = await RuntimeTestServer.StartAsync(_runtime);
-        _client = _server.CreateClient();
+        var options = base.Options(root);
+        options.Faults.ExecCuts.Add(new ExecCut("^cut-", 100_000));
+        return options;
+    }
+
+    [OneTimeSetUp]
+    public async Task StartPodsAsync()
+    {
         _sink = new RecordingSink();
-        _server.RunPod(Pod("shell", Idle("main")), _sink);
-        _server.RunPod(Pod("cut-pod", Idle("main")), _sink);
-        _server.RunPod(Pod("two", Idle("a"), Idle("b")), _sink);
-        _server.RunPod(Pod("done", Sh("main", "exit 0")), _sink);
+        await Cluster.RunPodAsync(PodOf("shell", Idle("main")), _sink);
+        await Cluster.RunPodAsync(PodOf("cut-pod", Idle("main")), _sink);
+        await Cluster.RunPodAsync(PodOf("two", Idle("a"), Idle("b")), _sink);
+        await Cluster.RunPodAsync(PodOf("done", Sh("main", "exit 0")), _sink);
         await _sink.WaitForAsync("Started", "shell", "main");
         await _sink.WaitForAsync("Started", "cut-pod", "main");
         await _sink.WaitForAsync("Started", "two", "b");
         await _sink.WaitForAsync("Terminated", "done", "main");
     }
 
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        _client.Dispose();
-        await _server.DisposeAsync();
-        await _runtime.DisposeAsync();
-        Directory.Delete(_root, recursive: true);
-    }
-
     [Test]
     public async Task Stdout_stderr_and_success_status_arrive_on_their_channels()
     {
-        var result = await ExecAsync(_client, "shell", "main", ["sh", "-c", "printf out; printf err >&2"]);
+        var result = await ExecAsync(Client, "shell", "main", ["sh", "-c", "printf out; printf err >&2"]);
 
         Assert.Multiple(() =>
         {
@@ -66,7 +57,7 @@ public sealed class ExecTests
     [Test]
     public async Task A_non_zero_exit_code_comes_back_as_NonZeroExitCode_with_the_code()
     {
-        var result = await ExecAsync(_client, "shell", "main", ["sh", "-c", "exit 7"]);
+        var result = await ExecAsync(Client, "shell", "main", ["sh", "-c", "exit 7"]);
 
         Assert.Multiple(() =>
         {
@@ -78,7 +69,7 @@ public sealed class ExecTests
     [Test]
     public async Task Stdin_is_piped_to_the_process_and_closed_with_v5()
     {
-        var result = await ExecAsync(_client, "shell", "main", ["sh", "-c", "cat; echo END"],
+        var result = await ExecAsync(Client, "shell", "main", ["sh", "-c", "cat; echo END"],
             new MemoryStream(Encoding.UTF8.GetBytes("hello\nworld\n")));
 
         Assert.That(Encoding.UTF8.GetString(result.Stdout), Is.EqualTo("hello\nworld\nEND\n"));
@@ -87,7 +78,7 @@ public sealed class ExecTests
     [Test]
     public async Task The_v4_protocol_is_served_too()
     {
-        var result = await ExecAsync(_client, "shell", "main", ["echo", "v4"], protocol: WebSocketProtocol.V4BinaryWebsocketProtocol);
+        var result = await ExecAsync(Client, "shell", "main", ["echo", "v4"], protocol: WebSocketProtocol.V4BinaryWebsocketProtocol);
 
         Assert.Multiple(() =>
         {
@@ -102,7 +93,7 @@ public sealed class ExecTests
         var data = new byte[10 * 1024 * 1024];
         new Random(42).NextBytes(data);
 
-        var result = await ExecAsync(_client, "shell", "main", ["cat"], new MemoryStream(data));
+        var result = await ExecAsync(Client, "shell", "main", ["cat"], new MemoryStream(data));
 
         Assert.Multiple(() =>
         {
@@ -115,7 +106,7 @@ public sealed class ExecTests
     [Test]
     public async Task A_fault_plan_cut_ends_the_stream_after_exactly_N_bytes_without_status()
     {
-        var result = await ExecAsync(_client, "cut-pod", "main", ["head", "-c", "1000000", "/dev/zero"]);
+        var result = await ExecAsync(Client, "cut-pod", "main", ["head", "-c", "1000000", "/dev/zero"]);
 
         Assert.Multiple(() =>
         {
@@ -127,7 +118,7 @@ public sealed class ExecTests
     [Test]
     public async Task A_command_that_does_not_exist_gets_a_failure_status()
     {
-        var result = await ExecAsync(_client, "shell", "main", ["no-such-command-here"]).ContinueWith(t => t);
+        var result = await ExecAsync(Client, "shell", "main", ["no-such-command-here"]).ContinueWith(t => t);
 
         Assert.That(result.Exception?.GetBaseException().Message ?? "", Does.Contain("executable file not found"));
     }
@@ -135,7 +126,7 @@ public sealed class ExecTests
     [Test]
     public void An_unknown_container_fails_the_handshake()
     {
-        Assert.ThrowsAsync<WebSocketException>(() => ExecAsync(_client, "shell", "nope", ["true"]));
+        Assert.ThrowsAsync<WebSocketException>(() => ExecAsync(Client, "shell", "nope", ["true"]));
     }
 
     [Test]
@@ -202,7 +193,7 @@ public sealed class ExecTests
     public async Task Kubectl_exec_pipes_stdin_through_cat()
     {
         if (!HasKubectl()) Assert.Ignore("kubectl is not on this machine");
-        var kubeconfig = _server.WriteKubeconfig(Path.Combine(_root, "kubectl"));
+        var kubeconfig = Cluster.Cluster.KubeconfigPath;
         var input = Encoding.UTF8.GetBytes(string.Join("\n", Enumerable.Range(0, 5000).Select(i => $"line {i}")) + "\n");
 
         var result = await KubectlAsync(kubeconfig, input, "exec", "-i", "shell", "-c", "main", "--", "cat");
@@ -218,7 +209,7 @@ public sealed class ExecTests
     public async Task Kubectl_exec_propagates_a_non_zero_exit_code()
     {
         if (!HasKubectl()) Assert.Ignore("kubectl is not on this machine");
-        var kubeconfig = _server.WriteKubeconfig(Path.Combine(_root, "kubectl"));
+        var kubeconfig = Cluster.Cluster.KubeconfigPath;
 
         var result = await KubectlAsync(kubeconfig, null, "exec", "shell", "--", "sh", "-c", "echo bye; exit 3");
 
@@ -233,7 +224,7 @@ public sealed class ExecTests
     public async Task Kubectl_exec_into_an_ended_container_fails_with_the_server_message()
     {
         if (!HasKubectl()) Assert.Ignore("kubectl is not on this machine");
-        var kubeconfig = _server.WriteKubeconfig(Path.Combine(_root, "kubectl"));
+        var kubeconfig = Cluster.Cluster.KubeconfigPath;
 
         var result = await KubectlAsync(kubeconfig, null, "exec", "done", "-c", "main", "--", "true");
 
@@ -257,23 +248,23 @@ public sealed class ExecTests
 
         socket.Abort();
 
-        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (IsAlive(pid!.Value) && !guard.IsCancellationRequested) await Task.Delay(50);
-        Assert.That(IsAlive(pid.Value), Is.False, "the process was left running after its client went away");
+        await Eventually.UntilAsync(() => !IsAlive(pid!.Value), $"the exec'd process {pid} ends after its client went away", TimeSpan.FromSeconds(30));
     }
 
     private static async Task<int?> HostPidOfAsync(string cmdline)
     {
-        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (!guard.IsCancellationRequested)
+        int? found = null;
+        await Eventually.UntilAsync(() => (found = FindPid(cmdline)) is not null, $"a process with argv {cmdline.Replace('\0', ' ')} runs", TimeSpan.FromSeconds(30));
+        return found;
+    }
+
+    private static int? FindPid(string cmdline)
+    {
+        foreach (var folder in Directory.EnumerateDirectories("/proc"))
         {
-            foreach (var folder in Directory.EnumerateDirectories("/proc"))
-            {
-                if (!int.TryParse(Path.GetFileName(folder), out var pid)) continue;
-                try { if (File.ReadAllText(Path.Combine(folder, "cmdline")).StartsWith(cmdline, StringComparison.Ordinal)) return pid; }
-                catch (IOException) { /* ended */ }
-            }
-            await Task.Delay(50);
+            if (!int.TryParse(Path.GetFileName(folder), out var pid)) continue;
+            try { if (File.ReadAllText(Path.Combine(folder, "cmdline")).StartsWith(cmdline, StringComparison.Ordinal)) return pid; }
+            catch (IOException) { /* ended */ }
         }
         return null;
     }
@@ -304,8 +295,8 @@ public sealed class ExecTests
     [Test]
     public async Task A_client_that_does_not_read_holds_the_process_back()
     {
-        var marker = InContainer(_root, "shell", "main", "/tmp/backpressure-done");
-        var progress = InContainer(_root, "shell", "main", "/tmp/backpressure-progress");
+        var marker = InContainer(RuntimeRoot, "shell", "main", "/tmp/backpressure-done");
+        var progress = InContainer(RuntimeRoot, "shell", "main", "/tmp/backpressure-progress");
         // 600 writes of 100 kB, each counted in a file: a process held back stops counting before 600.
         using var socket = await RawExecAsync("shell", "main", ["sh", "-c",
             "i=0; while [ $i -lt 600 ]; do head -c 100000 /dev/zero; i=$((i+1)); echo $i > /tmp/backpressure-progress; done; touch /tmp/backpressure-done"]);
@@ -358,12 +349,13 @@ public sealed class ExecTests
     {
         var socket = new ClientWebSocket();
         socket.Options.AddSubProtocol("v5.channel.k8s.io");
-        socket.Options.SetRequestHeader("Authorization", "Bearer " + _server.Token);
-        socket.Options.RemoteCertificateValidationCallback = (_, cert, _, _) => cert is not null && cert.GetCertHashString() == _server.Certificate.Thumbprint;
+        var ca = X509Certificate2.CreateFromPem(Cluster.Cluster.CertificateAuthorityPem).RawData;
+        socket.Options.SetRequestHeader("Authorization", "Bearer " + Cluster.Cluster.Token);
+        socket.Options.RemoteCertificateValidationCallback = (_, cert, _, _) => cert is not null && cert.GetRawCertData().AsSpan().SequenceEqual(ca);
         if (keepAlive is { } interval) socket.Options.KeepAliveInterval = interval;
         if (keepAliveTimeout is { } timeout) socket.Options.KeepAliveTimeout = timeout;
         var query = string.Join("&", command.Select(c => "command=" + Uri.EscapeDataString(c)));
-        var uri = new Uri(_server.BaseUrl.Replace("https://", "wss://", StringComparison.Ordinal) +
+        var uri = new Uri(Cluster.Cluster.Host.Replace("https://", "wss://", StringComparison.Ordinal) +
             $"/api/v1/namespaces/default/pods/{pod}/exec?container={container}&stdout=true&stderr=true&stdin={(stdin ? "true" : "false")}&{query}");
         await socket.ConnectAsync(uri, CancellationToken.None);
         return socket;
@@ -371,31 +363,27 @@ public sealed class ExecTests
 
     private async Task<(HttpStatusCode, string)> PlainGetAsync(string path)
     {
-        using var http = _server.CreateHttpClient();
+        using var http = Cluster.CreateHttpClient();
         using var response = await http.GetAsync(path);
         return (response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 
     /// <summary>
-    /// The count in <paramref name="file"/> once it has stopped changing for a second (or reached 600), polling every
-    /// 100 ms; fails naming the file when it keeps moving past <paramref name="timeout"/>.
+    /// The count in <paramref name="file"/> once it has stopped changing for a second (20 checks 50 ms apart) or
+    /// reached 600; fails naming the file when it keeps moving past <paramref name="timeout"/>.
     /// </summary>
     private static async Task<int> CountWhenStalledAsync(string file, TimeSpan timeout)
     {
-        var deadline = DateTime.UtcNow + timeout;
         var last = -1;
         var unchanged = 0;
-        while (DateTime.UtcNow < deadline)
+        await Eventually.UntilAsync(() =>
         {
             var text = File.Exists(file) ? File.ReadAllText(file).Trim() : "";
             var count = int.TryParse(text, out var n) ? n : 0;
-            if (count == 600) return count;
             unchanged = count == last && count > 0 ? unchanged + 1 : 0;
-            if (unchanged >= 10) return count;
             last = count;
-            await Task.Delay(TimeSpan.FromMilliseconds(100));
-        }
-        Assert.Fail($"{file} kept changing for {timeout}: the writer was never held back (last count {last}).");
+            return count == 600 || unchanged >= 20;
+        }, $"the count in {file} stops moving for a second (the writer is held back)", timeout);
         return last;
     }
 }

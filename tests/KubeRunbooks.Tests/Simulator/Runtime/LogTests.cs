@@ -4,50 +4,35 @@ using k8s;
 using k8s.Autorest;
 using k8s.Models;
 using KubeRunbooks.Simulator.Runtime;
+using KubeRunbooks.Tests.Support;
 using static KubeRunbooks.Tests.Simulator.Runtime.RuntimeTestSupport;
+using static KubeRunbooks.Tests.Support.TestObjects;
 
 namespace KubeRunbooks.Tests.Simulator.Runtime;
 
 /// <summary>pods/log through the real KubernetesClient and kubectl.</summary>
 [TestFixture]
-public sealed class LogTests
+public sealed class LogTests : RuntimeFixture
 {
-    private string _root = "";
-    private ProcessPodRuntime _runtime = null!;
-    private RuntimeTestServer _server = null!;
-    private k8s.Kubernetes _client = null!;
     private RecordingSink _sink = null!;
     private string _kubeconfig = "";
 
     [OneTimeSetUp]
-    public async Task StartAsync()
+    public async Task StartPodsAsync()
     {
-        _root = Path.Combine(Path.GetTempPath(), "simruntime-logs-" + Guid.NewGuid().ToString("N"));
-        _runtime = new ProcessPodRuntime(new PodRuntimeOptions { RootFolder = _root }, new MemoryEnvSource());
-        _server = await RuntimeTestServer.StartAsync(_runtime);
-        _client = _server.CreateClient();
-        _kubeconfig = _server.WriteKubeconfig(Path.Combine(_root, "kubectl"));
+        _kubeconfig = Cluster.Cluster.KubeconfigPath;
         _sink = new RecordingSink();
-        _server.RunPod(Pod("printer", Sh("main", "for i in 1 2 3 4 5; do echo line $i; done; echo oops >&2")), _sink);
-        var multi = Pod("multi", Sh("a", "echo from-a"), Sh("b", "echo from-b"));
+        await Cluster.RunPodAsync(PodOf("printer", Sh("main", "for i in 1 2 3 4 5; do echo line $i; done; echo oops >&2")), _sink);
+        var multi = PodOf("multi", Sh("a", "echo from-a"), Sh("b", "echo from-b"));
         multi.Spec.InitContainers = [Sh("setup", "echo init says hi")];
-        _server.RunPod(multi, _sink);
-        var blocked = Pod("blocked", Sh("main", "echo never"));
+        await Cluster.RunPodAsync(multi, _sink);
+        var blocked = PodOf("blocked", Sh("main", "echo never"));
         blocked.Spec.InitContainers = [Sh("migrate", "exit 3")];
-        _server.RunPod(blocked, _sink);
+        await Cluster.RunPodAsync(blocked, _sink);
         await _sink.WaitForAsync("Terminated", "printer", "main");
         await _sink.WaitForAsync("Terminated", "multi", "b");
         await _sink.WaitForAsync("Terminated", "multi", "a");
         await _sink.WaitForAsync("Terminated", "blocked", "migrate");
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        _client.Dispose();
-        await _server.DisposeAsync();
-        await _runtime.DisposeAsync();
-        Directory.Delete(_root, recursive: true);
     }
 
     [Test]
@@ -148,10 +133,10 @@ public sealed class LogTests
     public async Task Previous_reads_the_run_before_a_restart()
     {
         var first = new RecordingSink();
-        _server.RunPod(Pod("again", Sh("main", "echo run-1")), first);
+        await Cluster.RunPodAsync(PodOf("again", Sh("main", "echo run-1")), first);
         await first.WaitForAsync("Terminated", "again", "main");
         var second = new RecordingSink();
-        _server.RunPod(Pod("again", Sh("main", "echo run-2")), second);
+        await Cluster.RunPodAsync(PodOf("again", Sh("main", "echo run-2")), second);
         await second.WaitForAsync("Terminated", "again", "main");
 
         Assert.Multiple(async () =>
@@ -165,14 +150,14 @@ public sealed class LogTests
     public async Task Follow_returns_the_stream_at_once_and_ends_when_the_container_ends()
     {
         var sink = new RecordingSink();
-        _server.RunPod(Pod("follower", Sh("main", "echo first; while [ ! -f /tmp/go ]; do sleep 0.05; done; echo second")), sink);
+        await Cluster.RunPodAsync(PodOf("follower", Sh("main", "echo first; while [ ! -f /tmp/go ]; do sleep 0.05; done; echo second")), sink);
         await sink.WaitForAsync("Started", "follower", "main");
 
         // The call returns once headers arrive, while the container still waits for "go".
-        using var stream = await _client.CoreV1.ReadNamespacedPodLogAsync("follower", "default", "main", follow: true);
+        using var stream = await Client.CoreV1.ReadNamespacedPodLogAsync("follower", "default", "main", follow: true);
         using var reader = new StreamReader(stream);
         var first = await reader.ReadLineAsync();
-        await File.WriteAllTextAsync(InContainer(_root, "follower", "main", "/tmp/go"), "");
+        await File.WriteAllTextAsync(InContainer(RuntimeRoot, "follower", "main", "/tmp/go"), "");
         var rest = await reader.ReadToEndAsync();
 
         Assert.Multiple(() =>
@@ -185,7 +170,7 @@ public sealed class LogTests
     [Test]
     public async Task KubernetesClient_sees_a_missing_pod_as_an_HTTP_404()
     {
-        var error = Assert.ThrowsAsync<HttpOperationException>(() => _client.CoreV1.ReadNamespacedPodLogAsync("ghost", "default"));
+        var error = Assert.ThrowsAsync<HttpOperationException>(() => Client.CoreV1.ReadNamespacedPodLogAsync("ghost", "default"));
 
         Assert.That(error!.Response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         await Task.CompletedTask;
@@ -196,7 +181,7 @@ public sealed class LogTests
     {
         if (!HasKubectl()) Assert.Ignore("kubectl is not on this machine");
         var sink = new RecordingSink();
-        _server.RunPod(Pod("ticker", Sh("main", "for i in 1 2 3; do echo tick $i; sleep 0.1; done")), sink);
+        await Cluster.RunPodAsync(PodOf("ticker", Sh("main", "for i in 1 2 3; do echo tick $i; sleep 0.1; done")), sink);
         await sink.WaitForAsync("Started", "ticker", "main");
 
         var result = await KubectlAsync(_kubeconfig, null, "logs", "-f", "ticker");
@@ -240,7 +225,7 @@ public sealed class LogTests
     private async Task<string> LogAsync(string pod, string? container = null, int? tailLines = null, bool timestamps = false,
         int? limitBytes = null, bool previous = false)
     {
-        using var stream = await _client.CoreV1.ReadNamespacedPodLogAsync(pod, "default", container, limitBytes: limitBytes,
+        using var stream = await Client.CoreV1.ReadNamespacedPodLogAsync(pod, "default", container, limitBytes: limitBytes,
             previous: previous, tailLines: tailLines, timestamps: timestamps);
         using var reader = new StreamReader(stream);
         return await reader.ReadToEndAsync();
@@ -248,7 +233,7 @@ public sealed class LogTests
 
     private async Task<(HttpStatusCode, string)> GetAsync(string path)
     {
-        using var http = _server.CreateHttpClient();
+        using var http = Cluster.CreateHttpClient();
         using var response = await http.GetAsync(path);
         return (response.StatusCode, await response.Content.ReadAsStringAsync());
     }

@@ -3,50 +3,40 @@ using k8s;
 using k8s.Models;
 using KubeRunbooks.Simulator.Faults;
 using KubeRunbooks.Simulator.Runtime;
+using KubeRunbooks.Tests.Support;
 using static KubeRunbooks.Tests.Simulator.Runtime.RuntimeTestSupport;
+using static KubeRunbooks.Tests.Support.TestObjects;
 
 namespace KubeRunbooks.Tests.Simulator.Runtime;
 
 /// <summary>Containers as processes: env, volumes, init containers, image stand-ins and faults.</summary>
 [TestFixture]
-public sealed class PodLifecycleTests
+public sealed class PodLifecycleTests : RuntimeFixture
 {
     private const string SecretValue = "s3cret-value";
-    private string _root = "";
     private string _hostBackups = "";
-    private ProcessPodRuntime _runtime = null!;
-    private RuntimeTestServer _server = null!;
-    private k8s.Kubernetes _client = null!;
 
-    [OneTimeSetUp]
-    public async Task StartAsync()
+    /// <inheritdoc />
+    protected override PodRuntimeOptions Options(string root)
     {
-        _root = Path.Combine(Path.GetTempPath(), "simruntime-pods-" + Guid.NewGuid().ToString("N"));
-        _hostBackups = Path.Combine(_root, "host-backups");
-        var env = new MemoryEnvSource();
-        env.ConfigMaps[("default", "app-config")] = new() { ["MODE"] = "night", ["URL"] = "http://db:5432" };
-        env.Secrets[("default", "db")] = new() { ["password"] = Encoding.UTF8.GetBytes(SecretValue) };
-        var faults = new FaultPlan();
-        faults.ContainerExits.Add(new ContainerExit("^forced$", "main", 42));
+        _hostBackups = Path.Combine(root, "host-backups");
         var options = new PodRuntimeOptions
         {
-            RootFolder = _root,
-            Faults = faults,
+            RootFolder = root,
             HostPaths = { ["/var/backups"] = _hostBackups },
             ImageCommands = { ["load-model"] = ["sh", "-c", "echo migrating model to $SIM_IMAGE_TAG; echo done"] },
         };
-        _runtime = new ProcessPodRuntime(options, env);
-        _server = await RuntimeTestServer.StartAsync(_runtime);
-        _client = _server.CreateClient();
+        options.Faults.ContainerExits.Add(new ContainerExit("^forced$", "main", 42));
+        return options;
     }
 
-    [OneTimeTearDown]
-    public async Task StopAsync()
+    /// <inheritdoc />
+    protected override IEnvSource Env()
     {
-        _client.Dispose();
-        await _server.DisposeAsync();
-        await _runtime.DisposeAsync();
-        Directory.Delete(_root, recursive: true);
+        var env = new MemoryEnvSource();
+        env.ConfigMaps[("default", "app-config")] = new() { ["MODE"] = "night", ["URL"] = "http://db:5432" };
+        env.Secrets[("default", "db")] = new() { ["password"] = Encoding.UTF8.GetBytes(SecretValue) };
+        return env;
     }
 
     [Test]
@@ -67,7 +57,7 @@ public sealed class PodLifecycleTests
             new V1EnvFromSource { ConfigMapRef = new V1ConfigMapEnvSource { Name = "app-config" }, Prefix = "CM_" },
             new V1EnvFromSource { SecretRef = new V1SecretEnvSource { Name = "db" } },
         ];
-        await RunAsync(Pod("envpod", container), "main", started: true);
+        await RunAsync(PodOf("envpod", container), "main", started: true);
 
         var env = await EnvOfAsync("envpod", "main");
 
@@ -98,7 +88,7 @@ public sealed class PodLifecycleTests
         var container = Sh("main", "echo should not run");
         container.Env = [new V1EnvVar { Name = "X", ValueFrom = new V1EnvVarSource { SecretKeyRef = new V1SecretKeySelector { Name = "absent", Key = "k" } } }];
         var sink = new RecordingSink();
-        _server.RunPod(Pod("nosecret", container), sink);
+        await Cluster.RunPodAsync(PodOf("nosecret", container), sink);
 
         var waiting = await sink.WaitForAsync("Waiting", "nosecret", "main");
 
@@ -116,7 +106,7 @@ public sealed class PodLifecycleTests
         var container = Sh("main", "true");
         container.Env = [new V1EnvVar { Name = "X", ValueFrom = new V1EnvVarSource { ConfigMapKeyRef = new V1ConfigMapKeySelector { Name = "app-config", Key = "NOPE" } } }];
         var sink = new RecordingSink();
-        _server.RunPod(Pod("nokey", container), sink);
+        await Cluster.RunPodAsync(PodOf("nokey", container), sink);
 
         var waiting = await sink.WaitForAsync("Waiting", "nokey", "main");
 
@@ -126,30 +116,30 @@ public sealed class PodLifecycleTests
     [Test]
     public async Task A_PVC_folder_is_shared_by_the_pods_that_mount_it_and_emptyDir_is_not()
     {
-        var writer = Pod("writer", Mounted(Idle("main"), ("data", "/data"), ("scratch", "/scratch")));
+        var writer = PodOf("writer", Mounted(Idle("main"), ("data", "/data"), ("scratch", "/scratch")));
         writer.Spec.Volumes = [Claim("data", "shared-claim"), EmptyDir("scratch")];
-        var reader = Pod("reader", Mounted(Idle("main"), ("data", "/mnt/shared"), ("scratch", "/scratch")));
+        var reader = PodOf("reader", Mounted(Idle("main"), ("data", "/mnt/shared"), ("scratch", "/scratch")));
         reader.Spec.Volumes = [Claim("data", "shared-claim"), EmptyDir("scratch")];
         await RunAsync(writer, "main", started: true);
         await RunAsync(reader, "main", started: true);
 
-        var write = await ExecAsync(_client, "writer", "main", ["sh", "-c", "echo hello > /data/greeting && echo mine > /scratch/own"]);
-        var shared = await ExecAsync(_client, "reader", "main", ["cat", "/mnt/shared/greeting"]);
-        var own = await ExecAsync(_client, "reader", "main", ["cat", "/scratch/own"]);
+        var write = await ExecAsync(Client, "writer", "main", ["sh", "-c", "echo hello > /data/greeting && echo mine > /scratch/own"]);
+        var shared = await ExecAsync(Client, "reader", "main", ["cat", "/mnt/shared/greeting"]);
+        var own = await ExecAsync(Client, "reader", "main", ["cat", "/scratch/own"]);
 
         Assert.Multiple(() =>
         {
             Assert.That(write.ExitCode, Is.Zero, write.Stderr);
             Assert.That(Encoding.UTF8.GetString(shared.Stdout), Is.EqualTo("hello\n"));
             Assert.That(own.ExitCode, Is.Not.Zero, "emptyDir is per pod");
-            Assert.That(File.ReadAllText(Path.Combine(_root, "pvc", "default", "shared-claim", "greeting")), Is.EqualTo("hello\n"));
+            Assert.That(File.ReadAllText(Path.Combine(RuntimeRoot, "pvc", "default", "shared-claim", "greeting")), Is.EqualTo("hello\n"));
         });
     }
 
     [Test]
     public async Task ConfigMap_and_secret_volumes_are_files_and_hostPath_is_the_mapped_folder()
     {
-        var pod = Pod("files", Mounted(Idle("main"), ("config", "/etc/app"), ("secret", "/etc/secret"), ("backups", "/backup")));
+        var pod = PodOf("files", Mounted(Idle("main"), ("config", "/etc/app"), ("secret", "/etc/secret"), ("backups", "/backup")));
         pod.Spec.Volumes =
         [
             new V1Volume { Name = "config", ConfigMap = new V1ConfigMapVolumeSource { Name = "app-config" } },
@@ -158,9 +148,9 @@ public sealed class PodLifecycleTests
         ];
         await RunAsync(pod, "main", started: true);
 
-        var config = await ExecAsync(_client, "files", "main", ["cat", "/etc/app/MODE"]);
-        var secret = await ExecAsync(_client, "files", "main", ["sh", "-c", "cat /etc/secret/password; stat -c %a /etc/secret/password >&2"]);
-        var backup = await ExecAsync(_client, "files", "main", ["sh", "-c", "echo archive > /backup/dump.gz"]);
+        var config = await ExecAsync(Client, "files", "main", ["cat", "/etc/app/MODE"]);
+        var secret = await ExecAsync(Client, "files", "main", ["sh", "-c", "cat /etc/secret/password; stat -c %a /etc/secret/password >&2"]);
+        var backup = await ExecAsync(Client, "files", "main", ["sh", "-c", "echo archive > /backup/dump.gz"]);
 
         Assert.Multiple(() =>
         {
@@ -175,7 +165,7 @@ public sealed class PodLifecycleTests
     [Test]
     public async Task Init_containers_run_first_in_order_then_the_containers()
     {
-        var pod = Pod("initpod", Mounted(Sh("main", "cat /work/steps"), ("work", "/work")));
+        var pod = PodOf("initpod", Mounted(Sh("main", "cat /work/steps"), ("work", "/work")));
         pod.Spec.InitContainers =
         [
             Mounted(Sh("first", "echo one > /work/steps"), ("work", "/work")),
@@ -199,13 +189,13 @@ public sealed class PodLifecycleTests
     [Test]
     public async Task A_failing_init_container_stops_the_pod_there()
     {
-        var pod = Pod("initfail", Sh("main", "echo main"));
+        var pod = PodOf("initfail", Sh("main", "echo main"));
         pod.Spec.InitContainers = [Sh("migrate", "echo migrating; exit 3"), Sh("after", "echo after")];
         var sink = new RecordingSink();
-        _server.RunPod(pod, sink);
+        await Cluster.RunPodAsync(pod, sink);
 
         var failed = await sink.WaitForAsync("Terminated", "initfail", "migrate");
-        await _runtime.StopPodAsync("default", "initfail", TimeSpan.Zero); // waits for the pod's run to finish
+        await Runtime.StopPodAsync("default", "initfail", TimeSpan.Zero); // waits for the pod's run to finish
 
         Assert.Multiple(async () =>
         {
@@ -219,7 +209,7 @@ public sealed class PodLifecycleTests
     [Test]
     public async Task A_forced_exit_code_from_the_fault_plan_replaces_the_command()
     {
-        var sink = await RunAsync(Pod("forced", Sh("main", "echo should-not-run")), "main", started: false);
+        var sink = await RunAsync(PodOf("forced", Sh("main", "echo should-not-run")), "main", started: false);
 
         Assert.Multiple(async () =>
         {
@@ -232,7 +222,7 @@ public sealed class PodLifecycleTests
     public async Task An_image_without_a_command_runs_its_stand_in_with_the_tag_visible()
     {
         var container = new V1Container { Name = "load-model", Image = "vantiq/load-model:1.30.10" };
-        var sink = await RunAsync(Pod("model", container), "load-model", started: false);
+        var sink = await RunAsync(PodOf("model", container), "load-model", started: false);
 
         Assert.Multiple(async () =>
         {
@@ -245,7 +235,7 @@ public sealed class PodLifecycleTests
     public async Task A_command_that_does_not_exist_ends_the_container_with_128()
     {
         var container = new V1Container { Name = "main", Image = "x:1", Command = ["/no/such/binary"] };
-        var sink = await RunAsync(Pod("nobinary", container), "main", started: false);
+        var sink = await RunAsync(PodOf("nobinary", container), "main", started: false);
 
         Assert.That(sink.Events.Single(e => e.Kind == "Terminated").ExitCode, Is.EqualTo(128));
     }
@@ -253,9 +243,9 @@ public sealed class PodLifecycleTests
     [Test]
     public async Task Stopping_a_pod_terminates_its_idle_container()
     {
-        var sink = await RunAsync(Pod("stopme", Idle("main")), "main", started: true);
+        var sink = await RunAsync(PodOf("stopme", Idle("main")), "main", started: true);
 
-        await _runtime.StopPodAsync("default", "stopme", TimeSpan.FromSeconds(5));
+        await Runtime.StopPodAsync("default", "stopme", TimeSpan.FromSeconds(5));
 
         Assert.That(sink.Events.Single(e => e.Kind == "Terminated").ExitCode, Is.Not.Zero);
     }
@@ -263,37 +253,29 @@ public sealed class PodLifecycleTests
     [Test]
     public async Task Forgetting_a_pod_removes_its_folder_and_its_logs()
     {
-        await RunAsync(Pod("forget", Sh("main", "echo x")), "main", started: false);
+        await RunAsync(PodOf("forget", Sh("main", "echo x")), "main", started: false);
 
-        _runtime.ForgetPod("default", "forget");
+        Runtime.ForgetPod("default", "forget");
 
         Assert.Multiple(async () =>
         {
-            Assert.That(Directory.GetDirectories(Path.Combine(_root, "pods", "default"), "forget_*"), Is.Empty);
-            using var http = _server.CreateHttpClient();
+            Assert.That(Directory.GetDirectories(Path.Combine(RuntimeRoot, "pods", "default"), "forget_*"), Is.Empty);
+            using var http = Cluster.CreateHttpClient();
             using var response = await http.GetAsync("/api/v1/namespaces/default/pods/forget/log");
             Assert.That((int)response.StatusCode, Is.EqualTo(404));
         });
     }
 
-    private async Task<RecordingSink> RunAsync(V1Pod pod, string container, bool started)
-    {
-        var sink = new RecordingSink();
-        _server.RunPod(pod, sink);
-        await sink.WaitForAsync(started ? "Started" : "Terminated", pod.Metadata.Name, container);
-        return sink;
-    }
-
     private async Task<Dictionary<string, string>> EnvOfAsync(string pod, string container)
     {
-        var result = await ExecAsync(_client, pod, container, ["env", "-0"]);
+        var result = await ExecAsync(Client, pod, container, ["env", "-0"]);
         return Encoding.UTF8.GetString(result.Stdout).Split('\0', StringSplitOptions.RemoveEmptyEntries)
             .Select(kv => kv.Split('=', 2)).ToDictionary(kv => kv[0], kv => kv[1]);
     }
 
     private async Task<string> LogOfAsync(string pod, string container)
     {
-        using var stream = await _client.CoreV1.ReadNamespacedPodLogAsync(pod, "default", container);
+        using var stream = await Client.CoreV1.ReadNamespacedPodLogAsync(pod, "default", container);
         using var reader = new StreamReader(stream);
         return await reader.ReadToEndAsync();
     }

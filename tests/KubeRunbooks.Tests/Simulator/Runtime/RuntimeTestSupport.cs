@@ -78,29 +78,15 @@ public sealed class MemoryEnvSource : IEnvSource
     public IReadOnlyDictionary<string, byte[]>? GetSecret(string ns, string name) => Secrets.GetValueOrDefault((ns, name));
 }
 
-/// <summary>Builders and clients shared by the runtime tests.</summary>
+/// <summary>Clients and paths shared by the runtime tests (their objects come from <see cref="Support.TestObjects"/>).</summary>
 public static class RuntimeTestSupport
 {
-    /// <summary>A pod with the given containers in namespace <c>default</c>.</summary>
-    public static V1Pod Pod(string name, params V1Container[] containers) => new()
-    {
-        Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = "default", Uid = Guid.NewGuid().ToString() },
-        Spec = new V1PodSpec { Containers = containers.ToList() },
-    };
-
     /// <summary>Where a path inside a container of a pod (namespace default) is on the machine: under its root folder.</summary>
     public static string InContainer(string runtimeRoot, string pod, string container, string path)
     {
         var podFolder = Directory.GetDirectories(Path.Combine(runtimeRoot, "pods", "default"), pod + "_*").Single();
         return Path.Combine(podFolder, "containers", container, "root", path.TrimStart('/'));
     }
-
-    /// <summary>A container running <c>sh -c script</c>.</summary>
-    public static V1Container Sh(string name, string script) =>
-        new() { Name = name, Image = "busybox:1.36", Command = ["sh", "-c", script] };
-
-    /// <summary>A container that idles (no command, unmapped image).</summary>
-    public static V1Container Idle(string name) => new() { Name = name, Image = "example/idle:1.0" };
 
     /// <summary>The result of an exec through KubernetesClient.</summary>
     public sealed record ExecResult(byte[] Stdout, string Stderr, string StatusJson, int? ExitCode);

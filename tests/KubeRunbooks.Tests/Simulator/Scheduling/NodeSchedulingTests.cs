@@ -1,6 +1,7 @@
 using k8s;
 using k8s.Models;
 using KubeRunbooks.Tests.Simulator.Controllers;
+using KubeRunbooks.Tests.Support;
 
 namespace KubeRunbooks.Tests.Simulator.Scheduling;
 
@@ -55,7 +56,7 @@ public sealed class NodeSchedulingTests : ScenarioClusterFixture
         var ns = await NewNamespaceAsync();
         await Client.CoreV1.CreateNamespacedPodAsync(Pod("fast", nodeSelector: new() { ["disk"] = "ssd" }), ns);
 
-        await WaitUntilAsync(async () => IsReady(await Client.CoreV1.ReadNamespacedPodAsync("fast", ns)), "the pod runs");
+        await Eventually.UntilAsync(async () => IsReady(await Client.CoreV1.ReadNamespacedPodAsync("fast", ns)), "the pod runs");
 
         var wide = (await Kubectl.RunAsync("get", "pod", "fast", "-n", ns, "-o", "wide")).EnsureSuccess().Stdout;
         var events = (await Kubectl.RunAsync("get", "events", "-n", ns, "--field-selector=reason=Scheduled")).EnsureSuccess().Stdout;
@@ -87,7 +88,7 @@ public sealed class NodeSchedulingTests : ScenarioClusterFixture
         };
         await Client.CoreV1.CreateNamespacedPodAsync(pod, ns);
 
-        await WaitUntilAsync(async () => (await Client.CoreV1.ReadNamespacedPodAsync("db", ns)).Spec.NodeName != null, "the pod is bound");
+        await Eventually.UntilAsync(async () => (await Client.CoreV1.ReadNamespacedPodAsync("db", ns)).Spec.NodeName != null, "the pod is bound");
 
         Assert.That((await Client.CoreV1.ReadNamespacedPodAsync("db", ns)).Spec.NodeName, Is.EqualTo("node-b"));
     }
@@ -100,7 +101,7 @@ public sealed class NodeSchedulingTests : ScenarioClusterFixture
         const string message = "0/2 nodes are available: 1 node(s) didn't match Pod's node affinity/selector, 1 node(s) had untolerated taint {dedicated: db}. " +
             "preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling.";
 
-        await WaitUntilAsync(async () => (await Client.CoreV1.ListNamespacedEventAsync(ns)).Items.Any(e => e.Reason == "FailedScheduling"), "FailedScheduling is recorded");
+        await Eventually.UntilAsync(async () => (await Client.CoreV1.ListNamespacedEventAsync(ns)).Items.Any(e => e.Reason == "FailedScheduling"), "FailedScheduling is recorded");
 
         var pod = await Client.CoreV1.ReadNamespacedPodAsync("nowhere", ns);
         var get = (await Kubectl.RunAsync("get", "pod", "nowhere", "-n", ns)).EnsureSuccess().Stdout;
@@ -125,7 +126,7 @@ public sealed class NodeSchedulingTests : ScenarioClusterFixture
         try
         {
             await Client.CoreV1.CreateNamespacedPodAsync(Pod("waits", nodeSelector: new() { ["zone"] = "a" }), ns);
-            await WaitUntilAsync(async () => (await Client.CoreV1.ListNamespacedEventAsync(ns)).Items.Any(e => e.Reason == "FailedScheduling"), "the pod is refused");
+            await Eventually.UntilAsync(async () => (await Client.CoreV1.ListNamespacedEventAsync(ns)).Items.Any(e => e.Reason == "FailedScheduling"), "the pod is refused");
             var refused = (await Client.CoreV1.ListNamespacedEventAsync(ns)).Items.Single(e => e.Reason == "FailedScheduling").Message;
             Assert.That(refused, Does.StartWith("0/2 nodes are available: 1 node(s) had untolerated taint {dedicated: db}, 1 node(s) had untolerated taint {maintenance: yes}."));
         }
@@ -134,7 +135,7 @@ public sealed class NodeSchedulingTests : ScenarioClusterFixture
             (await Kubectl.RunAsync("taint", "nodes", "node-a", "maintenance=yes:NoSchedule-")).EnsureSuccess();
         }
 
-        await WaitUntilAsync(async () => IsReady(await Client.CoreV1.ReadNamespacedPodAsync("waits", ns)), "the pod runs once the taint is gone");
+        await Eventually.UntilAsync(async () => IsReady(await Client.CoreV1.ReadNamespacedPodAsync("waits", ns)), "the pod runs once the taint is gone");
         Assert.That((await Client.CoreV1.ReadNamespacedPodAsync("waits", ns)).Spec.NodeName, Is.EqualTo("node-a"));
     }
 
@@ -148,7 +149,7 @@ public sealed class NodeSchedulingTests : ScenarioClusterFixture
             var nodes = (await Kubectl.RunAsync("get", "nodes")).EnsureSuccess().Stdout;
             Assert.That(nodes, Does.Match(@"node-a\s+Ready,SchedulingDisabled\s"));
             await Client.CoreV1.CreateNamespacedPodAsync(Pod("cordoned", nodeSelector: new() { ["zone"] = "a" }), ns);
-            await WaitUntilAsync(async () => (await Client.CoreV1.ListNamespacedEventAsync(ns)).Items.Any(e => e.Reason == "FailedScheduling"), "the pod is refused");
+            await Eventually.UntilAsync(async () => (await Client.CoreV1.ListNamespacedEventAsync(ns)).Items.Any(e => e.Reason == "FailedScheduling"), "the pod is refused");
             Assert.That((await Client.CoreV1.ListNamespacedEventAsync(ns)).Items.Single(e => e.Reason == "FailedScheduling").Message,
                 Does.StartWith("0/2 nodes are available: 1 node(s) had untolerated taint {dedicated: db}, 1 node(s) were unschedulable."));
         }
@@ -156,7 +157,7 @@ public sealed class NodeSchedulingTests : ScenarioClusterFixture
         {
             (await Kubectl.RunAsync("uncordon", "node-a")).EnsureSuccess();
         }
-        await WaitUntilAsync(async () => (await Client.CoreV1.ReadNamespacedPodAsync("cordoned", ns)).Spec.NodeName == "node-a", "the pod is bound after uncordon");
+        await Eventually.UntilAsync(async () => (await Client.CoreV1.ReadNamespacedPodAsync("cordoned", ns)).Spec.NodeName == "node-a", "the pod is bound after uncordon");
     }
 
     [TestCase("a", "node-a")]
@@ -179,7 +180,7 @@ public sealed class NodeSchedulingTests : ScenarioClusterFixture
         };
         await Client.CoreV1.CreateNamespacedPodAsync(pod, ns);
 
-        await WaitUntilAsync(async () => (await Client.CoreV1.ReadNamespacedPodAsync("prefers", ns)).Spec.NodeName is not null, "the pod is bound");
+        await Eventually.UntilAsync(async () => (await Client.CoreV1.ReadNamespacedPodAsync("prefers", ns)).Spec.NodeName is not null, "the pod is bound");
 
         Assert.That((await Client.CoreV1.ReadNamespacedPodAsync("prefers", ns)).Spec.NodeName, Is.EqualTo(expected));
     }
@@ -194,12 +195,12 @@ public sealed class NodeSchedulingTests : ScenarioClusterFixture
         await Client.CoreV1.CreateNamespacedPodAsync(Pod("stays", nodeSelector: new() { ["zone"] = "a" }, tolerations: [forever]), ns);
         await Client.CoreV1.CreateNamespacedPodAsync(Pod("for-a-while", nodeSelector: new() { ["zone"] = "a" }, tolerations: [threeSeconds]), ns);
         await Client.CoreV1.CreateNamespacedPodAsync(Pod("elsewhere", nodeSelector: new() { ["zone"] = "b" }, tolerations: [new V1Toleration { Key = "dedicated", OperatorProperty = "Exists" }]), ns);
-        await WaitUntilAsync(async () => (await Client.CoreV1.ListNamespacedPodAsync(ns)).Items.Count(IsReady) == 4, "the four pods run");
+        await Eventually.UntilAsync(async () => (await Client.CoreV1.ListNamespacedPodAsync(ns)).Items.Count(IsReady) == 4, "the four pods run");
 
         (await Kubectl.RunAsync("taint", "nodes", "node-a", "evict=now:NoExecute")).EnsureSuccess();
         try
         {
-            await WaitUntilAsync(async () => Names(await Client.CoreV1.ListNamespacedPodAsync(ns)).SetEquals(["stays", "elsewhere"]), "the intolerant pod, then the one tolerating 3 s, are evicted");
+            await Eventually.UntilAsync(async () => Names(await Client.CoreV1.ListNamespacedPodAsync(ns)).SetEquals(["stays", "elsewhere"]), "the intolerant pod, then the one tolerating 3 s, are evicted");
         }
         finally
         {

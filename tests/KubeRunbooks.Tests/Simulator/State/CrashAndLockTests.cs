@@ -17,7 +17,7 @@ public sealed class CrashAndLockTests
     public void RemoveFolder() => DeleteFolder(_folder);
 
     [Test]
-    public void ARunKilledWithSigkillInTheMiddleOfWritesLeavesALoadableStateLosingAtMostTheWriteInFlight()
+    public void A_run_killed_with_sigkill_in_the_middle_of_writes_leaves_a_loadable_state_losing_at_most_the_write_in_flight()
     {
         var reported = -1;
         for (var round = 0; round < 3; round++)
@@ -47,7 +47,7 @@ public sealed class CrashAndLockTests
 
     [TestCase("HalfWritten", 7, TestName = "A SIGKILL with the temporary file half written loses only that write")]
     [TestCase("Synced", 12, TestName = "A SIGKILL after fsync but before the rename loses only that write")]
-    public void ASigkillAtAKnownPointOfAWriteLosesOnlyThatWrite(string stage, int write)
+    public void A_sigkill_at_a_known_point_of_a_write_loses_only_that_write(string stage, int write)
     {
         long inFlight;
         using (var child = StateWriterChild.Start(_folder, $"{stage}:{write}"))
@@ -71,7 +71,7 @@ public sealed class CrashAndLockTests
     }
 
     [Test]
-    public void ASecondOpenerInThisProcessWaitsThenFailsWithTheInUseLine()
+    public void A_second_opener_in_this_process_waits_then_fails_with_the_in_use_line()
     {
         using var first = LocalClusterState.Open(_folder, ShortWait);
         first.LoadOrSeed(SeedScenario);
@@ -87,7 +87,7 @@ public sealed class CrashAndLockTests
     }
 
     [Test]
-    public void AfterTheFirstReleasesTheSecondOpenerSucceeds()
+    public void After_the_first_releases_the_second_opener_succeeds()
     {
         var first = LocalClusterState.Open(_folder, ShortWait);
         first.LoadOrSeed(SeedScenario).Create(ResourceCatalog.ConfigMaps, "default", ConfigMap("by-first", "x"));
@@ -100,7 +100,7 @@ public sealed class CrashAndLockTests
     }
 
     [Test]
-    public void AWaitingOpenerGetsTheFolderWhenTheHolderReleasesIt()
+    public void A_waiting_opener_gets_the_folder_when_the_holder_releases_it()
     {
         var first = LocalClusterState.Open(_folder, ShortWait);
         first.LoadOrSeed(SeedScenario);
@@ -119,7 +119,7 @@ public sealed class CrashAndLockTests
     }
 
     [Test]
-    public void AnotherProcessHoldingTheFolderBlocksUsUntilItIsKilled()
+    public void Another_process_holding_the_folder_blocks_us_until_it_is_killed()
     {
         using var child = StateWriterChild.Start(_folder);
         try
@@ -140,7 +140,7 @@ public sealed class CrashAndLockTests
     }
 
     [Test]
-    public void TheLosingOpenerChangesNothing()
+    public void The_losing_opener_changes_nothing()
     {
         using var first = LocalClusterState.Open(_folder, ShortWait);
         first.LoadOrSeed(SeedScenario);

@@ -4,6 +4,7 @@ using KubeRunbooks.Simulator.Scenarios;
 using KubeRunbooks.Simulator.Server;
 using KubeRunbooks.Simulator.State;
 using KubeRunbooks.Tests.Simulator.Controllers;
+using KubeRunbooks.Tests.Support;
 
 namespace KubeRunbooks.Tests.Simulator.State;
 
@@ -29,7 +30,7 @@ public sealed class LoadedClusterStartTests
     }
 
     [Test]
-    public async Task PodsStartAgainFinishedJobsStayFinishedAndPvcDataIsKept()
+    public async Task Pods_start_again_finished_jobs_stay_finished_and_pvc_data_is_kept()
     {
         var scenario = Scenario.Load("vantiq");
         string podUid;
@@ -39,14 +40,14 @@ public sealed class LoadedClusterStartTests
         {
             await using var cluster = await SimulatedClusterBuilder.StartAsync(scenario, state.LoadOrSeed(scenario.Seed), state.RuntimeFolder, Settings);
             using var client = new k8s.Kubernetes(cluster.ClientConfiguration);
-            await WaitUntilAsync(async () => IsRunningAndReady(await PodAsync(client, "metrics-collector-0")), "metrics-collector-0 is ready");
+            await Eventually.UntilAsync(async () => IsRunningAndReady(await PodAsync(client, "metrics-collector-0")), "metrics-collector-0 is ready");
             podUid = (await PodAsync(client, "metrics-collector-0"))!.Metadata.Uid;
 
-            var job = Shapes.Job("write-marker", "echo kept > /backup/marker");
+            var job = TestObjects.Job("write-marker", "echo kept > /backup/marker");
             job.Spec.Template.Spec.Containers[0].VolumeMounts = [new V1VolumeMount { Name = "backup", MountPath = "/backup" }];
             job.Spec.Template.Spec.Volumes = [new V1Volume { Name = "backup", PersistentVolumeClaim = new V1PersistentVolumeClaimVolumeSource { ClaimName = "mongobackup" } }];
             await client.BatchV1.CreateNamespacedJobAsync(job, "vantiq");
-            await WaitUntilAsync(async () => IsComplete(await client.BatchV1.ReadNamespacedJobAsync("write-marker", "vantiq")), "the Job completes");
+            await Eventually.UntilAsync(async () => IsComplete(await client.BatchV1.ReadNamespacedJobAsync("write-marker", "vantiq")), "the Job completes");
         }
 
         var marker = Path.Combine(SimulatedClusterBuilder.ClaimFolderOf(Path.Combine(_folder, LocalClusterState.RuntimeFolderName), "vantiq", "mongobackup"), "marker");
@@ -61,8 +62,8 @@ public sealed class LoadedClusterStartTests
 
             await using var cluster = await SimulatedClusterBuilder.StartAsync(scenario, store, state.RuntimeFolder, Settings);
             using var client = new k8s.Kubernetes(cluster.ClientConfiguration);
-            await WaitUntilAsync(async () => IsRunningAndReady(await PodAsync(client, "metrics-collector-0")), "metrics-collector-0 runs again");
-            await WaitUntilAsync(async () => IsRunningAndReady(await PodAsync(client, "vantiq-2")), "the vantiq pods run again");
+            await Eventually.UntilAsync(async () => IsRunningAndReady(await PodAsync(client, "metrics-collector-0")), "metrics-collector-0 runs again");
+            await Eventually.UntilAsync(async () => IsRunningAndReady(await PodAsync(client, "vantiq-2")), "the vantiq pods run again");
 
             var pod = (await PodAsync(client, "metrics-collector-0"))!;
             Assert.That(pod.Metadata.Uid, Is.EqualTo(podUid), "the same pod object, started again");
@@ -84,7 +85,7 @@ public sealed class LoadedClusterStartTests
         {
             await using var cluster = await SimulatedClusterBuilder.StartAsync(scenario, state.LoadOrSeed(scenario.Seed), state.RuntimeFolder, Settings);
             using var client = new k8s.Kubernetes(cluster.ClientConfiguration);
-            await WaitUntilAsync(async () => IsRunningAndReady(await PodAsync(client, "metrics-collector-0")), "metrics-collector-0 is ready");
+            await Eventually.UntilAsync(async () => IsRunningAndReady(await PodAsync(client, "metrics-collector-0")), "metrics-collector-0 is ready");
             Assert.That(state.ReadyBeforeRestart, Is.Empty, "a seeded cluster had no previous run");
             // The run ends: what is kept is the cluster as the run left it, not its containers being killed.
             state.StopPersisting();
@@ -114,7 +115,7 @@ public sealed class LoadedClusterStartTests
         {
             await using var cluster = await SimulatedClusterBuilder.StartAsync(scenario, state.LoadOrSeed(scenario.Seed), state.RuntimeFolder, Settings);
             using var client = new k8s.Kubernetes(cluster.ClientConfiguration);
-            await WaitUntilAsync(async () => IsRunningAndReady(await PodAsync(client, "metrics-collector-0")), "metrics-collector-0 is ready");
+            await Eventually.UntilAsync(async () => IsRunningAndReady(await PodAsync(client, "metrics-collector-0")), "metrics-collector-0 is ready");
         }
 
         using (var state = LocalClusterState.Open(_folder, TimeSpan.FromSeconds(5)))
@@ -135,14 +136,4 @@ public sealed class LoadedClusterStartTests
         pod?.Status?.Phase == "Running" && pod.Status.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true;
 
     private static bool IsComplete(V1Job job) => job.Status?.Conditions?.Any(c => c.Type == "Complete" && c.Status == "True") == true;
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (!await condition())
-        {
-            if (timeout.IsCancellationRequested) Assert.Fail($"Timed out waiting until {what}.");
-            await Task.Delay(100);
-        }
-    }
 }

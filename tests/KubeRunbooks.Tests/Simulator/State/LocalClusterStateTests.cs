@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using KubeRunbooks.Simulator.State;
 using KubeRunbooks.Simulator.Store;
+using KubeRunbooks.Tests.Support;
 using static KubeRunbooks.Tests.Simulator.State.StateObjects;
 
 namespace KubeRunbooks.Tests.Simulator.State;
@@ -18,7 +19,7 @@ public sealed class LocalClusterStateTests
     public void RemoveFolder() => DeleteFolder(_folder);
 
     [Test]
-    public void FirstRunSeedsTheScenarioAndWritesTheStateFile()
+    public void First_run_seeds_the_scenario_and_writes_the_state_file()
     {
         using var state = LocalClusterState.Open(_folder, NoWait);
         Assert.That(state.HasState, Is.False);
@@ -34,7 +35,7 @@ public sealed class LocalClusterStateTests
     }
 
     [Test]
-    public void ObjectsAndResourceVersionRoundTripAcrossTwoStores()
+    public void Objects_and_resource_version_round_trip_across_two_stores()
     {
         JsonObject created;
         long version;
@@ -63,7 +64,7 @@ public sealed class LocalClusterStateTests
     }
 
     [Test]
-    public void ResourceVersionsKeepIncreasingAcrossRuns()
+    public void Resource_versions_keep_increasing_across_runs()
     {
         var seen = new List<long>();
         for (var run = 0; run < 3; run++)
@@ -78,7 +79,7 @@ public sealed class LocalClusterStateTests
     }
 
     [Test]
-    public void LoadResetsUnfinishedPodsAsAfterANodeRestartAndKeepsFinishedOnes()
+    public void Load_resets_unfinished_pods_as_after_a_node_restart_and_keeps_finished_ones()
     {
         JsonObject jobBefore;
         JsonObject succeededBefore;
@@ -121,7 +122,7 @@ public sealed class LocalClusterStateTests
     }
 
     [Test]
-    public void TheNodeRestartResetIsItselfPersistedWithNewVersions()
+    public void The_node_restart_reset_is_itself_persisted_with_new_versions()
     {
         long runningVersion;
         using (var first = LocalClusterState.Open(_folder, NoWait))
@@ -145,7 +146,7 @@ public sealed class LocalClusterStateTests
     }
 
     [Test]
-    public void ResetPutsTheSeedBackWipesVolumeFoldersAndKeepsVersionsIncreasing()
+    public void Reset_puts_the_seed_back_wipes_volume_folders_and_keeps_versions_increasing()
     {
         long before;
         string pvcFile;
@@ -177,7 +178,7 @@ public sealed class LocalClusterStateTests
     }
 
     [Test]
-    public void LoadKeepsPvcFolders()
+    public void Load_keeps_pvc_folders()
     {
         string pvcFile;
         using (var first = LocalClusterState.Open(_folder, NoWait))
@@ -196,7 +197,7 @@ public sealed class LocalClusterStateTests
     }
 
     [Test]
-    public void ResetRecoversFromACorruptStateFile()
+    public void Reset_recovers_from_a_corrupt_state_file()
     {
         using (var first = LocalClusterState.Open(_folder, NoWait)) first.LoadOrSeed(SeedScenario);
         File.WriteAllText(Path.Combine(_folder, StateFile.FileName), "garbage");
@@ -213,7 +214,7 @@ public sealed class LocalClusterStateTests
     }
 
     [Test]
-    public void ACorruptStateFileIsRefusedAndLeftAsItWas()
+    public void A_corrupt_state_file_is_refused_and_left_as_it_was()
     {
         using (var first = LocalClusterState.Open(_folder, NoWait)) first.LoadOrSeed(SeedScenario);
         var path = Path.Combine(_folder, StateFile.FileName);
@@ -234,7 +235,7 @@ public sealed class LocalClusterStateTests
     }
 
     [Test]
-    public void AStoreIsNoLongerPersistedOnceTheFolderIsClosed()
+    public void A_store_is_no_longer_persisted_once_the_folder_is_closed()
     {
         ObjectStore store;
         using (var state = LocalClusterState.Open(_folder, NoWait)) store = state.LoadOrSeed(SeedScenario);
@@ -246,7 +247,7 @@ public sealed class LocalClusterStateTests
     }
 
     [Test]
-    public void AnEarlierStoreDoesNotOverwriteAReset()
+    public void An_earlier_store_does_not_overwrite_a_reset()
     {
         using var state = LocalClusterState.Open(_folder, NoWait);
         var old = state.LoadOrSeed(SeedScenario);
@@ -260,7 +261,7 @@ public sealed class LocalClusterStateTests
     }
 
     [Test]
-    public void AnUnknownKindInAnIntactFileIsRefusedWithTheResetHint()
+    public void An_unknown_kind_in_an_intact_file_is_refused_with_the_reset_hint()
     {
         var path = Path.Combine(_folder, StateFile.FileName);
         StateFile.Write(path, new StoreSnapshot(5, [new JsonObject { ["apiVersion"] = "example.com/v1", ["kind"] = "Widget", ["metadata"] = new JsonObject { ["name"] = "w" } }]));

@@ -25,7 +25,7 @@ public sealed class StateFileTests
     public void RemoveFolder() => DeleteFolder(_folder);
 
     [Test]
-    public void ASnapshotRoundTripsAndLeavesNoTemporaryFile()
+    public void A_snapshot_round_trips_and_leaves_no_temporary_file()
     {
         var store = new ObjectStore();
         store.Create(ResourceCatalog.Secrets, "default", Secret("db", SecretValue));
@@ -44,10 +44,10 @@ public sealed class StateFileTests
     }
 
     [Test]
-    public void AMissingFileMeansNoStateYet() => Assert.That(StateFile.Read(_path), Is.Null);
+    public void A_missing_file_means_no_state_yet() => Assert.That(StateFile.Read(_path), Is.Null);
 
     [Test]
-    public void ALeftoverTemporaryFileFromAKilledRunIsIgnoredAndReplaced()
+    public void A_leftover_temporary_file_from_a_killed_run_is_ignored_and_replaced()
     {
         StateFile.Write(_path, new ObjectStore().Snapshot());
         File.WriteAllText(_path + ".tmp", "half a wri");
@@ -64,7 +64,7 @@ public sealed class StateFileTests
     [TestCase("appended", TestName = "A state file with bytes appended is refused")]
     [TestCase("header-only", TestName = "A state file cut after its header is refused")]
     [TestCase("wrong-format", TestName = "A state file of an unknown format version is refused")]
-    public void ADamagedStateFileIsRefusedWithOneLineNamingTheFix(string damage)
+    public void A_damaged_state_file_is_refused_with_one_line_naming_the_fix(string damage)
     {
         StateFile.Write(_path, StoreWithSecret().Snapshot());
         var bytes = File.ReadAllBytes(_path);
@@ -95,7 +95,7 @@ public sealed class StateFileTests
     }
 
     [Test]
-    public void AnIntactChecksumOverSomethingThatIsNotAStateIsRefused()
+    public void An_intact_checksum_over_something_that_is_not_a_state_is_refused()
     {
         var body = Encoding.UTF8.GetBytes("[\"" + SecretValue + "\"]");
         var header = $"kuberunbooks-cluster-state v1 sha256={Convert.ToHexStringLower(SHA256.HashData(body))} length={body.Length}\n";
@@ -107,7 +107,7 @@ public sealed class StateFileTests
     }
 
     [Test]
-    public void InvalidJsonWithAValidChecksumDoesNotQuoteTheContent()
+    public void Invalid_json_with_a_valid_checksum_does_not_quote_the_content()
     {
         var body = Encoding.UTF8.GetBytes("{\"resourceVersion\": 4, \"objects\": [" + SecretValue);
         var header = $"kuberunbooks-cluster-state v1 sha256={Convert.ToHexStringLower(SHA256.HashData(body))} length={body.Length}\n";

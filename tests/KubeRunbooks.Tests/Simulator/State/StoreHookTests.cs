@@ -9,7 +9,7 @@ namespace KubeRunbooks.Tests.Simulator.State;
 public sealed class StoreHookTests
 {
     [Test]
-    public void TheHookSeesEveryAcceptedChangeInOrderWithTheStoreAlreadyChanged()
+    public void The_hook_sees_every_accepted_change_in_order_with_the_store_already_changed()
     {
         var store = new ObjectStore();
         var seen = new List<(StoreEventType Type, long Version, long SnapshotVersion, int Objects)>();
@@ -29,7 +29,7 @@ public sealed class StoreHookTests
     }
 
     [Test]
-    public void AFailingHookReachesTheCaller()
+    public void A_failing_hook_reaches_the_caller()
     {
         var store = new ObjectStore { AfterMutation = _ => throw new IOException("disk full") };
 
@@ -37,7 +37,7 @@ public sealed class StoreHookTests
     }
 
     [Test]
-    public void AStoreLoadedFromASnapshotContinuesItsVersionsAndForgetsItsHistory()
+    public void A_store_loaded_from_a_snapshot_continues_its_versions_and_forgets_its_history()
     {
         var original = new ObjectStore();
         var created = original.Create(ResourceCatalog.ConfigMaps, "default", ConfigMap("a", "1"));
@@ -55,7 +55,7 @@ public sealed class StoreHookTests
     }
 
     [Test]
-    public void ASnapshotWithTheSameObjectTwiceIsRefused()
+    public void A_snapshot_with_the_same_object_twice_is_refused()
     {
         var obj = new ObjectStore().Get(ResourceCatalog.Namespaces, null, "default");
 
@@ -63,7 +63,7 @@ public sealed class StoreHookTests
     }
 
     [Test]
-    public void ASnapshotWithANamelessObjectIsRefused()
+    public void A_snapshot_with_a_nameless_object_is_refused()
     {
         var obj = new JsonObject { ["apiVersion"] = "v1", ["kind"] = "ConfigMap", ["metadata"] = new JsonObject() };
 

@@ -16,8 +16,9 @@ using Microsoft.Extensions.Logging;
 namespace KubeRunbooks.Tests.Simulator.Runtime;
 
 /// <summary>
-/// A minimal API server for the runtime alone, on 127.0.0.1:0 with a bearer token: /version, legacy
-/// discovery, GET pod, pods/log and pods/exec. Shared by the runtime tests and the exec benchmark.
+/// The benchmarks' minimal API server for the runtime alone, on 127.0.0.1:0 with a bearer token: /version, legacy
+/// discovery, GET pod, pods/log and pods/exec, and nothing else on the request path (no audit log, no store), so a
+/// benchmark measures the exec stream. Tests start clusters with <c>TestCluster</c> (<c>TestCluster.OfRuntime</c>).
 /// </summary>
 public sealed class RuntimeTestServer : IAsyncDisposable
 {

@@ -1,9 +1,8 @@
 using System.Diagnostics;
 using System.Text;
 using KubeRunbooks.Tests.Frosting;
-using KubeRunbooks.Tests.Support;
 
-namespace KubeRunbooks.Tests.Vantiq;
+namespace KubeRunbooks.Tests.Support;
 
 /// <summary>
 /// The built host started without waiting for it, so a test can SIGKILL it at a point it observes on the cluster
@@ -37,16 +36,14 @@ public sealed class KillableHost : IDisposable
         get { lock (_output) return _output.ToString(); }
     }
 
-    /// <summary>Polls <paramref name="point"/> (a condition on the cluster) and SIGKILLs the host once it holds; fails the test if the host exits first or 90 s pass.</summary>
-    public async Task KillWhenAsync(Func<Task<bool>> point, string what)
+    /// <summary>Polls <paramref name="point"/> (a condition on the cluster) and SIGKILLs the host once it holds; fails the test if the host exits first or <paramref name="timeout"/> (90 s unless given) passes.</summary>
+    public async Task KillWhenAsync(Func<Task<bool>> point, string what, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (!await point())
+        await Eventually.UntilAsync(async () =>
         {
             if (_process.HasExited) Assert.Fail($"the host exited ({_process.ExitCode}) before {what}:\n{Output}");
-            if (DateTime.UtcNow > deadline) Assert.Fail($"the host never reached {what}:\n{Output}");
-            await Task.Delay(20);
-        }
+            return await point();
+        }, $"the host reaches {what}", timeout ?? TimeSpan.FromSeconds(90), () => Task.FromResult(Output));
 
         _process.Kill(entireProcessTree: true);
         await _process.WaitForExitAsync();
