@@ -41,6 +41,28 @@ public sealed partial class SecretRenewalCommandLineTests
             $"  secretCommands:\n    generate: ./gradlew -Pcluster=test generateSecrets\n    deployVantiq: ./gradlew -Pcluster=test {deployVantiq}\n" +
             $"    deployNginx: ./gradlew -Pcluster=test {deployNginx}\n    workingDirectory: {tools}\n");
 
+    // A renewal through the vendor commands with one of them replaced, the state before it noted; the default profile after.
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    private async Task<(HostRun Run, List<string> FolderBefore, (string Crt, string Key) VantiqBefore, (string Crt, string Key) SharedBefore)>
+        RenewWithFaultyCommandAsync(int validDays, string name, string deployVantiq = "deployVantiq", string deployNginx = "deployNginx")
+    {
+        var tools = WriteGradlew();
+        var leaf = _pki.Leaf([Domain], notAfter: DateTimeOffset.UtcNow.AddDays(validDays));
+        var (chain, key) = Inputs(leaf, name);
+        var folderBefore = Folder();
+        var vantiqBefore = await TlsFingerprintsAsync("vantiq", "vantiq-ssl-cert");
+        var sharedBefore = await TlsFingerprintsAsync("shared", "default-ssl-cert");
+        WriteCommandsProfile(tools, deployVantiq, deployNginx);
+        try
+        {
+            return (Run("--target=RenewSslCertificate", $"--certificate={chain}", $"--key={key}"), folderBefore, vantiqBefore, sharedBefore);
+        }
+        finally
+        {
+            WriteDefaultProfile();
+        }
+    }
+
     private void WriteDefaultProfile() =>
         _world.WriteProfile($"  sensitiveFolder: {_sensitive}\n  domain: {Domain}\n  ingressEndpoint: {_ingress.Endpoint}\n");
 
@@ -86,22 +108,7 @@ public sealed partial class SecretRenewalCommandLineTests
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public async Task A_vendor_command_that_fails_is_named_in_one_line_and_the_folder_and_secrets_are_put_back()
     {
-        var tools = WriteGradlew();
-        var leaf = _pki.Leaf([Domain], notAfter: DateTimeOffset.UtcNow.AddDays(900));
-        var (chain, key) = Inputs(leaf, "failing-command");
-        var folderBefore = Folder();
-        var vantiqBefore = await TlsFingerprintsAsync("vantiq", "vantiq-ssl-cert");
-        var sharedBefore = await TlsFingerprintsAsync("shared", "default-ssl-cert");
-        WriteCommandsProfile(tools, deployNginx: "deployNginxBroken");
-        HostRun run;
-        try
-        {
-            run = Run("--target=RenewSslCertificate", $"--certificate={chain}", $"--key={key}");
-        }
-        finally
-        {
-            WriteDefaultProfile();
-        }
+        var (run, folderBefore, vantiqBefore, sharedBefore) = await RenewWithFaultyCommandAsync(900, "failing-command", deployNginx: "deployNginxBroken");
 
         Assert.That(run.ExitCode, Is.EqualTo(1), run.Output + run.Error);
         Assert.That(run.Output + run.Error, Does.Contain("The secrets command deployNginx './gradlew -Pcluster=test deployNginxBroken' exited with code 3"));
@@ -119,21 +126,7 @@ public sealed partial class SecretRenewalCommandLineTests
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public async Task A_vendor_command_that_exits_0_but_writes_the_wrong_certificate_fails_the_step_and_names_the_secret()
     {
-        var tools = WriteGradlew();
-        var leaf = _pki.Leaf([Domain], notAfter: DateTimeOffset.UtcNow.AddDays(1000));
-        var (chain, key) = Inputs(leaf, "stale-command");
-        var folderBefore = Folder();
-        var vantiqBefore = await TlsFingerprintsAsync("vantiq", "vantiq-ssl-cert");
-        WriteCommandsProfile(tools, deployVantiq: "deployVantiqStale");
-        HostRun run;
-        try
-        {
-            run = Run("--target=RenewSslCertificate", $"--certificate={chain}", $"--key={key}");
-        }
-        finally
-        {
-            WriteDefaultProfile();
-        }
+        var (run, folderBefore, vantiqBefore, _) = await RenewWithFaultyCommandAsync(1000, "stale-command", deployVantiq: "deployVantiqStale");
 
         Assert.That(run.ExitCode, Is.EqualTo(1), run.Output + run.Error);
         Assert.That(run.Output + run.Error, Does.Contain("The secrets commands (generate, deployVantiq, deployNginx) exited 0 but did not write the new files")
